@@ -1,0 +1,12 @@
+/**
+ * The public entry point for programs that embed the use cases: the domain, the ports to implement and the
+ * use cases to call. Nothing here needs Koa, Kysely, Redis or Inversify.
+ */
+export * from '../domain/index.js';
+export type * from './ports/index.js';
+export { RegisterUser, type RegisterUserInput } from './use-cases/register-user.js';
+export { LogIn, type LogInInput, type LogInResult } from './use-cases/log-in.js';
+export { AuthenticateUser } from './use-cases/authenticate-user.js';
+export { UpdateCurrentUser, type UpdateCurrentUserInput } from './use-cases/update-current-user.js';
+export { DeleteCurrentUser } from './use-cases/delete-current-user.js';
+export { ServiceUnavailable } from './errors.js';

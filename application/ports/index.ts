@@ -1,0 +1,5 @@
+export type * from './user-repository.js';
+export type * from './password-hasher.js';
+export type * from './token-issuer.js';
+export type * from './rate-limiter.js';
+export type * from './clock.js';

@@ -1,0 +1,19 @@
+import type { UserId } from '../../domain/index.js';
+
+export interface AccessTokenClaims {
+  readonly userId: UserId;
+  /** The user's token version when the token was issued; see `User.tokenVersion`. */
+  readonly tokenVersion: number;
+}
+
+export interface IssuedAccessToken {
+  readonly token: string;
+  /** Lifetime in seconds, as RFC 6749 §5.1 `expires_in`. */
+  readonly expiresIn: number;
+}
+
+export interface TokenIssuer {
+  issue(claims: AccessTokenClaims): Promise<IssuedAccessToken>;
+  /** Throws `InvalidToken` for any token it did not issue, or that has expired. */
+  verify(token: string): Promise<AccessTokenClaims>;
+}

@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import {
+  Email,
+  InactiveUser,
+  InvalidCredentials,
+  InvalidEmail,
+  InvalidUsername,
+  normalizePassword,
+  PASSWORD_MAX_BYTES,
+  passwordByteLength,
+  Username,
+  type User,
+} from '../../domain/index.js';
+import type { PasswordHasher } from '../ports/password-hasher.js';
+import type { IssuedAccessToken, TokenIssuer } from '../ports/token-issuer.js';
+import type { UserRepository } from '../ports/user-repository.js';
+
+export interface LogInInput {
+  /** The username or the email address. */
+  readonly login: string;
+  readonly password: string;
+}
+
+export interface LogInResult {
+  readonly user: User;
+  readonly accessToken: IssuedAccessToken;
+}
+
+export class LogIn {
+  #dummyHash: Promise<string> | undefined;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenIssuer,
+  ) {}
+
+  /**
+   * Runs exactly one password verification whatever happens, against a dummy hash of the same cost when the
+   * user is unknown, so the time taken does not reveal which accounts exist.
+   * Throws `InvalidCredentials` or `InactiveUser`.
+   */
+  async execute(input: LogInInput): Promise<LogInResult> {
+    const user = await this.findUser(input.login);
+    const password = normalizePassword(input.password);
+    const hash = user?.passwordHash ?? (await this.dummyHash());
+    const matches = await this.hasher.verify(password, hash);
+    // bcrypt ignores bytes past 72: a longer password must not log in on its first 72 bytes alone.
+    // Checked after verifying, so the answer takes as long as any other refusal.
+    if (!user || !matches || passwordByteLength(password) > PASSWORD_MAX_BYTES) {
+      throw new InvalidCredentials();
+    }
+    // Only a caller who knows the password learns that the account is inactive.
+    if (!user.isActive) throw new InactiveUser();
+    const accessToken = await this.tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion });
+    return { user, accessToken };
+  }
+
+  private async findUser(login: string): Promise<User | undefined> {
+    try {
+      // Usernames cannot contain "@", so the two kinds of login never overlap.
+      return login.includes('@')
+        ? await this.users.findByEmail(Email.parse(login))
+        : await this.users.findByUsername(Username.parse(login));
+    } catch (error) {
+      // A login that no account could have is simply an unknown user, not a validation error.
+      if (error instanceof InvalidEmail || error instanceof InvalidUsername) return undefined;
+      throw error;
+    }
+  }
+
+  private dummyHash(): Promise<string> {
+    this.#dummyHash ??= this.hasher.hash(randomBytes(32).toString('base64url'));
+    return this.#dummyHash;
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * Domain errors are values with a stable `code` (as jose's errors are), so the edge can map them to a
+ * transport without matching on messages. Each carries a message that is safe to show a client:
+ * never a password, a hash or a token.
+ */
+export type DomainErrorCode =
+  | 'invalid_email'
+  | 'invalid_username'
+  | 'weak_password'
+  | 'current_password_required'
+  | 'email_taken'
+  | 'username_taken'
+  | 'invalid_credentials'
+  | 'inactive_user'
+  | 'invalid_token'
+  | 'wrong_current_password';
+
+export abstract class DomainError extends Error {
+  abstract readonly code: DomainErrorCode;
+  /** The input field the error is about, when it is about one. */
+  readonly field: string | undefined;
+
+  constructor(message: string, field?: string) {
+    super(message);
+    this.name = new.target.name;
+    this.field = field;
+  }
+}
+
+export class InvalidEmail extends DomainError {
+  readonly code = 'invalid_email';
+  constructor(message = 'Email address is not valid') {
+    super(message, 'email');
+  }
+}
+
+export class InvalidUsername extends DomainError {
+  readonly code = 'invalid_username';
+  constructor(message = 'Username must be 3 to 50 letters, digits, "_", "." or "-"') {
+    super(message, 'username');
+  }
+}
+
+export class WeakPassword extends DomainError {
+  readonly code = 'weak_password';
+  constructor(message: string, field = 'password') {
+    super(message, field);
+  }
+}
+
+export class CurrentPasswordRequired extends DomainError {
+  readonly code = 'current_password_required';
+  constructor() {
+    super('current_password is required to change the password', 'current_password');
+  }
+}
+
+export class EmailTaken extends DomainError {
+  readonly code = 'email_taken';
+  constructor() {
+    super('Email already registered', 'email');
+  }
+}
+
+export class UsernameTaken extends DomainError {
+  readonly code = 'username_taken';
+  constructor() {
+    super('Username already taken', 'username');
+  }
+}
+
+/** One error for an unknown user and a wrong password alike, so the answer reveals neither. */
+export class InvalidCredentials extends DomainError {
+  readonly code = 'invalid_credentials';
+  constructor() {
+    super('Incorrect username or password');
+  }
+}
+
+export class InactiveUser extends DomainError {
+  readonly code = 'inactive_user';
+  constructor() {
+    super('Account is inactive');
+  }
+}
+
+/** Missing, malformed, expired, foreign or revoked token, or its user is gone: callers need not know which. */
+export class InvalidToken extends DomainError {
+  readonly code = 'invalid_token';
+  constructor(message = 'Could not validate credentials') {
+    super(message);
+  }
+}
+
+export class WrongCurrentPassword extends DomainError {
+  readonly code = 'wrong_current_password';
+  constructor() {
+    super('Current password is incorrect', 'current_password');
+  }
+}

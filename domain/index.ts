@@ -1,0 +1,6 @@
+export * from './errors.js';
+export * from './email.js';
+export * from './username.js';
+export * from './user-id.js';
+export * from './user.js';
+export * from './password-policy.js';

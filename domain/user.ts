@@ -1,0 +1,67 @@
+import type { Email } from './email.js';
+import type { UserId } from './user-id.js';
+import type { Username } from './username.js';
+
+export interface UserProps {
+  readonly id: UserId;
+  readonly email: Email;
+  readonly username: Username;
+  readonly passwordHash: string;
+  readonly isActive: boolean;
+  /**
+   * Bumped whenever every token issued so far must stop working (a password change). Tokens carry the
+   * version they were issued under; a token whose version differs is refused.
+   */
+  readonly tokenVersion: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** A user account. Immutable: each change returns a new value, so a failed save leaves nothing half-changed. */
+export class User implements UserProps {
+  readonly id: UserId;
+  readonly email: Email;
+  readonly username: Username;
+  readonly passwordHash: string;
+  readonly isActive: boolean;
+  readonly tokenVersion: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+
+  constructor(props: UserProps) {
+    this.id = props.id;
+    this.email = props.email;
+    this.username = props.username;
+    this.passwordHash = props.passwordHash;
+    this.isActive = props.isActive;
+    this.tokenVersion = props.tokenVersion;
+    this.createdAt = props.createdAt;
+    this.updatedAt = props.updatedAt;
+  }
+
+  static register(props: { id: UserId; email: Email; username: Username; passwordHash: string; now: Date }): User {
+    return new User({
+      id: props.id,
+      email: props.email,
+      username: props.username,
+      passwordHash: props.passwordHash,
+      isActive: true,
+      tokenVersion: 0,
+      createdAt: props.now,
+      updatedAt: props.now,
+    });
+  }
+
+  withEmail(email: Email, now: Date): User {
+    return new User({ ...this, email, updatedAt: now });
+  }
+
+  withUsername(username: Username, now: Date): User {
+    return new User({ ...this, username, updatedAt: now });
+  }
+
+  /** A new password ends every session: tokens issued before it carry the old version. */
+  withPassword(passwordHash: string, now: Date): User {
+    return new User({ ...this, passwordHash, tokenVersion: this.tokenVersion + 1, updatedAt: now });
+  }
+}
