@@ -1,0 +1,24 @@
+import type { Middleware } from 'koa';
+import type { RateLimiter } from '../../../application/ports/rate-limiter.js';
+import { problem, sendProblem } from '../problem.js';
+
+/**
+ * Counts every request against its client address before any other work, and says where the client stands
+ * in the `RateLimit-*` fields of draft-ietf-httpapi-ratelimit-headers. `ctx.ip` is the socket address unless
+ * the app trusts a proxy (see `createHttpApp`).
+ */
+export function rateLimit(limiter: RateLimiter): Middleware {
+  return async (ctx, next) => {
+    const decision = await limiter.consume(`ip:${ctx.ip}`);
+    const resetSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
+    ctx.set('RateLimit-Limit', String(decision.limit));
+    ctx.set('RateLimit-Remaining', String(decision.remaining));
+    ctx.set('RateLimit-Reset', String(resetSeconds));
+    if (!decision.allowed) {
+      ctx.set('Retry-After', String(resetSeconds));
+      sendProblem(ctx, problem(429, `Rate limit of ${decision.limit} requests exceeded, retry in ${resetSeconds} s`));
+      return;
+    }
+    await next();
+  };
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { EMAIL_MAX_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
+
+/**
+ * Request and response shapes of the HTTP API. The same schemas validate requests and generate the OpenAPI
+ * document, so the two cannot disagree. Sizes here only bound the work a request can cause; the rules
+ * (password strength, email normalization) live in the domain.
+ */
+
+// Long enough for any passphrase a person types; the domain refuses past 72 bytes with its own message.
+const PASSWORD_MAX_CHARS = 1024;
+
+const email = z.email({ error: 'Must be a valid email address' }).max(EMAIL_MAX_LENGTH).meta({ example: 'user@example.com' });
+const username = z
+  .string()
+  .regex(USERNAME_PATTERN, { error: 'Must be 3 to 50 letters, digits, "_", "." or "-"' })
+  .meta({ example: 'johndoe' });
+const password = z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', example: 'correct horse battery staple' });
+
+export const RegisterRequest = z
+  .object({ email, username, password })
+  .meta({ id: 'RegisterRequest', description: 'A new account. The password must be at least 8 characters and at most 72 bytes, not common, not containing the username or email.' });
+
+export const LoginRequest = z
+  .object({
+    username: z.string().min(1).max(EMAIL_MAX_LENGTH).meta({ description: 'The username or the email address', example: 'johndoe' }),
+    password: z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password' }),
+    grant_type: z.literal('password').optional().meta({ description: 'OAuth2 password grant; optional' }),
+    scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
+  })
+  .meta({ id: 'LoginRequest' });
+
+export const UpdateUserRequest = z
+  .object({
+    email: email.optional(),
+    username: username.optional(),
+    password: password.optional(),
+    current_password: z.string().min(1).max(PASSWORD_MAX_CHARS).optional().meta({ format: 'password', description: 'Required when password changes' }),
+  })
+  .meta({ id: 'UpdateUserRequest', description: 'Any of the fields. Changing the password needs current_password and revokes every earlier token.' });
+
+export const UserResponse = z
+  .object({
+    id: z.uuid(),
+    email: z.email(),
+    username: z.string(),
+    is_active: z.boolean(),
+    created_at: z.iso.datetime(),
+    updated_at: z.iso.datetime(),
+  })
+  .meta({ id: 'User' });
+
+export const TokenResponse = z
+  .object({
+    access_token: z.string(),
+    token_type: z.literal('bearer'),
+    expires_in: z.number().int().positive().meta({ description: 'Lifetime of the access token in seconds' }),
+  })
+  .meta({ id: 'Token' });
+
+export const ProblemResponse = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+export type RegisterRequest = z.infer<typeof RegisterRequest>;
+export type LoginRequest = z.infer<typeof LoginRequest>;
+export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
+export type UserResponse = z.infer<typeof UserResponse>;
+export type TokenResponse = z.infer<typeof TokenResponse>;
