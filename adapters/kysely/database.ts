@@ -1,0 +1,25 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** The whole schema as Kysely sees it: one entry per table, named as in SQL. */
+export interface Database {
+  users: UsersTable;
+}
+
+export interface UsersTable {
+  /** A UUIDv7 chosen by the domain, not by the database, so a user has its id before it is saved. */
+  id: string;
+  /** Lower-cased by the domain before it gets here. */
+  email: string;
+  /** As registered; uniqueness is on lower(username). */
+  username: string;
+  hashed_password: string;
+  is_active: Generated<boolean>;
+  token_version: Generated<number>;
+  /** Written once: an update never moves it. */
+  created_at: ColumnType<Date, Date | undefined, never>;
+  updated_at: Generated<Date>;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type UserRowUpdate = Updateable<UsersTable>;

@@ -1,0 +1,113 @@
+import type { Kysely } from 'kysely';
+import {
+  Email,
+  EmailTaken,
+  User,
+  Username,
+  UsernameTaken,
+  isUserId,
+  type UserId,
+} from '../../domain/index.js';
+import type { UserRepository } from '../../application/ports/user-repository.js';
+import type { Database, NewUserRow, UserRow } from './database.js';
+
+/** SQLSTATE unique_violation (PostgreSQL Appendix A); PGlite reports the same code and constraint name. */
+const UNIQUE_VIOLATION = '23505';
+
+/** Constraint names from the create_users migration; a rename there must be mirrored here. */
+const CLASH_BY_CONSTRAINT: Readonly<Record<string, () => Error>> = {
+  users_email_key: () => new EmailTaken(),
+  users_username_lower_key: () => new UsernameTaken(),
+};
+
+/**
+ * Users in PostgreSQL or PGlite. Uniqueness is left to the unique indexes, which decide atomically under
+ * concurrency; every method is a single statement, so none needs a transaction.
+ */
+export class KyselyUserRepository implements UserRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(user: User): Promise<void> {
+    try {
+      await this.db.insertInto('users').values(toRow(user)).execute();
+    } catch (error) {
+      throw asDomainClash(error);
+    }
+  }
+
+  async findById(id: UserId): Promise<User | undefined> {
+    // PostgreSQL would reject a malformed uuid with an error; to the caller it is simply nobody.
+    if (!isUserId(id)) return undefined;
+    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async findByEmail(email: Email): Promise<User | undefined> {
+    const row = await this.db.selectFrom('users').selectAll().where('email', '=', email.value).executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async findByUsername(username: Username): Promise<User | undefined> {
+    // Written as the index expression, so users_username_lower_key serves the lookup.
+    const row = await this.db
+      .selectFrom('users')
+      .selectAll()
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.normalized))
+      .executeTakeFirst();
+    return row && toUser(row);
+  }
+
+  async update(user: User): Promise<boolean> {
+    if (!isUserId(user.id)) return false;
+    try {
+      const result = await this.db.updateTable('users').set(toChanges(user)).where('id', '=', user.id).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    } catch (error) {
+      throw asDomainClash(error);
+    }
+  }
+
+  async remove(id: UserId): Promise<boolean> {
+    if (!isUserId(id)) return false;
+    const result = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+}
+
+function toRow(user: User): NewUserRow {
+  return { id: user.id, created_at: user.createdAt, ...toChanges(user) };
+}
+
+/** Everything but id and created_at, which never change once written. */
+function toChanges(user: User): Omit<NewUserRow, 'id' | 'created_at'> {
+  return {
+    email: user.email.value,
+    username: user.username.value,
+    hashed_password: user.passwordHash,
+    is_active: user.isActive,
+    token_version: user.tokenVersion,
+    updated_at: user.updatedAt,
+  };
+}
+
+/** Parsing again costs microseconds and refuses a row the domain would never have produced. */
+function toUser(row: UserRow): User {
+  return new User({
+    id: row.id,
+    email: Email.parse(row.email),
+    username: Username.parse(row.username),
+    passwordHash: row.hashed_password,
+    isActive: row.is_active,
+    tokenVersion: row.token_version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  });
+}
+
+/** Both pg and PGlite put SQLSTATE in `code` and the violated index in `constraint`. */
+function asDomainClash(error: unknown): unknown {
+  if (typeof error !== 'object' || error === null) return error;
+  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
+  if (code !== UNIQUE_VIOLATION || typeof constraint !== 'string') return error;
+  return CLASH_BY_CONSTRAINT[constraint]?.() ?? error;
+}

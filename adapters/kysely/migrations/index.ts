@@ -1,0 +1,16 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import * as createUsers from './20261124100000_create_users.js';
+
+/**
+ * Listed by hand rather than found by scanning a folder, so the same list works from the TypeScript sources
+ * (tsx, tests) and from compiled dist/. Names sort by their timestamp; never rename or edit a released one.
+ */
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '20261124100000_create_users': createUsers,
+});
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return { ...migrations };
+  },
+};

@@ -1,0 +1,33 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, sql } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import type { Database } from './database.js';
+import type { DatabaseHandle } from './database-handle.js';
+
+export interface PgliteDatabaseOptions {
+  /** Where the files live; created when missing. Undefined keeps the whole database in memory. */
+  readonly dataDir?: string;
+}
+
+/**
+ * PostgreSQL compiled to WebAssembly, in this process: no server to run, same SQL and same errors. One
+ * process per data directory; the dialect serializes queries over its single connection.
+ */
+export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<DatabaseHandle> {
+  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
+  // create() resolves once the engine is up, so a bad data directory fails here and not at the first request.
+  const pglite = await PGlite.create(options.dataDir);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return {
+    db,
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      await db.destroy();
+      // Kysely only tears down a driver it has used; an unqueried PGlite would otherwise stay open.
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

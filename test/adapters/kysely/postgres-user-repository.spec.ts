@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { expect } from 'chai';
+import { sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js';
+import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
+import { migrateToLatest, migrationStatus } from '../../../adapters/kysely/migrator.js';
+import { createPostgresDatabase } from '../../../adapters/kysely/postgres-database.js';
+import { userRepositoryContract } from '../../contract/user-repository.contract.js';
+import { POSTGRES_URL, skipOrFail } from '../../support/services.js';
+
+interface ScratchDatabase {
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** A database of its own per suite, so runs in parallel (or a crashed earlier run) never share rows. */
+async function createScratchDatabase(): Promise<ScratchDatabase> {
+  const name = `auth_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const dropper = new pg.Client({ connectionString: POSTGRES_URL });
+      await dropper.connect();
+      try {
+        await dropper.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await dropper.end();
+      }
+    },
+  };
+}
+
+function quietDatabase(url: string, options: { statementTimeoutMs?: number } = {}): DatabaseHandle {
+  return createPostgresDatabase({ url, ...options, onPoolError: () => {} });
+}
+
+describe('KyselyUserRepository on PostgreSQL', function () {
+  let scratch: ScratchDatabase | undefined;
+  let handle: DatabaseHandle;
+
+  before(async function () {
+    try {
+      scratch = await createScratchDatabase();
+    } catch (error) {
+      skipOrFail(this, 'PostgreSQL', error);
+      return;
+    }
+    // Another suite may restart the server under us; the pool recovers, so say so without failing the run.
+    handle = createPostgresDatabase({
+      url: scratch.url,
+      onPoolError: (error) => console.warn(`  idle PostgreSQL connection lost: ${error.message}`),
+    });
+    await migrateToLatest(handle.db);
+  });
+
+  after(async function () {
+    await handle?.close();
+    await scratch?.drop();
+  });
+
+  userRepositoryContract('KyselyUserRepository (PostgreSQL)', async () => ({
+    repository: new KyselyUserRepository(handle.db),
+    async close() {},
+  }));
+
+  describe('createPostgresDatabase', function () {
+    it('answers a ping', async function () {
+      await handle.ping();
+    });
+
+    it('has the server cancel a statement that outlives statementTimeoutMs', async function () {
+      const impatient = quietDatabase(scratch!.url, { statementTimeoutMs: 50 });
+      try {
+        const error = await sql`select pg_sleep(2)`.execute(impatient.db).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        // 57014 query_canceled is how PostgreSQL reports a statement_timeout.
+        expect(error).to.have.property('code', '57014');
+      } finally {
+        await impatient.close();
+      }
+    });
+
+    it('fails a ping at once when nothing listens at the address', async function () {
+      const down = quietDatabase('postgres://postgres@127.0.0.1:1/test');
+      const started = Date.now();
+      try {
+        const error = await down.ping().then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        expect(error).to.be.instanceOf(Error);
+        expect(Date.now() - started).to.be.below(3_000);
+      } finally {
+        await down.close();
+      }
+    });
+
+    it('reports an idle connection killed by the server to onPoolError, and keeps serving', async function () {
+      let reported!: (error: Error) => void;
+      const poolError = new Promise<Error>((resolve) => (reported = resolve));
+      const victim = createPostgresDatabase({ url: scratch!.url, onPoolError: (error) => reported(error) });
+      const admin = quietDatabase(scratch!.url);
+      try {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(victim.db);
+        await sql`select pg_terminate_backend(${rows[0]!.pid})`.execute(admin.db);
+
+        expect(await poolError).to.be.instanceOf(Error);
+        await victim.ping();
+      } finally {
+        await admin.close();
+        await victim.close();
+      }
+    });
+  });
+
+  describe('migrations', function () {
+    it('are applied exactly once when several instances start at the same moment', async function () {
+      const fresh = await createScratchDatabase();
+      // Separate pools are separate sessions, which is what separate processes look like to the server.
+      const instances = Array.from({ length: 5 }, () => quietDatabase(fresh.url));
+      try {
+        const applied = await Promise.all(instances.map((instance) => migrateToLatest(instance.db)));
+
+        expect(applied.flat()).to.deep.equal(['20261124100000_create_users']);
+        const status = await migrationStatus(instances[0]!.db);
+        expect(status.every((migration) => migration.executedAt instanceof Date)).to.equal(true);
+      } finally {
+        await Promise.all(instances.map((instance) => instance.close()));
+        await fresh.drop();
+      }
+    });
+  });
+});
