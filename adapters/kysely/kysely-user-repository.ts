@@ -1,75 +1,54 @@
 import type { Kysely } from 'kysely';
-import {
-  Email,
-  EmailTaken,
-  User,
-  Username,
-  UsernameTaken,
-  isUserId,
-  type UserId,
-} from '../../domain/index.js';
+import { Email, User, Username, isUserId, type UserId } from '../../domain/index.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
 import type { Database, NewUserRow, UserRow } from './database.js';
-
-/** SQLSTATE unique_violation (PostgreSQL Appendix A); PGlite reports the same code and constraint name. */
-const UNIQUE_VIOLATION = '23505';
-
-/** Constraint names from the create_users migration; a rename there must be mirrored here. */
-const CLASH_BY_CONSTRAINT: Readonly<Record<string, () => Error>> = {
-  users_email_key: () => new EmailTaken(),
-  users_username_lower_key: () => new UsernameTaken(),
-};
+import { translateDatabaseError } from './database-errors.js';
 
 /**
  * Users in PostgreSQL or PGlite. Uniqueness is left to the unique indexes, which decide atomically under
- * concurrency; every method is a single statement, so none needs a transaction.
+ * concurrency; every method is a single statement, so none needs a transaction. Driver errors leave as the
+ * application's errors (see `translateDatabaseError`).
  */
 export class KyselyUserRepository implements UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async add(user: User): Promise<void> {
-    try {
-      await this.db.insertInto('users').values(toRow(user)).execute();
-    } catch (error) {
-      throw asDomainClash(error);
-    }
+    await run(this.db.insertInto('users').values(toRow(user)).execute());
   }
 
   async findById(id: UserId): Promise<User | undefined> {
     // PostgreSQL would reject a malformed uuid with an error; to the caller it is simply nobody.
     if (!isUserId(id)) return undefined;
-    const row = await this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await run(this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst());
     return row && toUser(row);
   }
 
   async findByEmail(email: Email): Promise<User | undefined> {
-    const row = await this.db.selectFrom('users').selectAll().where('email', '=', email.value).executeTakeFirst();
+    const row = await run(this.db.selectFrom('users').selectAll().where('email', '=', email.value).executeTakeFirst());
     return row && toUser(row);
   }
 
   async findByUsername(username: Username): Promise<User | undefined> {
     // Written as the index expression, so users_username_lower_key serves the lookup.
-    const row = await this.db
-      .selectFrom('users')
-      .selectAll()
-      .where((eb) => eb(eb.fn('lower', ['username']), '=', username.normalized))
-      .executeTakeFirst();
+    const row = await run(
+      this.db
+        .selectFrom('users')
+        .selectAll()
+        .where((eb) => eb(eb.fn('lower', ['username']), '=', username.normalized))
+        .executeTakeFirst(),
+    );
     return row && toUser(row);
   }
 
   async update(user: User): Promise<boolean> {
     if (!isUserId(user.id)) return false;
-    try {
-      const result = await this.db.updateTable('users').set(toChanges(user)).where('id', '=', user.id).executeTakeFirst();
-      return result.numUpdatedRows > 0n;
-    } catch (error) {
-      throw asDomainClash(error);
-    }
+    const result = await run(this.db.updateTable('users').set(toChanges(user)).where('id', '=', user.id).executeTakeFirst());
+    return result.numUpdatedRows > 0n;
   }
 
   async remove(id: UserId): Promise<boolean> {
     if (!isUserId(id)) return false;
-    const result = await this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+    const result = await run(this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst());
     return result.numDeletedRows > 0n;
   }
 }
@@ -104,10 +83,10 @@ function toUser(row: UserRow): User {
   });
 }
 
-/** Both pg and PGlite put SQLSTATE in `code` and the violated index in `constraint`. */
-function asDomainClash(error: unknown): unknown {
-  if (typeof error !== 'object' || error === null) return error;
-  const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-  if (code !== UNIQUE_VIOLATION || typeof constraint !== 'string') return error;
-  return CLASH_BY_CONSTRAINT[constraint]?.() ?? error;
+async function run<T>(query: Promise<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
 }

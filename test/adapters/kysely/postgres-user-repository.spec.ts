@@ -1,44 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { sql } from 'kysely';
-import pg from 'pg';
 import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest, migrationStatus } from '../../../adapters/kysely/migrator.js';
 import { createPostgresDatabase } from '../../../adapters/kysely/postgres-database.js';
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
-import { POSTGRES_URL, skipOrFail } from '../../support/services.js';
-
-interface ScratchDatabase {
-  readonly url: string;
-  drop(): Promise<void>;
-}
-
-/** A database of its own per suite, so runs in parallel (or a crashed earlier run) never share rows. */
-async function createScratchDatabase(): Promise<ScratchDatabase> {
-  const name = `auth_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3_000 });
-  await admin.connect();
-  try {
-    await admin.query(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = new pg.Client({ connectionString: POSTGRES_URL });
-      await dropper.connect();
-      try {
-        await dropper.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await dropper.end();
-      }
-    },
-  };
-}
+import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-postgres.js';
+import { skipOrFail } from '../../support/services.js';
 
 function quietDatabase(url: string, options: { statementTimeoutMs?: number } = {}): DatabaseHandle {
   return createPostgresDatabase({ url, ...options, onPoolError: () => {} });
