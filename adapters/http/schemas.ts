@@ -10,12 +10,12 @@ import { EMAIL_MAX_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
 // Long enough for any passphrase a person types; the domain refuses past 72 bytes with its own message.
 const PASSWORD_MAX_CHARS = 1024;
 
-const email = z.email({ error: 'Must be a valid email address' }).max(EMAIL_MAX_LENGTH).meta({ example: 'user@example.com' });
+const email = z.email({ error: 'Must be a valid email address' }).max(EMAIL_MAX_LENGTH).meta({ examples: ['user@example.com'] });
 const username = z
   .string()
   .regex(USERNAME_PATTERN, { error: 'Must be 3 to 50 letters, digits, "_", "." or "-"' })
-  .meta({ example: 'johndoe' });
-const password = z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', example: 'correct horse battery staple' });
+  .meta({ examples: ['johndoe'] });
+const password = z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: ['correct horse battery staple'] });
 
 export const RegisterRequest = z
   .object({ email, username, password })
@@ -23,8 +23,8 @@ export const RegisterRequest = z
 
 export const LoginRequest = z
   .object({
-    username: z.string().min(1).max(EMAIL_MAX_LENGTH).meta({ description: 'The username or the email address', example: 'johndoe' }),
-    password: z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password' }),
+    username: z.string().min(1).max(EMAIL_MAX_LENGTH).meta({ description: 'The username or the email address', examples: ['johndoe'] }),
+    password: z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: ['correct horse battery staple'] }),
     grant_type: z.literal('password').optional().meta({ description: 'OAuth2 password grant; optional' }),
     scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
   })
@@ -60,13 +60,28 @@ export const TokenResponse = z
 
 export const ProblemResponse = z
   .object({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string().optional(),
-    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    type: z.string().meta({ examples: ['about:blank'] }),
+    title: z.string().meta({ examples: ['Conflict'] }),
+    status: z.number().int().min(400).max(599).meta({ examples: [409] }),
+    detail: z.string().optional().meta({ examples: ['Email already registered'] }),
+    errors: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'On validation failures only: one entry per offending field' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+const checkResult = z.enum(['ok', 'unavailable']);
+const checks = z.record(z.string(), checkResult).meta({ description: 'Each dependency by name', examples: [{ database: 'ok', rate_limiter: 'ok' }] });
+
+export const LivenessResponse = z.object({ status: z.literal('ok') }).meta({ id: 'Liveness' });
+
+export const ReadinessResponse = z.object({ status: z.literal('ok'), checks }).meta({ id: 'Readiness' });
+
+export const NotReadyProblem = ProblemResponse.extend({ checks }).meta({
+  id: 'NotReadyProblem',
+  description: 'RFC 9457 problem details naming each dependency and whether it answered',
+});
 
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 export type LoginRequest = z.infer<typeof LoginRequest>;
