@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const integer = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
+    .default(fallback);
+
+const boolean = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1' || v === 'yes')
+    .default(fallback);
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const EnvironmentSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
+    PORT: integer(0, 65535, 8000),
+    HOST: z.string().trim().min(1).default('127.0.0.1'),
+    DATABASE_URL: optionalText.refine((v) => v === undefined || v === 'memory' || /^postgres(ql)?:\/\//.test(v), {
+      error: 'must be memory or a postgres:// URL',
+    }),
+    DATABASE_POOL_MAX: integer(1, 1000, 10),
+    DATABASE_STATEMENT_TIMEOUT_MS: integer(100, 600_000, 5000),
+    MIGRATE_ON_START: boolean(true),
+    DATA_DIR: z.string().trim().min(1).default('./data'),
+    REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), { error: 'must be a redis:// or rediss:// URL' }),
+    SECRET_KEY: optionalText.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, { error: 'must be at least 32 bytes' }),
+    ALGORITHM: z.enum(['HS256', 'HS384', 'HS512'], { error: 'must be HS256, HS384 or HS512' }).default('HS256'),
+    ACCESS_TOKEN_EXPIRE_MINUTES: integer(1, 1440, 30),
+    JWT_ISSUER: z.string().trim().min(1).default('auth-service'),
+    JWT_AUDIENCE: z.string().trim().min(1).default('auth-service'),
+    RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 60),
+    RATE_LIMIT_FAIL_OPEN: boolean(true),
+    BCRYPT_COST: integer(10, 15, 12),
+    TRUST_PROXY: boolean(false),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .refine((origins) => !origins.includes('*'), { error: 'must list origins; "*" is not allowed' })
+      .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { error: 'must be origins like https://app.example.com' }),
+    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+    BODY_LIMIT_BYTES: integer(1024, 1_048_576, 16_384),
+    SHUTDOWN_TIMEOUT_MS: integer(0, 120_000, 10_000),
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.SECRET_KEY !== undefined, {
+    path: ['SECRET_KEY'],
+    error: 'must be set when NODE_ENV=production',
+  });
+
+export type Environment = z.infer<typeof EnvironmentSchema>;
+
+/** The variables the service reads, for the `.env.example` and docker-compose checks. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvironmentSchema.shape);
+
+export type DatabaseConfig =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'pglite'; readonly dataDir: string }
+  | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number; readonly statementTimeoutMs: number };
+
+export interface Config {
+  readonly env: Environment['NODE_ENV'];
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly migrateOnStart: boolean;
+  readonly redisUrl: string | undefined;
+  /** Undefined outside production when unset: a development key is kept under `dataDir`. */
+  readonly secretKey: string | undefined;
+  readonly algorithm: Environment['ALGORITHM'];
+  readonly accessTokenTtlSeconds: number;
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  readonly rateLimitPerMinute: number;
+  readonly rateLimitFailOpen: boolean;
+  readonly bcryptCost: number;
+  readonly trustProxy: boolean;
+  readonly corsOrigins: readonly string[];
+  readonly logLevel: Environment['LOG_LEVEL'];
+  readonly bodyLimitBytes: number;
+  readonly shutdownTimeoutMs: number;
+}
+
+/** One line naming the variable and why, which is all `main` prints before exiting. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads `.env` when present; the real environment wins over it, as twelve-factor tools do. */
+export function readEnvironment(env: NodeJS.ProcessEnv, dotenvPath = '.env'): Record<string, string | undefined> {
+  let fromFile: Record<string, string> = {};
+  try {
+    fromFile = parseEnv(readFileSync(dotenvPath, 'utf8')) as Record<string, string>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`${dotenvPath}: ${(error as Error).message}`);
+  }
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(source: Record<string, string | undefined>): Config {
+  const parsed = EnvironmentSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const database: DatabaseConfig =
+    e.DATABASE_URL === undefined
+      ? { kind: 'pglite', dataDir: e.DATA_DIR }
+      : e.DATABASE_URL === 'memory'
+        ? { kind: 'memory' }
+        : { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS };
+  return Object.freeze({
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: e.DATA_DIR,
+    database: Object.freeze(database),
+    migrateOnStart: e.MIGRATE_ON_START,
+    redisUrl: e.REDIS_URL,
+    secretKey: e.SECRET_KEY,
+    algorithm: e.ALGORITHM,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
+    jwtIssuer: e.JWT_ISSUER,
+    jwtAudience: e.JWT_AUDIENCE,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitFailOpen: e.RATE_LIMIT_FAIL_OPEN,
+    bcryptCost: e.BCRYPT_COST,
+    trustProxy: e.TRUST_PROXY,
+    corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+  });
+}

@@ -1,0 +1,27 @@
+import { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { coreModule } from './modules/core-module.js';
+import { cryptoModule } from './modules/crypto-module.js';
+import { httpModule } from './modules/http-module.js';
+import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
+import { useCaseModule } from './modules/use-case-module.js';
+import { kyselyUserStoreModule, memoryUserStoreModule } from './modules/user-store-modules.js';
+
+/**
+ * The composition root: the one place that knows which adapter serves which port. Configuration picks one
+ * module per adapter family.
+ */
+export async function createContainer(config: Config, logger: Logger): Promise<Container> {
+  // Singletons: one pool, one Redis client, one imported signing key for the whole process.
+  const container = new Container({ defaultScope: 'Singleton' });
+  await container.load(
+    coreModule(config, logger),
+    cryptoModule,
+    config.database.kind === 'memory' ? memoryUserStoreModule : kyselyUserStoreModule,
+    config.redisUrl === undefined ? memoryRateLimitModule : redisRateLimitModule,
+    useCaseModule,
+    httpModule,
+  );
+  return container;
+}

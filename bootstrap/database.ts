@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
+import { createPgliteDatabase } from '../adapters/kysely/pglite-database.js';
+import { createPostgresDatabase } from '../adapters/kysely/postgres-database.js';
+import type { DatabaseConfig } from './config.js';
+
+export type SqlDatabaseConfig = Exclude<DatabaseConfig, { kind: 'memory' }>;
+
+/** The embedded database keeps its files in a folder of its own beside the development signing key. */
+export function pgliteDirectory(dataDir: string): string {
+  return join(dataDir, 'pglite');
+}
+
+export function openDatabase(database: SqlDatabaseConfig, logger: Logger): Promise<DatabaseHandle> | DatabaseHandle {
+  if (database.kind === 'pglite') return createPgliteDatabase({ dataDir: pgliteDirectory(database.dataDir) });
+  return createPostgresDatabase({
+    url: database.url,
+    poolMax: database.poolMax,
+    statementTimeoutMs: database.statementTimeoutMs,
+    // An idle connection dropped by a database restart must not take the process down; the pool reconnects.
+    // Message and code only: pg attaches the whole connection object to these errors.
+    onPoolError: (error) => logger.warn({ error: error.message, code: (error as { code?: string }).code }, 'database connection lost'),
+  });
+}

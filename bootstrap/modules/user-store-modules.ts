@@ -1,0 +1,37 @@
+import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
+import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
+import { KyselyUserRepository } from '../../adapters/kysely/kysely-user-repository.js';
+import { migrateToLatest } from '../../adapters/kysely/migrator.js';
+import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
+import type { Config } from '../config.js';
+import { openDatabase } from '../database.js';
+import { TOKENS } from '../tokens.js';
+
+/** `DATABASE_URL=memory`: users vanish with the process. */
+export const memoryUserStoreModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.UserRepository).toConstantValue(new InMemoryUserRepository());
+  bind(TOKENS.DatabaseReadiness).toConstantValue({ name: 'database', check: async () => {} });
+});
+
+/** PostgreSQL, or PGlite (the same engine, embedded) when no server is named: one repository, one schema. */
+export const kyselyUserStoreModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.DatabaseHandle)
+    .toResolvedValue(
+      async (config: Config, logger: Logger) => {
+        if (config.database.kind === 'memory') throw new Error('kyselyUserStoreModule needs a database');
+        const handle = await openDatabase(config.database, logger);
+        if (config.migrateOnStart) {
+          const applied = await migrateToLatest(handle.db);
+          if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
+        }
+        return handle;
+      },
+      [TOKENS.Config, TOKENS.Logger],
+    )
+    .onDeactivation((handle) => handle.close());
+  bind(TOKENS.UserRepository).toResolvedValue((handle: DatabaseHandle) => new KyselyUserRepository(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.DatabaseReadiness).toResolvedValue((handle: DatabaseHandle) => ({ name: 'database', check: () => handle.ping() }), [
+    TOKENS.DatabaseHandle,
+  ]);
+});

@@ -1,0 +1,60 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Container } from 'inversify';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { createContainer } from './container.js';
+import { TOKENS } from './tokens.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly server: Server;
+  /** The composition root's container, for a program that wants a use case or port of the running service. */
+  readonly container: Container;
+  /** Readiness turns 503, no new connections, in-flight requests finish (bounded), then stores close. */
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const container = await createContainer(config, logger);
+  const app = await container.getAsync(TOKENS.HttpApp);
+  const shutdown = await container.getAsync(TOKENS.ShutdownState);
+  const server = createServer(app.callback());
+  // Longer than a load balancer's idle timeout (60 s on AWS ALB), so it never reuses a socket we just closed.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  server.requestTimeout = 30_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  const url = `http://${host}:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      shutdown.shuttingDown = true;
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets with no request in flight would hold `close` open until their timeout.
+      server.closeIdleConnections();
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<void>((resolve) => {
+        timer = setTimeout(() => {
+          logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: closing remaining connections');
+          server.closeAllConnections();
+          resolve();
+        }, config.shutdownTimeoutMs);
+      });
+      await Promise.race([drained, deadline]);
+      clearTimeout(timer);
+      await container.unbindAllAsync();
+    })());
+
+  return { url, server, container, close };
+}

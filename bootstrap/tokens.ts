@@ -1,0 +1,46 @@
+import type { ServiceIdentifier } from 'inversify';
+import type Koa from 'koa';
+import type { Logger } from 'pino';
+import type {
+  AuthenticateUser,
+  Clock,
+  DeleteCurrentUser,
+  LogIn,
+  PasswordHasher,
+  PasswordPolicy,
+  RateLimiter,
+  RegisterUser,
+  TokenIssuer,
+  UpdateCurrentUser,
+  UserRepository,
+} from '../application/index.js';
+import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
+import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
+import type { Config } from './config.js';
+
+/** Every binding of the container, in one place. */
+export const TOKENS = {
+  Config: Symbol('Config') as ServiceIdentifier<Config>,
+  Logger: Symbol('Logger') as ServiceIdentifier<Logger>,
+  Clock: Symbol('Clock') as ServiceIdentifier<Clock>,
+  UserRepository: Symbol('UserRepository') as ServiceIdentifier<UserRepository>,
+  PasswordHasher: Symbol('PasswordHasher') as ServiceIdentifier<PasswordHasher>,
+  PasswordPolicy: Symbol('PasswordPolicy') as ServiceIdentifier<PasswordPolicy>,
+  TokenIssuer: Symbol('TokenIssuer') as ServiceIdentifier<TokenIssuer>,
+  RateLimiter: Symbol('RateLimiter') as ServiceIdentifier<RateLimiter>,
+  DatabaseReadiness: Symbol('DatabaseReadiness') as ServiceIdentifier<ReadinessCheck>,
+  RateLimiterReadiness: Symbol('RateLimiterReadiness') as ServiceIdentifier<ReadinessCheck>,
+  RegisterUser: Symbol('RegisterUser') as ServiceIdentifier<RegisterUser>,
+  LogIn: Symbol('LogIn') as ServiceIdentifier<LogIn>,
+  AuthenticateUser: Symbol('AuthenticateUser') as ServiceIdentifier<AuthenticateUser>,
+  UpdateCurrentUser: Symbol('UpdateCurrentUser') as ServiceIdentifier<UpdateCurrentUser>,
+  DeleteCurrentUser: Symbol('DeleteCurrentUser') as ServiceIdentifier<DeleteCurrentUser>,
+  DatabaseHandle: Symbol('DatabaseHandle') as ServiceIdentifier<DatabaseHandle>,
+  HttpApp: Symbol('HttpApp') as ServiceIdentifier<Koa>,
+  ShutdownState: Symbol('ShutdownState') as ServiceIdentifier<ShutdownState>,
+} as const;
+
+/** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */
+export interface ShutdownState {
+  shuttingDown: boolean;
+}
