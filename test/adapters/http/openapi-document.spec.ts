@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import type Router from '@koa/router';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { expect } from 'chai';
+import type { HeaderObject, OperationObject, ReferenceObject, ResponseObject } from 'openapi3-ts/oas31';
+import { z } from 'zod';
+import { API_PREFIX } from '../../../adapters/http/create-http-app.js';
+import { buildOpenApiDocument, openApiJson } from '../../../adapters/http/openapi/openapi-document.js';
+import { authRoutes } from '../../../adapters/http/routes/auth-routes.js';
+import { docsRoutes } from '../../../adapters/http/routes/docs-routes.js';
+import { healthRoutes } from '../../../adapters/http/routes/health-routes.js';
+import { userRoutes } from '../../../adapters/http/routes/user-routes.js';
+import { UserResponse } from '../../../adapters/http/schemas.js';
+import { OPENAPI_FILE, renderOpenApiFile } from '../../../scripts/write-openapi.js';
+import { assertResponseMatchesDocument } from '../../support/openapi-response-validator.js';
+
+const document = buildOpenApiDocument({ rateLimitPerMinute: 60, accessTokenTtlSeconds: 1800 });
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/** `METHOD /path/{param}` for every route the app mounts, as createHttpApp mounts them. */
+function routedOperations(): string[] {
+  // The routers are only walked, never run, so their use cases can be absent.
+  const none = {} as never;
+  const mounted: [string, Router][] = [
+    [API_PREFIX, authRoutes(none)],
+    [API_PREFIX, userRoutes(none)],
+    ['', healthRoutes([], { timeoutMs: 1, isShuttingDown: () => false })],
+    ['', docsRoutes(document)],
+  ];
+  return mounted.flatMap(([prefix, router]) =>
+    router.stack.flatMap((layer) =>
+      layer.methods
+        // Koa's router answers HEAD with the GET route; the document describes the GET.
+        .filter((method) => method !== 'HEAD')
+        .map((method) => `${method} ${prefix}${String(layer.path).replace(/:(\w+)/g, '{$1}')}`),
+    ),
+  );
+}
+
+function documentedOperations(): string[] {
+  return Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+    METHODS.filter((method) => item[method] !== undefined).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}
+
+function resolve<T>(value: T | ReferenceObject): T {
+  if (typeof value === 'object' && value !== null && '$ref' in value) {
+    return value.$ref.slice(2).split('/').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], document) as T;
+  }
+  return value as T;
+}
+
+describe('OpenAPI document', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const validator = new Validator();
+    const result = await validator.validate(JSON.parse(openApiJson(document)) as Record<string, unknown>);
+    expect(result.errors, JSON.stringify(result.errors, null, 2)).to.equal(undefined);
+    expect(result.valid).to.equal(true);
+    expect(validator.version).to.equal('3.1');
+  });
+
+  it('documents every route the app mounts, and no other', () => {
+    expect(documentedOperations().sort()).to.deep.equal(routedOperations().sort());
+  });
+
+  it('takes its component schemas from the zod schemas', () => {
+    const generated = z.toJSONSchema(UserResponse, { target: 'draft-2020-12', io: 'output' }) as { $defs: Record<string, unknown> };
+    expect(document.components?.schemas?.User).to.deep.equal(generated.$defs.User);
+  });
+
+  it('declares an operationId, a tag and a summary on every operation', () => {
+    const operations = Object.values(document.paths ?? {}).flatMap((item) => METHODS.map((m) => item[m]).filter((o): o is OperationObject => o !== undefined));
+    for (const operation of operations) {
+      expect(operation.operationId, JSON.stringify(operation.summary)).to.be.a('string');
+      expect(operation.tags).to.have.length(1);
+      expect(operation.summary).to.be.a('string');
+    }
+    expect(new Set(operations.map((o) => o.operationId)).size).to.equal(operations.length);
+  });
+
+  it('gives examples that are responses the document itself accepts', () => {
+    let checked = 0;
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      for (const method of METHODS) {
+        for (const [status, declared] of Object.entries(item[method]?.responses ?? {})) {
+          const response = resolve<ResponseObject>(declared as ResponseObject);
+          const headers = new Headers();
+          for (const [name, header] of Object.entries(response.headers ?? {})) headers.set(name, String(resolve<HeaderObject>(header).example));
+          for (const [mediaType, media] of Object.entries(response.content ?? {})) {
+            if (media.example === undefined) continue;
+            headers.set('Content-Type', mediaType);
+            const concretePath = path.replace('{file}', 'swagger-ui.css');
+            assertResponseMatchesDocument({ method, path: concretePath, status: Number(status), headers, body: media.example }, document);
+            checked += 1;
+          }
+        }
+      }
+    }
+    expect(checked).to.be.greaterThan(20);
+  });
+
+  it('is serialized once, as the JSON it is', () => {
+    expect(openApiJson(document)).to.equal(openApiJson(document)).and.to.equal(JSON.stringify(document));
+    expect(Object.isFrozen(document.paths)).to.equal(true);
+  });
+
+  it('matches the committed openapi.json', () => {
+    let committed = '';
+    try {
+      committed = readFileSync(OPENAPI_FILE, 'utf8');
+    } catch {
+      // A missing file is reported by the comparison below, with the same remedy.
+    }
+    expect(committed === renderOpenApiFile(), 'openapi.json is stale or missing: run `npm run openapi` and commit the result').to.equal(true);
+  });
+});

@@ -1,0 +1,449 @@
+import { expect } from 'chai';
+import { SignJWT, UnsecuredJWT } from 'jose';
+import { User } from '../../domain/index.js';
+import { TOKENS } from '../../bootstrap/tokens.js';
+import { ApiClient, newAccount, observeResponses, type Exchange } from '../support/http-client.js';
+import { assertResponseMatchesDocument } from '../support/openapi-response-validator.js';
+import type { TestServer } from '../support/test-server.js';
+
+export const TEST_SECRET = 'test-secret-key-that-is-at-least-32-bytes-long';
+const ISSUER = 'auth-service';
+const AUDIENCE = 'auth-service';
+
+// The documentation cannot drift from the behaviour: every response of every HTTP test must match it.
+observeResponses((exchange) => assertResponseMatchesDocument(exchange));
+
+export type ServerFactory = (env: Record<string, string>) => Promise<TestServer>;
+
+function expectProblem(exchange: Exchange, status: number): Record<string, unknown> {
+  expect(exchange.status, exchange.text).to.equal(status);
+  expect(exchange.headers.get('content-type')).to.match(/^application\/problem\+json/);
+  const body = exchange.body as Record<string, unknown>;
+  expect(body).to.include({ type: 'about:blank', status });
+  expect(body.title).to.be.a('string');
+  return body;
+}
+
+function expectInvalidToken(exchange: Exchange): void {
+  expectProblem(exchange, 401);
+  expect(exchange.headers.get('www-authenticate')).to.equal('Bearer error="invalid_token"');
+}
+
+function fieldsOf(exchange: Exchange): string[] {
+  return ((exchange.body as { errors?: { path: string }[] }).errors ?? []).map((e) => e.path);
+}
+
+/**
+ * Every row and every failure of ../shared/API.md, against a real listening server. Run once per store
+ * combination; each test builds its own accounts and uses its own client address.
+ */
+export function httpApiSuite(name: string, startServer: ServerFactory): void {
+  describe(`HTTP API (${name})`, function () {
+    let server: TestServer;
+    let client: ApiClient;
+
+    before(async function () {
+      server = await startServer({ SECRET_KEY: TEST_SECRET });
+    });
+    after(async () => server?.close());
+    beforeEach(() => {
+      client = new ApiClient(server.url);
+    });
+
+    async function register(account = newAccount()) {
+      const response = await client.request('POST', '/api/v1/auth/register', { json: account });
+      expect(response.status, response.text).to.equal(201);
+      return { account, user: response.body as Record<string, unknown> };
+    }
+
+    async function logIn(username: string, password: string): Promise<string> {
+      const response = await client.request('POST', '/api/v1/auth/login', { form: { username, password } });
+      expect(response.status, response.text).to.equal(200);
+      return (response.body as { access_token: string }).access_token;
+    }
+
+    async function registeredWithToken() {
+      const { account, user } = await register();
+      return { account, user, token: await logIn(account.username, account.password) };
+    }
+
+    describe('POST /auth/register', () => {
+      it('creates the user and answers 201 with the user and its Location', async () => {
+        const account = newAccount({ email: ' Mixed.Case@Example.COM ' });
+        const response = await client.request('POST', '/api/v1/auth/register', { json: { ...account, email: account.email.trim() } });
+        expect(response.status).to.equal(201);
+        expect(response.headers.get('location')).to.equal('/api/v1/users/me');
+        const user = response.body as Record<string, unknown>;
+        expect(user).to.have.all.keys('id', 'email', 'username', 'is_active', 'created_at', 'updated_at');
+        expect(user.id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(user.email).to.equal('mixed.case@example.com');
+        expect(user.username).to.equal(account.username);
+        expect(user.is_active).to.equal(true);
+        expect(new Date(user.created_at as string).toISOString()).to.equal(user.created_at);
+        expect(response.text).not.to.include(account.password);
+      });
+
+      it('refuses an email already registered, in any case, with 409 saying so', async () => {
+        const { account } = await register();
+        const again = newAccount({ email: account.email.toUpperCase() });
+        const body = expectProblem(await client.request('POST', '/api/v1/auth/register', { json: again }), 409);
+        expect(body.detail).to.equal('Email already registered');
+      });
+
+      it('refuses a username that differs only in case with 409 saying so', async () => {
+        const { account } = await register();
+        const again = newAccount({ username: account.username.toUpperCase() });
+        const body = expectProblem(await client.request('POST', '/api/v1/auth/register', { json: again }), 409);
+        expect(body.detail).to.equal('Username already taken');
+      });
+
+      const invalid: [string, Partial<ReturnType<typeof newAccount>>, string, RegExp][] = [
+        ['a malformed email', { email: 'not-an-email' }, 'email', /email/i],
+        ['an email over 254 characters', { email: `${'a'.repeat(64)}@${'b'.repeat(190)}.example.com` }, 'email', /254|email/i],
+        ['a username with a space', { username: 'john doe' }, 'username', /letters/],
+        ['a two-letter username', { username: 'jo' }, 'username', /3 to 50/],
+        ['a password under 8 characters', { password: 'Sh0rt!' }, 'password', /at least 8/],
+        ['a common password', { password: 'password123' }, 'password', /too common/],
+        ['a password containing the username', { username: 'zebra_keeper', password: 'my zebra_keeper pass' }, 'password', /username/],
+        ['a password longer than 72 bytes', { password: 'é'.repeat(37) }, 'password', /72 bytes/],
+      ];
+      for (const [what, override, field, message] of invalid) {
+        it(`refuses ${what} with 422 naming the field`, async () => {
+          const account = newAccount(override);
+          const response = await client.request('POST', '/api/v1/auth/register', { json: account });
+          const body = expectProblem(response, 422);
+          const errors = body.errors as { path: string; message: string }[];
+          expect(errors.map((e) => e.path)).to.include(field);
+          expect(errors.find((e) => e.path === field)!.message).to.match(message);
+          expect(response.text).not.to.include(account.password);
+          // Nothing was written: the same email and username register once the input is fixed.
+          const fixed = newAccount();
+          if (field !== 'email') fixed.email = account.email;
+          if (field !== 'username') fixed.username = account.username;
+          await register(fixed);
+        });
+      }
+
+      it('names every missing field in one 422', async () => {
+        const response = await client.request('POST', '/api/v1/auth/register', { json: {} });
+        expectProblem(response, 422);
+        expect(fieldsOf(response)).to.have.members(['email', 'username', 'password']);
+      });
+
+      it('answers 400 for a malformed JSON body without echoing it', async () => {
+        const response = await client.request('POST', '/api/v1/auth/register', {
+          raw: { body: '{"password": "Secret-Value-123", ', contentType: 'application/json' },
+        });
+        expectProblem(response, 400);
+        expect(response.text).not.to.include('Secret-Value-123');
+      });
+
+      it('answers 415 for a form body, which registration does not take', async () => {
+        expectProblem(await client.request('POST', '/api/v1/auth/register', { form: newAccount() }), 415);
+      });
+
+      it('answers 413 for a body over the size limit', async () => {
+        const response = await client.request('POST', '/api/v1/auth/register', { json: { ...newAccount(), padding: 'x'.repeat(20_000) } });
+        expectProblem(response, 413);
+      });
+
+      it('lets exactly one of many concurrent identical registrations win', async () => {
+        const account = newAccount();
+        const responses = await Promise.all(
+          Array.from({ length: 40 }, () => new ApiClient(server.url).request('POST', '/api/v1/auth/register', { json: account })),
+        );
+        const statuses = responses.map((r) => r.status);
+        expect(statuses.filter((s) => s === 201)).to.have.length(1);
+        expect(statuses.filter((s) => s === 409)).to.have.length(39);
+      });
+    });
+
+    describe('POST /auth/login', () => {
+      it('issues a bearer token for the username as an OAuth2 password form', async () => {
+        const { account } = await register();
+        const response = await client.request('POST', '/api/v1/auth/login', {
+          form: { grant_type: 'password', username: account.username, password: account.password, scope: '' },
+        });
+        expect(response.status).to.equal(200);
+        const body = response.body as Record<string, unknown>;
+        expect(body).to.have.all.keys('access_token', 'token_type', 'expires_in');
+        expect(body.token_type).to.equal('bearer');
+        expect(body.expires_in).to.equal(1800);
+        expect(response.headers.get('cache-control')).to.equal('no-store');
+      });
+
+      it('accepts the email in any case, and JSON instead of a form', async () => {
+        const { account } = await register();
+        const response = await client.request('POST', '/api/v1/auth/login', {
+          json: { username: account.email.toUpperCase(), password: account.password },
+        });
+        expect(response.status).to.equal(200);
+      });
+
+      it('accepts the username in another case', async () => {
+        const { account } = await register();
+        expect(await logIn(account.username.toUpperCase(), account.password)).to.be.a('string');
+      });
+
+      it('answers a wrong password and an unknown user with the same 401', async () => {
+        const { account } = await register();
+        const wrong = await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: 'not-the-password' } });
+        const unknown = await client.request('POST', '/api/v1/auth/login', { form: { username: 'nobody_here', password: 'not-the-password' } });
+        for (const response of [wrong, unknown]) {
+          expectProblem(response, 401);
+          expect(response.headers.get('www-authenticate')).to.equal('Bearer');
+        }
+        expect(wrong.text).to.equal(unknown.text);
+      });
+
+      it('refuses a password that only matches on its first 72 bytes', async () => {
+        const password = `${'k'.repeat(60)}Zq9-horse#!`;
+        expect(Buffer.byteLength(password)).to.equal(71);
+        const { account } = await register(newAccount({ password: `${password}x` }));
+        const response = await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: `${password}xTAIL` } });
+        expectProblem(response, 401);
+      });
+
+      it('answers 403 for an inactive account, but only to a caller who knows the password', async () => {
+        const { account, user } = await register();
+        const users = await server.container.getAsync(TOKENS.UserRepository);
+        const stored = (await users.findById(user.id as string))!;
+        await users.update(new User({ ...stored, isActive: false }));
+        expectProblem(await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: 'wrong-password' } }), 401);
+        const body = expectProblem(
+          await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } }),
+          403,
+        );
+        expect(body.detail).to.equal('Account is inactive');
+      });
+
+      it('names missing fields with 422', async () => {
+        const response = await client.request('POST', '/api/v1/auth/login', { form: {} });
+        expectProblem(response, 422);
+        expect(fieldsOf(response)).to.have.members(['username', 'password']);
+      });
+
+      it('refuses a grant type other than password with 422', async () => {
+        const { account } = await register();
+        const response = await client.request('POST', '/api/v1/auth/login', {
+          form: { grant_type: 'client_credentials', username: account.username, password: account.password },
+        });
+        expectProblem(response, 422);
+        expect(fieldsOf(response)).to.deep.equal(['grant_type']);
+      });
+    });
+
+    describe('GET /users/me', () => {
+      it('answers the current user', async () => {
+        const { user, token } = await registeredWithToken();
+        const response = await client.request('GET', '/api/v1/users/me', { token });
+        expect(response.status).to.equal(200);
+        expect(response.body).to.deep.equal(user);
+      });
+
+      it('refuses a missing, malformed or foreign-scheme credential with 401 invalid_token', async () => {
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me'));
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token: 'not-a-jwt' }));
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { headers: { Authorization: 'Basic dXNlcjpwYXNz' } }));
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { headers: { Authorization: 'Bearer' } }));
+      });
+
+      describe('refuses a token that was not issued as it should be', () => {
+        const secret = new TextEncoder().encode(TEST_SECRET);
+        let sub: string;
+        before(async function () {
+          const response = await new ApiClient(server.url).request('POST', '/api/v1/auth/register', { json: newAccount() });
+          sub = (response.body as { id: string }).id;
+        });
+        const now = () => Math.floor(Date.now() / 1000);
+        const claims = () => ({ ver: 0, jti: 'j' });
+        const forged: [string, () => Promise<string>][] = [
+          ['expired', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).sign(secret)],
+          ['without exp', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().sign(secret)],
+          ['signed with another key', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('10m').sign(new TextEncoder().encode('x'.repeat(40)))],
+          ['signed with another algorithm', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS512', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('10m').sign(secret)],
+          ['with alg none', async () => new UnsecuredJWT(claims()).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('10m').encode()],
+          ['from another issuer', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer('evil').setAudience(AUDIENCE).setIssuedAt().setExpirationTime('10m').sign(secret)],
+          ['for another audience', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience('other').setIssuedAt().setExpirationTime('10m').sign(secret)],
+          ['of another type', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('10m').sign(secret)],
+          ['with a tampered payload', async () => {
+            const good = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('10m').sign(secret);
+            const [header, , signature] = good.split('.');
+            const payload = Buffer.from(JSON.stringify({ sub, ver: 0, jti: 'j', iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 86_400 })).toString('base64url');
+            return `${header}.${payload}.${signature}`;
+          }],
+        ];
+        it('accepts a well-formed control token (so the refusals below are about the flaw alone)', async () => {
+          const token = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('10m').sign(secret);
+          expect((await client.request('GET', '/api/v1/users/me', { token })).status).to.equal(200);
+        });
+        for (const [what, make] of forged) {
+          it(`refuses a token ${what}`, async () => {
+            expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token: await make() }));
+          });
+        }
+      });
+    });
+
+    describe('PUT /users/me', () => {
+      it('changes email and username and answers the updated user', async () => {
+        const { account, user, token } = await registeredWithToken();
+        const next = newAccount();
+        const response = await client.request('PUT', '/api/v1/users/me', { token, json: { email: next.email.toUpperCase(), username: next.username } });
+        expect(response.status).to.equal(200);
+        const updated = response.body as Record<string, unknown>;
+        expect(updated).to.include({ id: user.id, email: next.email, username: next.username });
+        expect(updated.updated_at).not.to.equal(user.updated_at);
+        // The email change does not end the session, and the new email logs in.
+        expect((await client.request('GET', '/api/v1/users/me', { token })).status).to.equal(200);
+        expect(await logIn(next.email, account.password)).to.be.a('string');
+      });
+
+      it('changes the password with the current one and refuses every earlier token', async () => {
+        const { account, token } = await registeredWithToken();
+        const other = await logIn(account.username, account.password);
+        const response = await client.request('PUT', '/api/v1/users/me', {
+          token,
+          json: { password: 'A-brand-new-passphrase', current_password: account.password },
+        });
+        expect(response.status).to.equal(200);
+        expect(response.text).not.to.include('A-brand-new-passphrase');
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token }));
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token: other }));
+        expectProblem(await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } }), 401);
+        const fresh = await logIn(account.username, 'A-brand-new-passphrase');
+        expect((await client.request('GET', '/api/v1/users/me', { token: fresh })).status).to.equal(200);
+      });
+
+      it('refuses a password change without current_password with 422', async () => {
+        const { token } = await registeredWithToken();
+        const response = await client.request('PUT', '/api/v1/users/me', { token, json: { password: 'A-brand-new-passphrase' } });
+        expectProblem(response, 422);
+        expect(fieldsOf(response)).to.deep.equal(['current_password']);
+      });
+
+      it('refuses a wrong current_password with 403 and keeps the old password', async () => {
+        const { account, token } = await registeredWithToken();
+        const response = await client.request('PUT', '/api/v1/users/me', {
+          token,
+          json: { password: 'A-brand-new-passphrase', current_password: 'wrong-password' },
+        });
+        expectProblem(response, 403);
+        expect(await logIn(account.username, account.password)).to.be.a('string');
+        expect((await client.request('GET', '/api/v1/users/me', { token })).status).to.equal(200);
+      });
+
+      it('refuses an email or username taken by another user with 409 and changes nothing', async () => {
+        const { account: other } = await register();
+        const { user, token } = await registeredWithToken();
+        expectProblem(await client.request('PUT', '/api/v1/users/me', { token, json: { email: other.email } }), 409);
+        expectProblem(await client.request('PUT', '/api/v1/users/me', { token, json: { username: other.username.toUpperCase(), email: newAccount().email } }), 409);
+        expect((await client.request('GET', '/api/v1/users/me', { token })).body).to.deep.equal(user);
+      });
+
+      it('refuses invalid fields with 422 and changes nothing', async () => {
+        const { user, token } = await registeredWithToken();
+        const response = await client.request('PUT', '/api/v1/users/me', { token, json: { email: 'nope', username: 'x' } });
+        expectProblem(response, 422);
+        expect(fieldsOf(response)).to.have.members(['email', 'username']);
+        expect((await client.request('GET', '/api/v1/users/me', { token })).body).to.deep.equal(user);
+      });
+
+      it('refuses a weak new password with 422', async () => {
+        const { account, token } = await registeredWithToken();
+        const response = await client.request('PUT', '/api/v1/users/me', { token, json: { password: 'qwertyuiop', current_password: account.password } });
+        expectProblem(response, 422);
+        expect(fieldsOf(response)).to.deep.equal(['password']);
+      });
+
+      it('answers 401 without a token', async () => {
+        expectInvalidToken(await client.request('PUT', '/api/v1/users/me', { json: { username: 'someone_else' } }));
+      });
+    });
+
+    describe('DELETE /users/me', () => {
+      it('deletes the user: 204, its tokens refused, its login gone, its email and username free', async () => {
+        const { account, token } = await registeredWithToken();
+        const other = await logIn(account.email, account.password);
+        const response = await client.request('DELETE', '/api/v1/users/me', { token });
+        expect(response.status).to.equal(204);
+        expect(response.text).to.equal('');
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token }));
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token: other }));
+        expectInvalidToken(await client.request('DELETE', '/api/v1/users/me', { token }));
+        expectProblem(await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } }), 401);
+        await register(account);
+      });
+
+      it('answers 401 without a token', async () => {
+        expectInvalidToken(await client.request('DELETE', '/api/v1/users/me'));
+      });
+    });
+
+    describe('whatever a client sends', () => {
+      const bodies: unknown[] = [null, [], [1, 2], 42, 'text', { email: 42, username: {}, password: [] }, { email: null }, { username: 'a'.repeat(10_000) }, { password: '\u0000\uD800' }];
+      const routes: [string, string][] = [
+        ['POST', '/api/v1/auth/register'],
+        ['POST', '/api/v1/auth/login'],
+        ['PUT', '/api/v1/users/me'],
+      ];
+      it('never answers 500, and answers problem+json for every refusal', async () => {
+        const { token } = await registeredWithToken();
+        for (const [method, path] of routes) {
+          for (const body of bodies) {
+            const response = await client.request(method, path, { raw: { body: JSON.stringify(body), contentType: 'application/json' }, token });
+            expect(response.status, `${method} ${path} ${JSON.stringify(body).slice(0, 40)}`).to.be.within(400, 499);
+            expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
+          }
+        }
+        expect((await client.request('GET', '/api/v1/users/me', { token })).status).to.equal(200);
+      });
+
+      it('answers an unknown path with a 404 problem and a wrong method with a 405 problem', async () => {
+        expectProblem(await client.request('GET', '/api/v1/nothing-here'), 404);
+        const response = await client.request('PATCH', '/api/v1/users/me');
+        expectProblem(response, 405);
+        expect(response.headers.get('allow')).to.include('GET');
+      });
+    });
+
+    describe('rate limiting headers and operations routes', () => {
+      it('sends RateLimit-* on API routes and counts down', async () => {
+        const first = await client.request('GET', '/api/v1/users/me');
+        const second = await client.request('GET', '/api/v1/users/me');
+        expect(first.headers.get('ratelimit-limit')).to.equal('1000');
+        expect(Number(first.headers.get('ratelimit-remaining')) - Number(second.headers.get('ratelimit-remaining'))).to.equal(1);
+        expect(Number(first.headers.get('ratelimit-reset'))).to.be.within(1, 60);
+      });
+
+      it('answers health checks without limiting them', async () => {
+        const live = await client.request('GET', '/health/live');
+        expect(live.status).to.equal(200);
+        expect(live.headers.get('ratelimit-limit')).to.equal(null);
+        const ready = await client.request('GET', '/health/ready');
+        expect(ready.status).to.equal(200);
+        expect(ready.body).to.deep.equal({ status: 'ok', checks: { database: 'ok', rate_limiter: 'ok' } });
+      });
+
+      it('returns the caller\'s safe X-Request-Id and replaces an unsafe one', async () => {
+        const kept = await client.request('GET', '/health/live', { headers: { 'X-Request-Id': 'abc-123' } });
+        expect(kept.headers.get('x-request-id')).to.equal('abc-123');
+        const replaced = await client.request('GET', '/health/live', { headers: { 'X-Request-Id': 'evil\tvalue' } });
+        expect(replaced.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+      });
+    });
+
+    describe('logs', () => {
+      it('never hold a password, a hash or a token', async () => {
+        const { account, token } = await registeredWithToken();
+        await client.request('PUT', '/api/v1/users/me', { token, json: { password: 'Another-fine-passphrase', current_password: account.password } });
+        await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: 'Another-fine-passphrase' } });
+        const log = server.rawLog.join('\n');
+        expect(log).to.include('"route":"/api/v1/users/me"');
+        for (const secret of [account.password, 'Another-fine-passphrase', token, '$2b$', TEST_SECRET]) {
+          expect(log).not.to.include(secret);
+        }
+      });
+    });
+  });
+}

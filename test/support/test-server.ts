@@ -1,0 +1,56 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../bootstrap/config.js';
+import { createLogger } from '../../bootstrap/logger.js';
+import { startServer, type RunningServer } from '../../bootstrap/server.js';
+
+export interface TestServer extends RunningServer {
+  /** Every log line the server wrote, parsed. */
+  readonly logLines: Record<string, unknown>[];
+  readonly rawLog: string[];
+  readonly dataDir: string;
+}
+
+/**
+ * Starts the real service (composition root, config parsing and all) on a free port, with a fast bcrypt cost
+ * and its logs captured. `env` adds or overrides variables as a deployment would.
+ */
+export async function startTestServer(env: Record<string, string> = {}, existingDataDir?: string): Promise<TestServer> {
+  const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'auth-test-')));
+  const rawLog: string[] = [];
+  const logLines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+        rawLog.push(line);
+        logLines.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      callback();
+    },
+  });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    DATABASE_URL: 'memory',
+    BCRYPT_COST: '10',
+    TRUST_PROXY: 'true',
+    RATE_LIMIT_PER_MINUTE: '1000',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const running = await startServer(config, createLogger(config, sink));
+  return {
+    ...running,
+    logLines,
+    rawLog,
+    dataDir,
+    close: async () => {
+      await running.close();
+      if (!existingDataDir) await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
