@@ -1,0 +1,150 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { expect } from 'chai';
+import { parse } from 'yaml';
+import { CONFIG_VARIABLES, loadConfig } from '../../bootstrap/config.js';
+
+// There is no Docker engine where the tests run, so the deployment files are checked as text against the
+// configuration schema they feed: a renamed or new variable cannot drift away from them unnoticed.
+
+const ROOT = new URL('../../', import.meta.url);
+const read = (name: string) => readFileSync(new URL(name, ROOT), 'utf8');
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  environment?: Record<string, string | number | boolean | null> | string[];
+  healthcheck?: { test?: string | string[] };
+  volumes?: (string | { type?: string; source?: string })[];
+  depends_on?: Record<string, { condition?: string }> | string[];
+  ports?: (string | number | { target?: number })[];
+}
+
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
+const DUMMY_SECRET = 'x'.repeat(48);
+
+/** The service's environment as compose would pass it, with `${SECRET_KEY...}` filled in as an operator must. */
+function environmentOf(service: ComposeService): Record<string, string> {
+  const entries: [string, string][] = Array.isArray(service.environment)
+    ? service.environment.map((line) => {
+        const at = line.indexOf('=');
+        return at === -1 ? [line, ''] : [line.slice(0, at), line.slice(at + 1)];
+      })
+    : Object.entries(service.environment ?? {}).map(([key, value]) => [key, value === null ? '' : String(value)]);
+  return Object.fromEntries(
+    entries.map(([key, value]) => {
+      if (key === 'SECRET_KEY') {
+        expect(value, 'SECRET_KEY must come from the operator, never be written in the file').to.match(/^\$\{SECRET_KEY(:?[?-][^}]*)?\}$/);
+        return [key, DUMMY_SECRET];
+      }
+      expect(value, `${key} interpolates a variable the check cannot fill in`).not.to.include('${');
+      return [key, value];
+    }),
+  );
+}
+
+describe('deployment files', () => {
+  describe('.env.example', () => {
+    const example = parseEnv(read('.env.example')) as Record<string, string>;
+
+    it('lists every variable the configuration reads', () => {
+      expect(CONFIG_VARIABLES.filter((name) => !(name in example)), 'missing from .env.example').to.deep.equal([]);
+    });
+
+    it('lists only variables the configuration reads', () => {
+      expect(Object.keys(example).filter((name) => !CONFIG_VARIABLES.includes(name)), 'unknown to the configuration').to.deep.equal([]);
+    });
+
+    it('is a valid configuration as it stands', () => {
+      expect(() => loadConfig(example)).not.to.throw();
+    });
+  });
+
+  describe('docker-compose.yml', () => {
+    const compose = parse(read('docker-compose.yml')) as ComposeFile;
+    const { postgres, redis, api } = compose.services;
+
+    it('runs PostgreSQL 16 and Redis 7, each with a health check', () => {
+      expect(postgres?.image).to.match(/^postgres:16(?:[.-]|$)/);
+      expect(redis?.image).to.match(/^redis:7(?:[.-]|$)/);
+      for (const service of [postgres, redis]) {
+        const test = service?.healthcheck?.test;
+        expect(test, 'healthcheck.test').to.not.be.oneOf([undefined, '', 'NONE']);
+        expect([test].flat()).not.to.include('NONE');
+      }
+    });
+
+    it('keeps PostgreSQL data in a named volume', () => {
+      const named = Object.keys(compose.volumes ?? {});
+      const mounted = (postgres?.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0] : v.source));
+      const dataVolume = (postgres?.volumes ?? []).find((v) =>
+        (typeof v === 'string' ? v.split(':')[1] : undefined)?.startsWith('/var/lib/postgresql/data'),
+      );
+      expect(dataVolume, 'a volume on /var/lib/postgresql/data').not.to.equal(undefined);
+      expect(mounted.filter((source) => source !== undefined && named.includes(source))).to.have.lengthOf.at.least(1);
+    });
+
+    it('builds the API from the Dockerfile and starts it only once both stores are healthy', () => {
+      expect(api?.build).not.to.equal(undefined);
+      expect(api?.depends_on).to.deep.include({ postgres: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
+    });
+
+    it('passes the API only configuration variables', () => {
+      const names = Object.keys(environmentOf(api!));
+      expect(names.filter((name) => !CONFIG_VARIABLES.includes(name)), 'unknown to the configuration').to.deep.equal([]);
+    });
+
+    it('gives the API a configuration that loads, pointing at the compose stores and listening on its published port', () => {
+      const config = loadConfig(environmentOf(api!));
+      expect(config.env).to.equal('production');
+      expect(config.database.kind).to.equal('postgres');
+      expect(new URL((config.database as { url: string }).url).hostname).to.equal('postgres');
+      expect(new URL(config.redisUrl!).hostname).to.equal('redis');
+      // Inside a container, 127.0.0.1 would be unreachable through the published port.
+      expect(config.host).to.equal('0.0.0.0');
+      const targets = (api?.ports ?? []).map((p) => (typeof p === 'object' ? p.target : Number(String(p).split(':').at(-1))));
+      expect(targets).to.include(config.port);
+    });
+  });
+
+  describe('Dockerfile', () => {
+    const lines = read('Dockerfile')
+      .replace(/\\\n/g, ' ')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'));
+    const fromIndexes = lines.flatMap((line, i) => (/^FROM\s/i.test(line) ? [i] : []));
+    const finalStage = lines.slice(fromIndexes.at(-1));
+
+    it('builds in one stage and runs from another', () => {
+      expect(fromIndexes).to.have.lengthOf.at.least(2);
+      expect(finalStage.some((line) => /^COPY\s+--from=/i.test(line)), 'the final stage copies the build output').to.equal(true);
+    });
+
+    it('installs production dependencies only in the final stage', () => {
+      const installs = finalStage.filter((line) => /^RUN\s.*\bnpm (ci|install)\b/i.test(line));
+      expect(installs).to.have.lengthOf.at.least(1);
+      for (const install of installs) expect(install).to.match(/npm ci\b[^&;]*--omit=dev/);
+    });
+
+    it('runs as a user other than root', () => {
+      const users = finalStage.filter((line) => /^USER\s/i.test(line));
+      expect(users).to.have.lengthOf.at.least(1);
+      expect(users.at(-1)!.split(/\s+/)[1]).not.to.match(/^(root|0)(:|$)/);
+    });
+
+    it('checks its own health', () => {
+      const healthcheck = finalStage.find((line) => /^HEALTHCHECK\s/i.test(line));
+      expect(healthcheck).to.match(/\/health\/(live|ready)/);
+    });
+
+    it('starts the compiled entry point', () => {
+      const cmd = finalStage.filter((line) => /^CMD\s/i.test(line)).at(-1);
+      expect(cmd).to.include('dist/bootstrap/main.js');
+    });
+  });
+});
