@@ -1,0 +1,100 @@
+import { expect } from 'chai';
+import { Redis } from 'ioredis';
+import { ApiClient, newAccount } from '../support/http-client.js';
+import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { REDIS_URL, skipOrFail } from '../support/services.js';
+import { startTestServer, type TestServer } from '../support/test-server.js';
+import { TEST_SECRET } from './http-api.suite.js';
+import { forwardedAddress, rawRequest, withinOneWindow } from './raw-request.js';
+
+const BUDGET = 60;
+
+describe('two instances sharing PostgreSQL and Redis', function () {
+  let scratch: ScratchDatabase | undefined;
+  let a: TestServer;
+  let b: TestServer;
+
+  before(async function () {
+    try {
+      scratch = await createScratchDatabase();
+    } catch (error) {
+      skipOrFail(this, 'PostgreSQL', error);
+    }
+    const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
+    try {
+      await probe.connect();
+      await probe.ping();
+    } catch (error) {
+      skipOrFail(this, 'Redis', error);
+    } finally {
+      probe.disconnect();
+    }
+    const env = { DATABASE_URL: scratch!.url, REDIS_URL, SECRET_KEY: TEST_SECRET, RATE_LIMIT_PER_MINUTE: String(BUDGET) };
+    // One after the other: the second finds the migrations already applied, as a rolling deployment would.
+    a = await startTestServer(env);
+    b = await startTestServer(env);
+  });
+
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await scratch?.drop();
+  });
+
+  it(`allow exactly ${BUDGET} of ${BUDGET + 1} concurrent requests from one client spread over both`, async () => {
+    const exchanges = await withinOneWindow(async () => {
+      const client = forwardedAddress();
+      const sent = await Promise.all(
+        Array.from({ length: BUDGET + 1 }, (_, i) => rawRequest((i % 2 === 0 ? a : b).url, 'GET', '/api/v1/users/me', { forwardedFor: client })),
+      );
+      return { exchanges: sent, result: sent };
+    });
+    const statuses = exchanges.map((e) => e.status);
+    expect(statuses.filter((s) => s === 429), statuses.join(' ')).to.have.lengthOf(1);
+    expect(statuses.filter((s) => s === 401)).to.have.lengthOf(BUDGET);
+    const remainders = exchanges.filter((e) => e.status === 401).map((e) => Number(e.headers.get('ratelimit-remaining')));
+    expect([...remainders].sort((x, y) => x - y)).to.deep.equal(Array.from({ length: BUDGET }, (_, i) => i));
+  });
+
+  it('let a user registered on one log in on the other, with a token either accepts', async () => {
+    const account = newAccount();
+    const onA = new ApiClient(a.url);
+    const onB = new ApiClient(b.url);
+    expect((await onA.request('POST', '/api/v1/auth/register', { json: account })).status).to.equal(201);
+
+    const login = await onB.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } });
+    expect(login.status, login.text).to.equal(200);
+    const fromA = await onA.request('POST', '/api/v1/auth/login', { form: { username: account.email, password: account.password } });
+    const tokenFromA = (fromA.body as { access_token: string }).access_token;
+
+    const me = await onB.request('GET', '/api/v1/users/me', { token: tokenFromA });
+    expect(me.status, me.text).to.equal(200);
+    expect(me.body).to.include({ username: account.username });
+  });
+
+  it('refuse on one instance the tokens a password change on the other revoked', async () => {
+    const account = newAccount();
+    const onA = new ApiClient(a.url);
+    const onB = new ApiClient(b.url);
+    await onA.request('POST', '/api/v1/auth/register', { json: account });
+    const logIn = async (client: ApiClient, password: string) =>
+      ((await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password } })).body as { access_token: string })
+        .access_token;
+    const tokenFromA = await logIn(onA, account.password);
+    const tokenFromB = await logIn(onB, account.password);
+    expect((await onB.request('GET', '/api/v1/users/me', { token: tokenFromA })).status).to.equal(200);
+
+    const newPassword = 'Another-fine-passphrase-2';
+    const change = await onA.request('PUT', '/api/v1/users/me', { token: tokenFromA, json: { password: newPassword, current_password: account.password } });
+    expect(change.status, change.text).to.equal(200);
+
+    for (const token of [tokenFromA, tokenFromB]) {
+      const refused = await onB.request('GET', '/api/v1/users/me', { token });
+      expect(refused.status).to.equal(401);
+      expect(refused.headers.get('www-authenticate')).to.equal('Bearer error="invalid_token"');
+    }
+    expect((await onB.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } })).status).to.equal(401);
+    const fresh = await logIn(onB, newPassword);
+    expect((await onA.request('GET', '/api/v1/users/me', { token: fresh })).status).to.equal(200);
+  });
+});
