@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseEnv } from 'node:util';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { CONFIG_VARIABLES, loadConfig } from '../../bootstrap/config.js';
+import { REPO_ROOT } from '../../scripts/repo-root.js';
 
 // There is no Docker engine where the tests run, so the deployment files are checked as text against the
 // configuration schema they feed: a renamed or new variable cannot drift away from them unnoticed.
 
-const ROOT = new URL('../../', import.meta.url);
-const read = (name: string) => readFileSync(new URL(name, ROOT), 'utf8');
+const read = (name: string) => readFileSync(join(REPO_ROOT, name), 'utf8');
 
 interface ComposeService {
   image?: string;
