@@ -40,6 +40,9 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const close = () =>
     (closing ??= (async () => {
       shutdown.shuttingDown = true;
+      // Keep serving while load balancers see readiness fail and stop sending; closing at once would refuse
+      // the requests they still route here in the meantime.
+      if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       // Keep-alive sockets with no request in flight would hold `close` open until their timeout.
       server.closeIdleConnections();

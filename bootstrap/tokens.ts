@@ -14,8 +14,10 @@ import type {
   UpdateCurrentUser,
   UserRepository,
 } from '../application/index.js';
+import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
 import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
+import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
 import type { Config } from './config.js';
 
 /** Every binding of the container, in one place. */
@@ -25,6 +27,7 @@ export const TOKENS = {
   Clock: Symbol('Clock') as ServiceIdentifier<Clock>,
   UserRepository: Symbol('UserRepository') as ServiceIdentifier<UserRepository>,
   PasswordHasher: Symbol('PasswordHasher') as ServiceIdentifier<PasswordHasher>,
+  BoundedPasswordHasher: Symbol('BoundedPasswordHasher') as ServiceIdentifier<BoundedPasswordHasher>,
   PasswordPolicy: Symbol('PasswordPolicy') as ServiceIdentifier<PasswordPolicy>,
   TokenIssuer: Symbol('TokenIssuer') as ServiceIdentifier<TokenIssuer>,
   RateLimiter: Symbol('RateLimiter') as ServiceIdentifier<RateLimiter>,
@@ -37,6 +40,7 @@ export const TOKENS = {
   DeleteCurrentUser: Symbol('DeleteCurrentUser') as ServiceIdentifier<DeleteCurrentUser>,
   DatabaseHandle: Symbol('DatabaseHandle') as ServiceIdentifier<DatabaseHandle>,
   HttpApp: Symbol('HttpApp') as ServiceIdentifier<Koa>,
+  Metrics: Symbol('Metrics') as ServiceIdentifier<PrometheusMetrics>,
   ShutdownState: Symbol('ShutdownState') as ServiceIdentifier<ShutdownState>,
 } as const;
 

@@ -7,15 +7,18 @@ import type { DeleteCurrentUser } from '../../application/use-cases/delete-curre
 import type { LogIn } from '../../application/use-cases/log-in.js';
 import type { RegisterUser } from '../../application/use-cases/register-user.js';
 import type { UpdateCurrentUser } from '../../application/use-cases/update-current-user.js';
+import type { HttpMetrics } from './http-metrics.js';
 import type { HttpLogger } from './logger.js';
 import { bodyParserWithLimit } from './middleware/body-parser.js';
 import { emptyErrorAsProblem } from './middleware/empty-error-as-problem.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { rateLimit } from './middleware/rate-limit.js';
+import { requestMetrics } from './middleware/request-metrics.js';
 import { requestLog } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes.js';
+import { metricsRoutes } from './routes/metrics-routes.js';
 import { userRoutes } from './routes/user-routes.js';
 
 export const API_PREFIX = '/api/v1';
@@ -41,6 +44,8 @@ export interface HttpAppDependencies {
   /** Routes outside the API (documentation); not rate limited. */
   readonly extraRoutes?: readonly Router[];
   readonly isShuttingDown?: () => boolean;
+  /** Absent: no `GET /metrics` and nothing measured. */
+  readonly metrics?: HttpMetrics;
 }
 
 export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions): Koa {
@@ -48,6 +53,17 @@ export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions
   // Koa logs every error it sees to stderr by default; ours are logged once, by the error handler.
   app.silent = true;
 
+  const isShuttingDown = deps.isShuttingDown ?? (() => false);
+  // A keep-alive socket that goes idle after shutdown began would hold the server open until its idle timeout:
+  // tell the client to close it once this response is sent.
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } finally {
+      if (isShuttingDown()) ctx.set('Connection', 'close');
+    }
+  });
+  if (deps.metrics) app.use(requestMetrics(deps.metrics));
   app.use(errorHandler(deps.logger));
   app.use(requestLog(deps.logger));
   app.use(securityHeaders({ hsts: options.hsts }));
@@ -60,13 +76,17 @@ export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions
 
   const health = healthRoutes(deps.readinessChecks, {
     timeoutMs: options.readinessTimeoutMs,
-    isShuttingDown: deps.isShuttingDown ?? (() => false),
+    isShuttingDown,
   });
   app.use(health.routes()).use(health.allowedMethods());
+  if (deps.metrics) {
+    const metrics = metricsRoutes(deps.metrics);
+    app.use(metrics.routes()).use(metrics.allowedMethods());
+  }
   for (const router of deps.extraRoutes ?? []) app.use(router.routes()).use(router.allowedMethods());
 
   // Every API request counts, matched or not, before its body is read: a limited client costs one increment.
-  const limited = rateLimit(deps.rateLimiter);
+  const limited = rateLimit(deps.rateLimiter, deps.metrics);
   app.use((ctx, next) => (ctx.path === API_PREFIX || ctx.path.startsWith(`${API_PREFIX}/`) ? limited(ctx, next) : next()));
 
   const api = new Router({ prefix: API_PREFIX });

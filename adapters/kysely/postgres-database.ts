@@ -35,6 +35,9 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
     async ping() {
       await sql`select 1`.execute(db);
     },
+    poolStats() {
+      return { inUse: pool.totalCount - pool.idleCount, waiting: pool.waitingCount };
+    },
     async close() {
       await db.destroy();
     },

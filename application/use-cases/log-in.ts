@@ -70,7 +70,11 @@ export class LogIn {
   }
 
   private dummyHash(): Promise<string> {
-    this.#dummyHash ??= this.hasher.hash(randomBytes(32).toString('base64url'));
+    this.#dummyHash ??= this.hasher.hash(randomBytes(32).toString('base64url')).catch((error: unknown) => {
+      // A hasher too busy to answer now (see ServiceUnavailable) must not leave a failure cached for good.
+      this.#dummyHash = undefined;
+      throw error;
+    });
     return this.#dummyHash;
   }
 }

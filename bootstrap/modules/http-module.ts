@@ -1,9 +1,12 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
+import type { BoundedPasswordHasher } from '../../adapters/crypto/bounded-password-hasher.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { buildOpenApiDocument } from '../../adapters/http/openapi/openapi-document.js';
 import { docsRoutes } from '../../adapters/http/routes/docs-routes.js';
 import type { ReadinessCheck } from '../../adapters/http/routes/health-routes.js';
+import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
+import { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
 import type {
   AuthenticateUser,
   DeleteCurrentUser,
@@ -18,6 +21,14 @@ import { TOKENS, type ShutdownState } from '../tokens.js';
 const READINESS_TIMEOUT_MS = 1_000;
 
 export const httpModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.Metrics).toResolvedValue(
+    (hasher: BoundedPasswordHasher, database: DatabaseHandle | undefined) => {
+      const poolStats = database?.poolStats?.bind(database);
+      return new PrometheusMetrics({ passwordHasher: () => hasher, databasePool: poolStats });
+    },
+    // No DatabaseHandle with DATABASE_URL=memory, and no pool gauges then.
+    [TOKENS.BoundedPasswordHasher, { serviceIdentifier: TOKENS.DatabaseHandle, optional: true }],
+  );
   bind(TOKENS.HttpApp).toResolvedValue(
     (
       config: Config,
@@ -31,6 +42,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       rateLimiter: RateLimiter,
       database: ReadinessCheck,
       rateLimitStore: ReadinessCheck,
+      metrics: PrometheusMetrics,
     ) =>
       createHttpApp(
         {
@@ -46,6 +58,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
             docsRoutes(buildOpenApiDocument({ rateLimitPerMinute: config.rateLimitPerMinute, accessTokenTtlSeconds: config.accessTokenTtlSeconds })),
           ],
           isShuttingDown: () => shutdown.shuttingDown,
+          metrics,
         },
         {
           trustProxy: config.trustProxy,
@@ -67,6 +80,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
       TOKENS.RateLimiter,
       TOKENS.DatabaseReadiness,
       TOKENS.RateLimiterReadiness,
+      TOKENS.Metrics,
     ],
   );
 });

@@ -1,5 +1,6 @@
 import type { Middleware } from 'koa';
 import type { RateLimiter } from '../../../application/ports/rate-limiter.js';
+import type { HttpMetrics } from '../http-metrics.js';
 import { problem, sendProblem } from '../problem.js';
 
 /**
@@ -7,9 +8,10 @@ import { problem, sendProblem } from '../problem.js';
  * in the `RateLimit-*` fields of draft-ietf-httpapi-ratelimit-headers. `ctx.ip` is the socket address unless
  * the app trusts a proxy (see `createHttpApp`).
  */
-export function rateLimit(limiter: RateLimiter): Middleware {
+export function rateLimit(limiter: RateLimiter, metrics?: Pick<HttpMetrics, 'countRateLimitDecision'>): Middleware {
   return async (ctx, next) => {
     const decision = await limiter.consume(`ip:${ctx.ip}`);
+    metrics?.countRateLimitDecision(decision.allowed ? 'allowed' : 'refused');
     const resetSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
     ctx.set('RateLimit-Limit', String(decision.limit));
     ctx.set('RateLimit-Remaining', String(decision.remaining));

@@ -184,6 +184,26 @@ function operations(options: OpenApiOptions): Record<string, Record<string, Oper
         },
       },
     },
+    '/metrics': {
+      get: {
+        operationId: 'getMetrics',
+        tags: ['health'],
+        summary: 'Prometheus metrics',
+        description: [
+          'The Prometheus text exposition format 0.0.4: `http_request_duration_seconds` by method, matched route and status;',
+          '`auth_logins_total` by outcome; `rate_limit_decisions_total` by decision; `password_hash_queue_depth` and',
+          '`password_hash_in_progress`; `db_pool_connections_in_use` and `db_pool_waiting_requests` on PostgreSQL;',
+          'and the default process metrics. Not rate limited: expose it to the scraper only, not to the internet.',
+        ].join(' '),
+        responses: {
+          '200': {
+            description: 'Every metric of this instance',
+            headers: requestId,
+            content: { 'text/plain': { schema: { type: 'string' }, example: 'auth_logins_total{outcome="success"} 42\n' } },
+          },
+        },
+      },
+    },
     '/openapi.json': {
       get: {
         operationId: 'getOpenApiDocument',
@@ -246,11 +266,12 @@ function componentResponses(options: OpenApiOptions): Record<string, ResponseObj
       ...rateLimitHeaders,
       'Retry-After': ref('headers', 'Retry-After'),
     }),
-    // The rate limiter refused before counting (its store is down and configured to fail closed): no RateLimit-*.
-    ServiceUnavailable: problemResponse('The rate-limit store is unreachable', problemExample(503, 'Service Unavailable', 'The service is temporarily unavailable, try again shortly'), {
-      ...requestId,
-      'Retry-After': ref('headers', 'Retry-After'),
-    }),
+    // RateLimit-* are absent when the rate limiter itself refused (its store is down and configured to fail closed).
+    ServiceUnavailable: problemResponse(
+      'A dependency cannot serve now: the database or the rate-limit store is unreachable, or too many password hashes are queued',
+      problemExample(503, 'Service Unavailable', 'The service is temporarily unavailable, try again shortly'),
+      { ...requestId, 'Retry-After': ref('headers', 'Retry-After') },
+    ),
     InternalError: problemResponse('An unexpected failure of ours, logged under the request id', problemExample(500, 'Internal Server Error', 'An unexpected error occurred'), requestId),
   };
 }
@@ -296,7 +317,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenAPIObject {
   builder
     .addTag({ name: 'auth', description: 'Registration and log-in' })
     .addTag({ name: 'users', description: 'The current user' })
-    .addTag({ name: 'health', description: 'Liveness and readiness probes; not rate limited' })
+    .addTag({ name: 'health', description: 'Liveness and readiness probes and metrics; not rate limited' })
     .addTag({ name: 'documentation', description: 'This document and its viewers; not rate limited' });
   for (const [path, item] of Object.entries(operations(options))) builder.addPath(path, item);
   return deepFreeze(builder.getSpec());

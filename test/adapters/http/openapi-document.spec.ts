@@ -9,6 +9,7 @@ import { buildOpenApiDocument, openApiJson } from '../../../adapters/http/openap
 import { authRoutes } from '../../../adapters/http/routes/auth-routes.js';
 import { docsRoutes } from '../../../adapters/http/routes/docs-routes.js';
 import { healthRoutes } from '../../../adapters/http/routes/health-routes.js';
+import { metricsRoutes } from '../../../adapters/http/routes/metrics-routes.js';
 import { userRoutes } from '../../../adapters/http/routes/user-routes.js';
 import { UserResponse } from '../../../adapters/http/schemas.js';
 import { OPENAPI_FILE, renderOpenApiFile } from '../../../scripts/write-openapi.js';
@@ -26,6 +27,7 @@ function routedOperations(): string[] {
     [API_PREFIX, userRoutes(none)],
     ['', healthRoutes([], { timeoutMs: 1, isShuttingDown: () => false })],
     ['', docsRoutes(document)],
+    ['', metricsRoutes(none)],
   ];
   return mounted.flatMap(([prefix, router]) =>
     router.stack.flatMap((layer) =>
