@@ -1,0 +1,91 @@
+import { webcrypto } from 'node:crypto';
+import { createServer } from 'node:http';
+import { Redis } from 'ioredis';
+import { jwtVerify } from 'jose';
+import Koa from 'koa';
+import pg from 'pg';
+
+/**
+ * The floor `npm run bench` compares `GET /api/v1/users/me` against: the same unavoidable work with no
+ * architecture around it. One Redis INCR (the rate-limit count), one HS256 verification with a key imported
+ * once, one SELECT by primary key, one JSON body. Whatever the service spends beyond this is the price of its
+ * layers (container, middleware, zod, Kysely, domain objects, logging).
+ *
+ * Started by scripts/bench.ts as a child process; configured through its environment.
+ */
+const env = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`bench-floor: ${name} is required`);
+  return value;
+};
+
+const port = Number(env('PORT'));
+const issuer = env('JWT_ISSUER');
+const audience = env('JWT_AUDIENCE');
+const keyPrefix = env('FLOOR_KEY_PREFIX');
+const windowMs = 60_000;
+
+const key = await webcrypto.subtle.importKey('raw', Buffer.from(env('SECRET_KEY')), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+const pool = new pg.Pool({ connectionString: env('DATABASE_URL'), max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
+const redis = new Redis(env('REDIS_URL'), { lazyConnect: true });
+await redis.connect();
+
+// The service trusts the last X-Forwarded-For hop in the benchmark too, so both count the same client.
+const app = new Koa({ proxy: true, maxIpsCount: 1 });
+app.use(async (ctx) => {
+  if (ctx.path === '/health') {
+    ctx.body = { status: 'ok' };
+    return;
+  }
+  if (ctx.method !== 'GET' || ctx.path !== '/api/v1/users/me') {
+    ctx.status = 404;
+    return;
+  }
+  const counterKey = `${keyPrefix}${ctx.ip}:${Math.floor(Date.now() / windowMs)}`;
+  const count = await redis.incr(counterKey);
+  if (count === 1) await redis.pexpire(counterKey, windowMs + 1_000);
+
+  const authorization = ctx.get('Authorization');
+  const token = authorization.startsWith('Bearer ') ? authorization.slice(7) : '';
+  let userId: string | undefined;
+  try {
+    const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer, audience });
+    userId = payload.sub;
+  } catch {
+    ctx.status = 401;
+    return;
+  }
+  const { rows } = await pool.query<{
+    id: string;
+    email: string;
+    username: string;
+    is_active: boolean;
+    created_at: Date;
+    updated_at: Date;
+  }>('select id, email, username, is_active, created_at, updated_at from users where id = $1', [userId]);
+  const row = rows[0];
+  if (!row) {
+    ctx.status = 401;
+    return;
+  }
+  ctx.body = {
+    id: row.id,
+    email: row.email,
+    username: row.username,
+    is_active: row.is_active,
+    created_at: row.created_at.toISOString(),
+    updated_at: row.updated_at.toISOString(),
+  };
+});
+
+const server = createServer(app.callback());
+server.keepAliveTimeout = 65_000;
+server.listen(port, '127.0.0.1');
+
+const stop = () => {
+  server.close();
+  server.closeAllConnections();
+  void Promise.allSettled([pool.end(), redis.quit()]).then(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);

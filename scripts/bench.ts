@@ -1,0 +1,424 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon, { type Options, type Result } from 'autocannon';
+import { Redis } from 'ioredis';
+import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-postgres.js';
+import { peakRssBytes, startChild, stopAll, waitForHttp, freePort, type Child } from './bench/children.js';
+import { summarizeCpuProfile } from './bench/cpu-profile.js';
+import { REPO_ROOT } from './repo-root.js';
+
+/**
+ * `npm run bench`: the service (compiled, on PostgreSQL + Redis, as in production) against a hand-rolled floor
+ * (scripts/bench-floor.ts), both loaded by autocannon with the same connections, duration and warm-up, plus the
+ * machine's raw bcrypt rate. Prints a table with the ratios against the targets of issue 6. Traffic goes to
+ * 127.0.0.1 only; every child is killed and the scratch database and Redis keys removed on the way out.
+ *
+ * Knobs (environment): BENCH_DURATION and BENCH_WARMUP in seconds (10, 3), BENCH_CONNECTIONS for the
+ * GET /users/me comparison (50), BENCH_ROUNDS of it, floor and service alternating (2), BENCH_HASH_CONNECTIONS for register and log-in (2 x the thread pool),
+ * BENCH_FLOOD_FACTOR (10), BENCH_FLOOD_GET_SHARE (0.2 of the measured GET capacity), BENCH_LOG_LEVEL (warn),
+ * BENCH_PHASES (comma list of register,bcrypt,login,get,flood; all by default), BENCH_CPU_PROF=1 (profile the
+ * service's main thread and summarise it), BENCH_SKIP_BUILD=1, TEST_DATABASE_URL / TEST_REDIS_URL.
+ */
+const number = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+};
+
+const THREADPOOL = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+const DURATION = number('BENCH_DURATION', 10);
+const WARMUP = number('BENCH_WARMUP', 3);
+const CONNECTIONS = number('BENCH_CONNECTIONS', 50);
+const ROUNDS = Math.round(number('BENCH_ROUNDS', 2));
+const HASH_CONNECTIONS = number('BENCH_HASH_CONNECTIONS', 2 * THREADPOOL);
+const FLOOD_FACTOR = number('BENCH_FLOOD_FACTOR', 10);
+const FLOOD_GET_SHARE = number('BENCH_FLOOD_GET_SHARE', 0.2);
+// warn: the service runs its real logger and every level check, but writes no line per request. At info each
+// request costs a JSON line (see BENCHMARKS.md for the measured difference); the floor logs nothing.
+const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'register,bcrypt,login,get,flood').split(',').map((p) => p.trim()));
+const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const BCRYPT_COST = 12;
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const API = '/api/v1';
+const PASSWORD = 'bench horse battery staple';
+// RFC 2544's benchmarking range: a client address no test or real caller uses, so this run's rate-limit
+// counters are its own and can be deleted afterwards.
+const CLIENT_IP = `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
+const RUN_ID = randomBytes(4).toString('hex');
+const FLOOR_KEY_PREFIX = `bench:floor:${RUN_ID}:`;
+const HARD_LIMIT_MS = number('BENCH_TIMEOUT', 600) * 1000;
+
+// Other processes on the machine skew every number; the table says how busy it was.
+const LOAD_BEFORE = loadavg().map((l) => l.toFixed(2)).join(' ');
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+interface Measured {
+  readonly perSecond: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly statuses: Record<string, number>;
+  readonly errors: number;
+  readonly timeouts: number;
+  /**
+   * CPU time (all threads) the target process spent per answered request. Unlike requests per second it hardly
+   * moves when a neighbour takes CPU away, so it is the steadier comparison on a shared machine.
+   */
+  readonly cpuMicrosPerRequest?: number;
+}
+
+function summarize(result: Result): Measured {
+  const statuses = Object.fromEntries(Object.entries(result.statusCodeStats).map(([code, { count }]) => [code, Number(count)]));
+  return {
+    perSecond: result['2xx'] / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statuses,
+    errors: result.errors,
+    timeouts: result.timeouts,
+  };
+}
+
+/** Rounds averaged: throughput and each percentile. */
+function mean(rounds: readonly Measured[]): Measured | undefined {
+  if (rounds.length === 0) return undefined;
+  const avg = (pick: (m: Measured) => number) => rounds.reduce((sum, m) => sum + pick(m), 0) / rounds.length;
+  const statuses: Record<string, number> = {};
+  for (const m of rounds) for (const [code, count] of Object.entries(m.statuses)) statuses[code] = (statuses[code] ?? 0) + count;
+  return {
+    perSecond: avg((m) => m.perSecond),
+    p50: avg((m) => m.p50),
+    p99: avg((m) => m.p99),
+    statuses,
+    errors: rounds.reduce((sum, m) => sum + m.errors, 0),
+    timeouts: rounds.reduce((sum, m) => sum + m.timeouts, 0),
+    ...(rounds.every((m) => m.cpuMicrosPerRequest !== undefined) ? { cpuMicrosPerRequest: avg((m) => m.cpuMicrosPerRequest!) } : {}),
+  };
+}
+
+const fire = (options: Options): Promise<Result> => Promise.resolve(autocannon({ timeout: 10, ...options }));
+
+/** A warm-up of the same load, discarded, then the measured run. */
+async function measure(label: string, options: Options, pid?: number): Promise<Measured> {
+  log(`${label}: warm-up ${WARMUP} s, then ${DURATION} s`);
+  await fire({ ...options, duration: WARMUP });
+  const cpuBefore = pid === undefined ? undefined : cpuMicros(pid);
+  const result = await fire({ ...options, duration: DURATION });
+  const cpuAfter = pid === undefined ? undefined : cpuMicros(pid);
+  const answered = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
+  const measured: Measured = {
+    ...summarize(result),
+    ...(cpuBefore !== undefined && cpuAfter !== undefined && answered > 0 ? { cpuMicrosPerRequest: (cpuAfter - cpuBefore) / answered } : {}),
+  };
+  const cpu = measured.cpuMicrosPerRequest === undefined ? '' : `, ${measured.cpuMicrosPerRequest.toFixed(0)} µs CPU each`;
+  log(`${label}: ${measured.perSecond.toFixed(1)}/s ok, p50 ${measured.p50} ms, p99 ${measured.p99} ms${cpu}, statuses ${JSON.stringify(measured.statuses)}, errors ${measured.errors}`);
+  return measured;
+}
+
+/** utime + stime of a process in microseconds, from /proc (Linux; USER_HZ is 100 on every mainstream kernel). */
+function cpuMicros(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+
+const headers = (extra: Record<string, string> = {}) => ({ 'x-forwarded-for': CLIENT_IP, ...extra });
+
+async function call(base: string, path: string, init: RequestInit): Promise<Response> {
+  const response = await fetch(`${base}${path}`, { ...init, headers: { ...headers(), ...(init.headers as Record<string, string>) } });
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path}: ${response.status} ${await response.text()}`);
+  return response;
+}
+
+function nodeArgs(script: string): string[] {
+  return script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+}
+
+async function rawBcrypt(): Promise<{ perSecond: number; threads: number }> {
+  log(`raw bcrypt: ${THREADPOOL} verifications in parallel at cost ${BCRYPT_COST}, warm-up ${WARMUP} s, then ${DURATION} s`);
+  const output = execFileSync(process.execPath, [...nodeArgs(join(REPO_ROOT, 'scripts/bench/raw-bcrypt.ts')), String(BCRYPT_COST), String(WARMUP), String(DURATION)], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, UV_THREADPOOL_SIZE: String(THREADPOOL) },
+    encoding: 'utf8',
+    timeout: (WARMUP + DURATION + 30) * 1000,
+  });
+  const result = JSON.parse(output.trim().split('\n').pop()!) as { perSecond: number; threads: number };
+  log(`raw bcrypt: ${result.perSecond.toFixed(2)}/s`);
+  return result;
+}
+
+function printProfile(name: string, profileDir: string): void {
+  const file = readdirSync(profileDir).find((entry) => entry.endsWith('.cpuprofile'));
+  if (!file) throw new Error(`no CPU profile in ${profileDir}`);
+  const summary = summarizeCpuProfile(join(profileDir, file), REPO_ROOT);
+  const share = (ms: number) => `${((100 * ms) / summary.busyMs).toFixed(1)} %`;
+  process.stdout.write(
+    `\n${name} main thread: ${(summary.busyMs / 1000).toFixed(1)} s busy, ${(summary.idleMs / 1000).toFixed(1)} s idle (shares of busy time)\n`,
+  );
+  const print = (title: string, rows: readonly (readonly [string, number])[]) => {
+    process.stdout.write(`${title}\n`);
+    for (const [label, ms] of rows) process.stdout.write(`  ${share(ms).padStart(7)}  ${label}\n`);
+  };
+  print('self time by area:', summary.selfByArea);
+  print('time with the area on the stack:', summary.totalByArea);
+  print('self time by function:', summary.selfByFunction);
+  print('native self time by nearest JavaScript caller:', summary.nativeCallers);
+}
+
+const fmt = (value: number | undefined, digits = 1) => (value === undefined || Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
+const verdict = (met: boolean | undefined) => (met === undefined ? 'n/a' : met ? 'met' : 'MISSED');
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'auth-bench-'));
+  let database: ScratchDatabase | undefined;
+  let service: Child | undefined;
+  let floor: Child | undefined;
+  const hardStop = setTimeout(() => {
+    log(`still running after ${HARD_LIMIT_MS / 1000} s: giving up`);
+    process.exit(2);
+  }, HARD_LIMIT_MS);
+  hardStop.unref();
+
+  const cleanUp = async () => {
+    await stopAll();
+    const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      await redis.connect();
+      for (const pattern of [`*${CLIENT_IP}:*`, `${FLOOR_KEY_PREFIX}*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+          if (keys.length > 0) await redis.del(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+      }
+    } catch (error) {
+      log(`could not delete this run's Redis keys (${(error as Error).message}); they expire within two minutes`);
+    } finally {
+      redis.disconnect();
+    }
+    await database?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  let interrupted = false;
+  const onSignal = () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    log('interrupted: stopping children and cleaning up');
+    void cleanUp().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    if (process.env.BENCH_SKIP_BUILD !== '1') {
+      log('npm run build');
+      execFileSync('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    }
+    database = await createScratchDatabase();
+    const secret = randomBytes(48).toString('base64url');
+    const common = {
+      PATH: process.env.PATH,
+      UV_THREADPOOL_SIZE: String(THREADPOOL),
+      DATABASE_URL: database.url,
+      DATABASE_POOL_MAX: '10',
+      REDIS_URL,
+      SECRET_KEY: secret,
+      JWT_ISSUER: 'auth-service',
+      JWT_AUDIENCE: 'auth-service',
+    };
+
+    const servicePort = await freePort();
+    const profileDir = join(dir, 'profile');
+    service = startChild(
+      'service',
+      process.execPath,
+      [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), join(REPO_ROOT, 'dist/bootstrap/main.js')],
+      {
+        ...common,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(servicePort),
+        // High enough that the limiter counts every request (one Redis round trip each) but never refuses.
+        RATE_LIMIT_PER_MINUTE: '1000000',
+        BCRYPT_COST: String(BCRYPT_COST),
+        LOG_LEVEL,
+        TRUST_PROXY: 'true',
+        MIGRATE_ON_START: 'true',
+      },
+      dir,
+    );
+    const serviceUrl = `http://127.0.0.1:${servicePort}`;
+    await waitForHttp(service, `${serviceUrl}/health/ready`);
+
+    const floorPort = await freePort();
+    const floorProfileDir = join(dir, 'floor-profile');
+    const floorArgs = [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', floorProfileDir] : []), ...nodeArgs(join(REPO_ROOT, 'scripts/bench-floor.ts'))];
+    floor = startChild('floor', process.execPath, floorArgs, { ...common, PORT: String(floorPort), FLOOR_KEY_PREFIX }, REPO_ROOT);
+    const floorUrl = `http://127.0.0.1:${floorPort}`;
+    await waitForHttp(floor, `${floorUrl}/health`);
+
+    const username = `bench_${RUN_ID}`;
+    await call(serviceUrl, `${API}/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: `${username}@example.com`, username, password: PASSWORD }),
+    });
+    const loginBody = new URLSearchParams({ username, password: PASSWORD }).toString();
+    const formHeaders = headers({ 'content-type': 'application/x-www-form-urlencoded' });
+    const { access_token: token } = (await (
+      await call(serviceUrl, `${API}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: loginBody })
+    ).json()) as { access_token: string };
+    const bearer = headers({ authorization: `Bearer ${token}` });
+    // The floor must do the same work and answer the same user, or the comparison means nothing.
+    const [fromService, fromFloor] = await Promise.all(
+      [serviceUrl, floorUrl].map(async (base) => (await call(base, `${API}/users/me`, { headers: { authorization: `Bearer ${token}` } })).json()),
+    );
+    if (JSON.stringify(fromService) !== JSON.stringify(fromFloor)) {
+      throw new Error(`the floor answers differently:\n${JSON.stringify(fromService)}\n${JSON.stringify(fromFloor)}`);
+    }
+
+    let registered: Measured | undefined;
+    if (PHASES.has('register')) {
+      let sequence = 0;
+      registered = await measure('register', {
+        url: serviceUrl,
+        connections: HASH_CONNECTIONS,
+        requests: [
+          {
+            method: 'POST',
+            path: `${API}/auth/register`,
+            headers: headers({ 'content-type': 'application/json' }),
+            setupRequest: (request) => {
+              sequence += 1;
+              const name = `b${RUN_ID}_${sequence}`;
+              return { ...request, body: JSON.stringify({ email: `${name}@example.com`, username: name, password: PASSWORD }) };
+            },
+          },
+        ],
+      }, service.process.pid);
+    }
+
+    const bcrypt = PHASES.has('bcrypt') ? await rawBcrypt() : undefined;
+
+    let loggedIn: Measured | undefined;
+    if (PHASES.has('login')) {
+      loggedIn = await measure('log-in', { url: `${serviceUrl}${API}/auth/login`, method: 'POST', connections: HASH_CONNECTIONS, headers: formHeaders, body: loginBody }, service.process.pid);
+    }
+
+    let floorGet: Measured | undefined;
+    let serviceGet: Measured | undefined;
+    if (PHASES.has('get') || PHASES.has('flood')) {
+      // Alternating rounds, so a neighbour's load on a shared machine falls on both sides rather than one.
+      const floorRounds: Measured[] = [];
+      const serviceRounds: Measured[] = [];
+      for (let round = 1; round <= ROUNDS; round += 1) {
+        if (PHASES.has('get')) {
+          floorRounds.push(await measure(`GET /users/me on the floor, round ${round}/${ROUNDS}`, { url: `${floorUrl}${API}/users/me`, connections: CONNECTIONS, headers: bearer }, floor!.process.pid));
+        }
+        serviceRounds.push(await measure(`GET /users/me on the service, round ${round}/${ROUNDS}`, { url: `${serviceUrl}${API}/users/me`, connections: CONNECTIONS, headers: bearer }, service!.process.pid));
+      }
+      floorGet = mean(floorRounds);
+      serviceGet = mean(serviceRounds);
+    }
+
+    let floodRate: number | undefined;
+    let getRate: number | undefined;
+    let calm: Measured | undefined;
+    let flooded: Measured | undefined;
+    let flood: Measured | undefined;
+    if (PHASES.has('flood') && serviceGet) {
+      // Log-in capacity from this run, or the raw bcrypt rate when the log-in phase was skipped.
+      const capacity = loggedIn?.perSecond ?? bcrypt?.perSecond ?? 10;
+      floodRate = Math.max(1, Math.round(FLOOD_FACTOR * capacity));
+      getRate = Math.max(10, Math.round(FLOOD_GET_SHARE * serviceGet.perSecond));
+      const steady: Options = { url: `${serviceUrl}${API}/users/me`, connections: CONNECTIONS, headers: bearer, overallRate: getRate };
+      calm = await measure(`GET /users/me at ${getRate}/s, no flood`, steady);
+      log(`log-in flood at ${floodRate}/s (${FLOOD_FACTOR} x capacity); GET /users/me at ${getRate}/s measured after ${WARMUP} s of it`);
+      const flooding = fire({
+        url: `${serviceUrl}${API}/auth/login`,
+        method: 'POST',
+        // Enough sockets that the flood is open-loop: slow answers must not slow the arrivals.
+        connections: Math.max(CONNECTIONS, floodRate),
+        overallRate: floodRate,
+        headers: formHeaders,
+        body: loginBody,
+        duration: WARMUP + DURATION,
+      });
+      await new Promise((resolve) => setTimeout(resolve, WARMUP * 1000));
+      flooded = summarize(await fire({ ...steady, duration: DURATION }));
+      flood = summarize(await flooding);
+      log(`flooded GET: p50 ${flooded.p50} ms, p99 ${flooded.p99} ms, statuses ${JSON.stringify(flooded.statuses)}; flood statuses ${JSON.stringify(flood.statuses)}, timeouts ${flood.timeouts}`);
+    }
+
+    const rss = peakRssBytes(service.process.pid!);
+    const floorRss = peakRssBytes(floor.process.pid!);
+    await floor.stop();
+    await service.stop();
+
+    const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a / b);
+    const getRatio = ratio(serviceGet?.perSecond, floorGet?.perSecond);
+    const loginRatio = ratio(loggedIn?.perSecond, bcrypt?.perSecond);
+    const mb = (bytes: number | undefined) => (bytes === undefined ? undefined : bytes / 1024 / 1024);
+    const rows: string[][] = [
+      ['measure', 'service', 'reference', 'ratio', 'target', 'verdict'],
+      ['GET /users/me, requests/s', fmt(serviceGet?.perSecond, 0), `${fmt(floorGet?.perSecond, 0)} (floor)`, fmt(getRatio, 2), '>= 0.85 of floor', verdict(getRatio === undefined ? undefined : getRatio >= 0.85)],
+      [
+        'GET /users/me, CPU µs per request',
+        fmt(serviceGet?.cpuMicrosPerRequest, 0),
+        `${fmt(floorGet?.cpuMicrosPerRequest, 0)} (floor)`,
+        fmt(ratio(floorGet?.cpuMicrosPerRequest, serviceGet?.cpuMicrosPerRequest), 2),
+        '(floor / service: the same ratio, less sensitive to neighbours)',
+        '',
+      ],
+      ['GET /users/me, p50 / p99 ms', `${fmt(serviceGet?.p50, 0)} / ${fmt(serviceGet?.p99, 0)}`, `${fmt(floorGet?.p50, 0)} / ${fmt(floorGet?.p99, 0)} (floor)`, '', '', ''],
+      ['log-ins/s', fmt(loggedIn?.perSecond), `${fmt(bcrypt?.perSecond)} (raw bcrypt verify, cost ${BCRYPT_COST}, ${THREADPOOL} threads)`, fmt(loginRatio, 2), '>= 0.9 of raw bcrypt', verdict(loginRatio === undefined ? undefined : loginRatio >= 0.9)],
+      ['registrations/s', fmt(registered?.perSecond), '', '', '', ''],
+      [`GET /users/me p50 / p99 ms at ${getRate ?? 'n/a'}/s, no flood`, `${fmt(calm?.p50, 0)} / ${fmt(calm?.p99, 0)}`, '', '', '', ''],
+      [
+        `GET /users/me p50 / p99 ms at ${getRate ?? 'n/a'}/s, log-ins flooding at ${floodRate ?? 'n/a'}/s`,
+        `${fmt(flooded?.p50, 0)} / ${fmt(flooded?.p99, 0)}`,
+        '',
+        '',
+        '< 50 ms p99',
+        verdict(flooded === undefined ? undefined : flooded.p99 < 50),
+      ],
+      ['flood answers (status: count)', flood ? Object.entries(flood.statuses).map(([s, c]) => `${s}: ${c}`).join(', ') + (flood.timeouts ? `, timeouts: ${flood.timeouts}` : '') : 'n/a', '', '', '', ''],
+      ['peak RSS, MB', fmt(mb(rss)), `${fmt(mb(floorRss))} (floor)`, '', '< 150 MB', verdict(rss === undefined ? undefined : mb(rss)! < 150)],
+    ];
+    const table = rows.map((row, i) => `| ${row.join(' | ')} |${i === 0 ? `\n|${row.map(() => '---').join('|')}|` : ''}`).join('\n');
+    process.stdout.write(
+      `\n${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${CONNECTIONS} connections for GET, ${HASH_CONNECTIONS} for register and log-in; ` +
+        `warm-up ${WARMUP} s, ${DURATION} s measured (GET: mean of ${ROUNDS} alternating rounds); load average before ${LOAD_BEFORE}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}; LOG_LEVEL=${LOG_LEVEL}\n\n${table}\n`,
+    );
+
+    if (CPU_PROF) {
+      printProfile('service', profileDir);
+      printProfile('floor', floorProfileDir);
+    }
+  } catch (error) {
+    for (const child of [service, floor]) if (child) log(`${child.name} log:\n${child.tail()}`);
+    throw error;
+  } finally {
+    await cleanUp();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    log(`failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  },
+);
