@@ -1,7 +1,16 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import {
+  algorithmForKey,
+  describeKey,
+  isHmacAlgorithm,
+  KEY_REQUIRED,
+  SIGNING_ALGORITHMS,
+  type AsymmetricAlgorithm,
+} from '../adapters/crypto/signing-algorithms.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -46,8 +55,14 @@ const EnvironmentSchema = z
     DATA_DIR: z.string().trim().min(1).default('./data'),
     REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), { error: 'must be a redis:// or rediss:// URL' }),
     SECRET_KEY: optionalText.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, { error: 'must be at least 32 bytes' }),
-    ALGORITHM: z.enum(['HS256', 'HS384', 'HS512'], { error: 'must be HS256, HS384 or HS512' }).default('HS256'),
+    SECRET_KEY_PREVIOUS: optionalText.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, { error: 'must be at least 32 bytes' }),
+    ALGORITHM: z.enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` }).default('HS256'),
+    PRIVATE_KEY_FILE: optionalText,
+    PUBLIC_KEY_FILE_PREVIOUS: optionalText,
     ACCESS_TOKEN_EXPIRE_MINUTES: integer(1, 1440, 30),
+    REFRESH_TOKEN_EXPIRE_DAYS: integer(1, 365, 14),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: integer(1, 10_000, 10),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: integer(1, 10_000, 5),
     JWT_ISSUER: z.string().trim().min(1).default('auth-service'),
     JWT_AUDIENCE: z.string().trim().min(1).default('auth-service'),
     RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 60),
@@ -68,9 +83,31 @@ const EnvironmentSchema = z
     SHUTDOWN_TIMEOUT_MS: integer(0, 120_000, 10_000),
     SHUTDOWN_DELAY_MS: integer(0, 120_000, 0),
   })
-  .refine((env) => env.NODE_ENV !== 'production' || env.SECRET_KEY !== undefined, {
+  .refine((env) => env.NODE_ENV !== 'production' || !isHmacAlgorithm(env.ALGORITHM) || env.SECRET_KEY !== undefined, {
     path: ['SECRET_KEY'],
     error: 'must be set when NODE_ENV=production',
+  })
+  .refine((env) => isHmacAlgorithm(env.ALGORITHM) || env.PRIVATE_KEY_FILE !== undefined, {
+    path: ['PRIVATE_KEY_FILE'],
+    error: 'must be set when ALGORITHM is EdDSA, ES256 or RS256',
+  })
+  // A key given for another kind of algorithm is a deployment mistake, not something to ignore silently.
+  .refine((env) => !isHmacAlgorithm(env.ALGORITHM) || env.PRIVATE_KEY_FILE === undefined, {
+    path: ['PRIVATE_KEY_FILE'],
+    error: 'applies only when ALGORITHM is EdDSA, ES256 or RS256',
+  })
+  .refine((env) => !isHmacAlgorithm(env.ALGORITHM) || env.PUBLIC_KEY_FILE_PREVIOUS === undefined, {
+    path: ['PUBLIC_KEY_FILE_PREVIOUS'],
+    error: 'applies only when ALGORITHM is EdDSA, ES256 or RS256',
+  })
+  // HMAC tokens cannot be verified through the JWKS, so they are not carried over into an asymmetric setup.
+  .refine((env) => isHmacAlgorithm(env.ALGORITHM) || env.SECRET_KEY_PREVIOUS === undefined, {
+    path: ['SECRET_KEY_PREVIOUS'],
+    error: 'applies only when ALGORITHM is HS256, HS384 or HS512',
+  })
+  .refine((env) => env.SECRET_KEY_PREVIOUS === undefined || env.SECRET_KEY_PREVIOUS !== env.SECRET_KEY, {
+    path: ['SECRET_KEY_PREVIOUS'],
+    error: 'must differ from SECRET_KEY',
   });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -93,8 +130,19 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Undefined outside production when unset: a development key is kept under `dataDir`. */
   readonly secretKey: string | undefined;
+  /** Verifies tokens signed before SECRET_KEY was rotated; never signs. */
+  readonly secretKeyPrevious: string | undefined;
   readonly algorithm: Environment['ALGORITHM'];
+  /** Read and checked against `algorithm` at start-up; set exactly when `algorithm` is asymmetric. */
+  readonly privateKey: KeyObject | undefined;
+  /** The public half of the key PRIVATE_KEY_FILE held before rotation; verifies only. */
+  readonly previousPublicKey: KeyObject | undefined;
   readonly accessTokenTtlSeconds: number;
+  readonly refreshTokenTtlMs: number;
+  /** Failed log-ins per account in 5 minutes, from any address. */
+  readonly loginMaxFailuresPerAccount: number;
+  /** Failed log-ins per account from one address in 15 minutes. */
+  readonly loginMaxFailuresPerAccountAddress: number;
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
   readonly rateLimitPerMinute: number;
@@ -152,8 +200,14 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     migrateOnStart: e.MIGRATE_ON_START,
     redisUrl: e.REDIS_URL,
     secretKey: e.SECRET_KEY,
+    secretKeyPrevious: e.SECRET_KEY_PREVIOUS,
     algorithm: e.ALGORITHM,
+    privateKey: e.PRIVATE_KEY_FILE === undefined ? undefined : readPrivateKey(e.PRIVATE_KEY_FILE, e.ALGORITHM as AsymmetricAlgorithm),
+    previousPublicKey: e.PUBLIC_KEY_FILE_PREVIOUS === undefined ? undefined : readPreviousPublicKey(e.PUBLIC_KEY_FILE_PREVIOUS),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
+    refreshTokenTtlMs: e.REFRESH_TOKEN_EXPIRE_DAYS * 86_400_000,
+    loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    loginMaxFailuresPerAccountAddress: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
     jwtIssuer: e.JWT_ISSUER,
     jwtAudience: e.JWT_AUDIENCE,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
@@ -168,4 +222,41 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
   });
+}
+
+function readKeyFile(variable: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+}
+
+function readPrivateKey(path: string, algorithm: AsymmetricAlgorithm): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(readKeyFile('PRIVATE_KEY_FILE', path));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`PRIVATE_KEY_FILE: ${path} is not a PEM private key`);
+  }
+  if (algorithmForKey(key) !== algorithm) {
+    throw new ConfigError(`PRIVATE_KEY_FILE: ${path} holds ${describeKey(key)}; ALGORITHM=${algorithm} needs ${KEY_REQUIRED[algorithm]}`);
+  }
+  return key;
+}
+
+/** A public key PEM; the old private key file works too, and only its public half is kept. */
+function readPreviousPublicKey(path: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(readKeyFile('PUBLIC_KEY_FILE_PREVIOUS', path));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`PUBLIC_KEY_FILE_PREVIOUS: ${path} is not a PEM public key`);
+  }
+  if (algorithmForKey(key) === undefined) {
+    throw new ConfigError(`PUBLIC_KEY_FILE_PREVIOUS: ${path} holds ${describeKey(key)}, which verifies none of EdDSA, ES256, RS256`);
+  }
+  return key;
 }

@@ -5,6 +5,13 @@ import type {
   AuthenticateUser,
   Clock,
   DeleteCurrentUser,
+  EndSession,
+  ListSessions,
+  LoginThrottle,
+  LogOut,
+  OpenSession,
+  RefreshSession,
+  SessionRepository,
   LogIn,
   PasswordHasher,
   PasswordPolicy,
@@ -15,6 +22,7 @@ import type {
   UserRepository,
 } from '../application/index.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
+import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
 import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
 import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
@@ -30,6 +38,7 @@ export const TOKENS = {
   BoundedPasswordHasher: Symbol('BoundedPasswordHasher') as ServiceIdentifier<BoundedPasswordHasher>,
   PasswordPolicy: Symbol('PasswordPolicy') as ServiceIdentifier<PasswordPolicy>,
   TokenIssuer: Symbol('TokenIssuer') as ServiceIdentifier<TokenIssuer>,
+  SigningKeys: Symbol('SigningKeys') as ServiceIdentifier<JoseKeySet>,
   RateLimiter: Symbol('RateLimiter') as ServiceIdentifier<RateLimiter>,
   DatabaseReadiness: Symbol('DatabaseReadiness') as ServiceIdentifier<ReadinessCheck>,
   RateLimiterReadiness: Symbol('RateLimiterReadiness') as ServiceIdentifier<ReadinessCheck>,
@@ -38,6 +47,13 @@ export const TOKENS = {
   AuthenticateUser: Symbol('AuthenticateUser') as ServiceIdentifier<AuthenticateUser>,
   UpdateCurrentUser: Symbol('UpdateCurrentUser') as ServiceIdentifier<UpdateCurrentUser>,
   DeleteCurrentUser: Symbol('DeleteCurrentUser') as ServiceIdentifier<DeleteCurrentUser>,
+  SessionRepository: Symbol('SessionRepository') as ServiceIdentifier<SessionRepository>,
+  LoginThrottle: Symbol('LoginThrottle') as ServiceIdentifier<LoginThrottle>,
+  OpenSession: Symbol('OpenSession') as ServiceIdentifier<OpenSession>,
+  RefreshSession: Symbol('RefreshSession') as ServiceIdentifier<RefreshSession>,
+  LogOut: Symbol('LogOut') as ServiceIdentifier<LogOut>,
+  ListSessions: Symbol('ListSessions') as ServiceIdentifier<ListSessions>,
+  EndSession: Symbol('EndSession') as ServiceIdentifier<EndSession>,
   DatabaseHandle: Symbol('DatabaseHandle') as ServiceIdentifier<DatabaseHandle>,
   HttpApp: Symbol('HttpApp') as ServiceIdentifier<Koa>,
   Metrics: Symbol('Metrics') as ServiceIdentifier<PrometheusMetrics>,

@@ -13,7 +13,10 @@ export type DomainErrorCode =
   | 'invalid_credentials'
   | 'inactive_user'
   | 'invalid_token'
-  | 'wrong_current_password';
+  | 'wrong_current_password'
+  | 'invalid_refresh_token'
+  | 'too_many_login_attempts'
+  | 'session_not_found';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -96,5 +99,32 @@ export class WrongCurrentPassword extends DomainError {
   readonly code = 'wrong_current_password';
   constructor() {
     super('Current password is incorrect', 'current_password');
+  }
+}
+
+/**
+ * A refresh token that is unknown, expired, revoked, or already rotated (RFC 6749 §5.2 `invalid_grant`). A rotated
+ * one presented again has already revoked its session by the time this is thrown.
+ */
+export class InvalidRefreshToken extends DomainError {
+  readonly code = 'invalid_refresh_token';
+  constructor() {
+    super('Refresh token is invalid, expired or revoked');
+  }
+}
+
+/** Too many failed log-ins for one account (from anywhere, or from one address): try again later. */
+export class TooManyLoginAttempts extends DomainError {
+  readonly code = 'too_many_login_attempts';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed log-in attempts, try again in ${retryAfterSeconds} s`);
+  }
+}
+
+/** No open session with that id belongs to the current user. */
+export class SessionNotFound extends DomainError {
+  readonly code = 'session_not_found';
+  constructor() {
+    super('No such session');
   }
 }

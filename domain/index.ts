@@ -4,3 +4,5 @@ export * from './username.js';
 export * from './user-id.js';
 export * from './user.js';
 export * from './password-policy.js';
+export * from './session.js';
+export * from './refresh-token.js';

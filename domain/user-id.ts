@@ -5,14 +5,23 @@ const UUID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 export type UserId = string;
 
 export function isUserId(value: string): value is UserId {
+  return isUuid(value);
+}
+
+/** Lower-case hex, as every id here is written: an upper-case spelling names nothing. */
+export function isUuid(value: string): boolean {
   return UUID_SHAPE.test(value);
+}
+
+export function newUserId(now: Date): UserId {
+  return newTimeOrderedId(now);
 }
 
 /**
  * A UUIDv7 (RFC 9562 §5.7): 48 bits of milliseconds, then 74 random bits. Ids that grow with time keep
  * the primary-key index append-mostly, and they still reveal nothing about how many users exist.
  */
-export function newUserId(now: Date): UserId {
+export function newTimeOrderedId(now: Date): string {
   const bytes = randomBytes(16);
   const ms = BigInt(now.getTime());
   for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);

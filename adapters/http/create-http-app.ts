@@ -7,6 +7,8 @@ import type { DeleteCurrentUser } from '../../application/use-cases/delete-curre
 import type { LogIn } from '../../application/use-cases/log-in.js';
 import type { RegisterUser } from '../../application/use-cases/register-user.js';
 import type { UpdateCurrentUser } from '../../application/use-cases/update-current-user.js';
+import type { RefreshSession } from '../../application/use-cases/refresh-session.js';
+import type { EndSession, ListSessions, LogOut } from '../../application/use-cases/sessions.js';
 import type { HttpMetrics } from './http-metrics.js';
 import type { HttpLogger } from './logger.js';
 import { bodyParserWithLimit } from './middleware/body-parser.js';
@@ -38,6 +40,10 @@ export interface HttpAppDependencies {
   readonly authenticateUser: AuthenticateUser;
   readonly updateCurrentUser: UpdateCurrentUser;
   readonly deleteCurrentUser: DeleteCurrentUser;
+  readonly refreshSession: RefreshSession;
+  readonly logOut: LogOut;
+  readonly listSessions: ListSessions;
+  readonly endSession: EndSession;
   readonly rateLimiter: RateLimiter;
   readonly readinessChecks: readonly ReadinessCheck[];
   readonly logger: HttpLogger;

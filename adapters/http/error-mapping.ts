@@ -1,5 +1,5 @@
 import { ServiceUnavailable } from '../../application/errors.js';
-import { DomainError, type DomainErrorCode } from '../../domain/index.js';
+import { DomainError, TooManyLoginAttempts, type DomainErrorCode } from '../../domain/index.js';
 import { problem, type Problem } from './problem.js';
 import { HttpRequestError, RequestValidationError } from './request-validation-error.js';
 
@@ -8,6 +8,8 @@ interface Mapping {
   /** Whether the problem lists the field, as validation failures do. */
   readonly validation?: boolean;
   readonly wwwAuthenticate?: string;
+  /** Members added to the problem body, for clients that read a standard's own field. */
+  readonly extensions?: Readonly<Record<string, string>>;
 }
 
 /** The one place where a domain error becomes an HTTP status. */
@@ -23,6 +25,10 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   inactive_user: { status: 403 },
   invalid_token: { status: 401, wwwAuthenticate: 'Bearer error="invalid_token"' },
   wrong_current_password: { status: 403 },
+  // RFC 6749 §5.2: a bad refresh token is a 400 `invalid_grant`; OAuth clients look for that member.
+  invalid_refresh_token: { status: 400, extensions: { error: 'invalid_grant' } },
+  too_many_login_attempts: { status: 429 },
+  session_not_found: { status: 404 },
 };
 
 export interface MappedError {
@@ -58,9 +64,12 @@ export function mapError(error: unknown): MappedError {
   if (error instanceof DomainError) {
     const mapping = DOMAIN_ERRORS[error.code];
     const errors = mapping.validation && error.field ? [{ path: error.field, message: error.message }] : undefined;
+    const headers: Record<string, string> = {};
+    if (mapping.wwwAuthenticate) headers['WWW-Authenticate'] = mapping.wwwAuthenticate;
+    if (error instanceof TooManyLoginAttempts) headers['Retry-After'] = String(error.retryAfterSeconds);
     return {
-      body: problem(mapping.status, error.message, errors ? { errors } : {}),
-      headers: mapping.wwwAuthenticate ? { 'WWW-Authenticate': mapping.wwwAuthenticate } : {},
+      body: problem(mapping.status, error.message, { ...mapping.extensions, ...(errors ? { errors } : {}) }),
+      headers,
       unexpected: false,
     };
   }

@@ -55,8 +55,37 @@ export const TokenResponse = z
     access_token: z.string(),
     token_type: z.literal('bearer'),
     expires_in: z.number().int().positive().meta({ description: 'Lifetime of the access token in seconds' }),
+    refresh_token: z.string().meta({ description: 'Opaque, single use: POST it to /api/v1/auth/refresh for a new pair' }),
+    refresh_expires_in: z.number().int().positive().meta({ description: 'Seconds until the refresh token expires unless used before' }),
   })
   .meta({ id: 'Token' });
+
+// Bounded like any other input: a real refresh token is 43 characters.
+export const RefreshRequest = z
+  .object({
+    grant_type: z.literal('refresh_token').meta({ description: 'OAuth2 refresh grant (RFC 6749 §6)' }),
+    refresh_token: z.string().min(1).max(512),
+    scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
+  })
+  .meta({ id: 'RefreshRequest' });
+
+export const LogoutQuery = z.object({
+  scope: z.enum(['current', 'all']).optional().meta({ description: '`all` ends every session of the user; default: the current one' }),
+});
+
+export const SessionResponse = z
+  .object({
+    id: z.uuid(),
+    created_at: z.iso.datetime(),
+    last_used_at: z.iso.datetime().meta({ description: 'The log-in or the last refresh' }),
+    expires_at: z.iso.datetime(),
+    user_agent: z.string().nullable(),
+    ip: z.string().nullable(),
+    current: z.boolean().meta({ description: 'Whether this is the session of the token making the request' }),
+  })
+  .meta({ id: 'Session' });
+
+export const SessionListResponse = z.array(SessionResponse).meta({ id: 'SessionList' });
 
 export const ProblemResponse = z
   .object({
@@ -68,6 +97,7 @@ export const ProblemResponse = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'On validation failures only: one entry per offending field' }),
+    error: z.literal('invalid_grant').optional().meta({ description: 'RFC 6749 §5.2 error code, on refresh failures only' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
@@ -88,3 +118,4 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 export type UserResponse = z.infer<typeof UserResponse>;
 export type TokenResponse = z.infer<typeof TokenResponse>;
+export type SessionResponse = z.infer<typeof SessionResponse>;

@@ -32,3 +32,12 @@ export function translateDatabaseError(error: unknown): unknown {
     (typeof message === 'string' && UNAVAILABLE_MESSAGE.test(message));
   return unavailable ? new ServiceUnavailable('database', 1, { cause: error }) : error;
 }
+
+/** Every statement goes through here, so driver errors leave as the application's errors. */
+export async function run<T>(query: Promise<T>): Promise<T> {
+  try {
+    return await query;
+  } catch (error) {
+    throw translateDatabaseError(error);
+  }
+}

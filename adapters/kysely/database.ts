@@ -3,6 +3,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 /** The whole schema as Kysely sees it: one entry per table, named as in SQL. */
 export interface Database {
   users: UsersTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
 }
 
 export interface UsersTable {
@@ -23,3 +25,24 @@ export interface UsersTable {
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type UserRowUpdate = Updateable<UsersTable>;
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  token_version: number;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  last_used_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  session_id: string;
+  created_at: ColumnType<Date, Date | undefined, never>;
+  used_at: Date | null;
+}
+
+export type SessionRow = Selectable<SessionsTable>;

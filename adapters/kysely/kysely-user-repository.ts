@@ -1,8 +1,9 @@
 import type { Kysely } from 'kysely';
-import { Email, User, Username, isUserId, type UserId } from '../../domain/index.js';
+import { isUserId, type Email, type User, type UserId, type Username } from '../../domain/index.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
-import type { Database, NewUserRow, UserRow } from './database.js';
-import { translateDatabaseError } from './database-errors.js';
+import type { Database } from './database.js';
+import { toChanges, toRow, toUser } from './user-rows.js';
+import { run } from './database-errors.js';
 
 /**
  * Users in PostgreSQL or PGlite. Uniqueness is left to the unique indexes, which decide atomically under
@@ -50,43 +51,5 @@ export class KyselyUserRepository implements UserRepository {
     if (!isUserId(id)) return false;
     const result = await run(this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst());
     return result.numDeletedRows > 0n;
-  }
-}
-
-function toRow(user: User): NewUserRow {
-  return { id: user.id, created_at: user.createdAt, ...toChanges(user) };
-}
-
-/** Everything but id and created_at, which never change once written. */
-function toChanges(user: User): Omit<NewUserRow, 'id' | 'created_at'> {
-  return {
-    email: user.email.value,
-    username: user.username.value,
-    hashed_password: user.passwordHash,
-    is_active: user.isActive,
-    token_version: user.tokenVersion,
-    updated_at: user.updatedAt,
-  };
-}
-
-/** Parsing again costs microseconds and refuses a row the domain would never have produced. */
-function toUser(row: UserRow): User {
-  return new User({
-    id: row.id,
-    email: Email.parse(row.email),
-    username: Username.parse(row.username),
-    passwordHash: row.hashed_password,
-    isActive: row.is_active,
-    tokenVersion: row.token_version,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  });
-}
-
-async function run<T>(query: Promise<T>): Promise<T> {
-  try {
-    return await query;
-  } catch (error) {
-    throw translateDatabaseError(error);
   }
 }

@@ -45,6 +45,19 @@ export class InMemoryRateLimiter implements RateLimiter {
     };
   }
 
+  async peek(key: string): Promise<RateLimitDecision> {
+    const { limit, windowMs } = this.options;
+    const now = this.clock.now().getTime();
+    const window = Math.floor(now / windowMs);
+    const counter = this.#counters.get(key);
+    const count = counter?.window === window ? counter.count : 0;
+    return { allowed: count < limit, limit, remaining: Math.max(0, limit - count), resetMs: (window + 1) * windowMs - now };
+  }
+
+  async reset(key: string): Promise<void> {
+    this.#counters.delete(key);
+  }
+
   /** Keys with a live counter: what this limiter holds in memory, for metrics and tests. */
   get trackedKeys(): number {
     return this.#counters.size;

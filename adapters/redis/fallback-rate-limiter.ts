@@ -34,14 +34,26 @@ export class FallbackRateLimiter implements RateLimiter {
     private readonly clock: Clock,
   ) {}
 
-  async consume(key: string): Promise<RateLimitDecision> {
+  consume(key: string): Promise<RateLimitDecision> {
+    return this.#run((limiter) => limiter.consume(key));
+  }
+
+  peek(key: string): Promise<RateLimitDecision> {
+    return this.#run((limiter) => limiter.peek(key));
+  }
+
+  reset(key: string): Promise<void> {
+    return this.#run((limiter) => limiter.reset(key));
+  }
+
+  async #run<T>(operation: (limiter: RateLimiter) => Promise<T>): Promise<T> {
     if (this.#down && (this.#probing || this.clock.now().getTime() < this.#retryAt)) {
-      return this.#degraded(key, this.#lastError);
+      return this.#degraded(operation, this.#lastError);
     }
     const probe = this.#down;
     if (probe) this.#probing = true;
     try {
-      const decision = await this.primary.consume(key);
+      const decision = await operation(this.primary);
       // Only the probe brings the primary back: a late answer to a request sent before the failure proves
       // nothing about now.
       if (probe) {
@@ -56,7 +68,7 @@ export class FallbackRateLimiter implements RateLimiter {
         this.#down = true;
         this.options.onPrimaryDown?.(error);
       }
-      return this.#degraded(key, error);
+      return this.#degraded(operation, error);
     } finally {
       if (probe) this.#probing = false;
     }
@@ -66,8 +78,8 @@ export class FallbackRateLimiter implements RateLimiter {
     return this.options.retryAfterMs ?? 1_000;
   }
 
-  #degraded(key: string, cause: unknown): Promise<RateLimitDecision> {
-    if (this.options.failOpen) return this.fallback.consume(key);
+  #degraded<T>(operation: (limiter: RateLimiter) => Promise<T>, cause: unknown): Promise<T> {
+    if (this.options.failOpen) return operation(this.fallback);
     throw new ServiceUnavailable('rate_limiter', Math.ceil(this.#retryAfterMs / 1_000), { cause });
   }
 }

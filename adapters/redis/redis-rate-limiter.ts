@@ -54,12 +54,28 @@ export class RedisRateLimiter implements RateLimiter {
   }
 
   async consume(key: string): Promise<RateLimitDecision> {
-    const { limit, windowMs, prefix } = this.options;
+    const { limit } = this.options;
+    const { counterKey, resetMs } = this.#window(key);
+    const redis = this.redis as unknown as WithIncrement;
+    const count = Number(await redis[COMMAND](counterKey, resetMs + EXPIRY_GRACE_MS));
+    return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetMs };
+  }
+
+  async peek(key: string): Promise<RateLimitDecision> {
+    const { limit } = this.options;
+    const { counterKey, resetMs } = this.#window(key);
+    const count = Number((await this.redis.get(counterKey)) ?? 0);
+    return { allowed: count < limit, limit, remaining: Math.max(0, limit - count), resetMs };
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.redis.del(this.#window(key).counterKey);
+  }
+
+  #window(key: string): { counterKey: string; resetMs: number } {
+    const { windowMs, prefix } = this.options;
     const now = this.clock.now().getTime();
     const window = Math.floor(now / windowMs);
-    const resetMs = (window + 1) * windowMs - now;
-    const redis = this.redis as unknown as WithIncrement;
-    const count = Number(await redis[COMMAND](`${prefix}${key}:${window}`, resetMs + EXPIRY_GRACE_MS));
-    return { allowed: count <= limit, limit, remaining: Math.max(0, limit - count), resetMs };
+    return { counterKey: `${prefix}${key}:${window}`, resetMs: (window + 1) * windowMs - now };
   }
 }

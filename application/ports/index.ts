@@ -3,3 +3,4 @@ export type * from './password-hasher.js';
 export type * from './token-issuer.js';
 export type * from './rate-limiter.js';
 export type * from './clock.js';
+export type * from './session-repository.js';

@@ -14,4 +14,8 @@ export interface RateLimitDecision {
  */
 export interface RateLimiter {
   consume(key: string): Promise<RateLimitDecision>;
+  /** Where the key stands, without counting this call: `allowed` says whether one more would be. */
+  peek(key: string): Promise<RateLimitDecision>;
+  /** Forgets the key's count in the current window (a successful log-in clears its failures). */
+  reset(key: string): Promise<void>;
 }

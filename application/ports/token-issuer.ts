@@ -1,9 +1,11 @@
-import type { UserId } from '../../domain/index.js';
+import type { SessionId, UserId } from '../../domain/index.js';
 
 export interface AccessTokenClaims {
   readonly userId: UserId;
   /** The user's token version when the token was issued; see `User.tokenVersion`. */
   readonly tokenVersion: number;
+  /** The session the token belongs to: ending the session refuses the token at once. */
+  readonly sessionId: SessionId;
 }
 
 export interface IssuedAccessToken {

@@ -1,19 +1,40 @@
-import { InvalidToken, type User } from '../../domain/index.js';
+import { InvalidToken, type Session, type User } from '../../domain/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { SessionRepository } from '../ports/session-repository.js';
 import type { TokenIssuer } from '../ports/token-issuer.js';
-import type { UserRepository } from '../ports/user-repository.js';
 
-/** Turns a bearer token into the current user: one signature check and one read by primary key. */
+export interface Authenticated {
+  readonly user: User;
+  readonly session: Session;
+}
+
+/**
+ * Turns a bearer token into the current user and session: one signature check and one read (the session joined
+ * with its user), so a log-out or a password change is honoured at once on every instance.
+ */
 export class AuthenticateUser {
   constructor(
     private readonly tokens: TokenIssuer,
-    private readonly users: UserRepository,
+    private readonly sessions: SessionRepository,
+    private readonly clock: Clock,
   ) {}
 
-  /** Throws `InvalidToken` when the token is bad, its user is gone or inactive, or its version is revoked. */
-  async execute(token: string): Promise<User> {
+  /**
+   * Throws `InvalidToken` when the token is bad, its session is ended or expired, its user is gone or inactive,
+   * or its version is revoked.
+   */
+  async execute(token: string): Promise<Authenticated> {
     const claims = await this.tokens.verify(token);
-    const user = await this.users.findById(claims.userId);
-    if (!user || !user.isActive || user.tokenVersion !== claims.tokenVersion) throw new InvalidToken();
-    return user;
+    const found = await this.sessions.findWithUser(claims.sessionId);
+    if (
+      !found ||
+      found.user.id !== claims.userId ||
+      found.user.tokenVersion !== claims.tokenVersion ||
+      !found.user.isActive ||
+      !found.session.isOpenFor(found.user, this.clock.now())
+    ) {
+      throw new InvalidToken();
+    }
+    return found;
   }
 }

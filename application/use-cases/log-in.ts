@@ -9,21 +9,25 @@ import {
   PASSWORD_MAX_BYTES,
   passwordByteLength,
   Username,
+  type SessionOrigin,
   type User,
 } from '../../domain/index.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
-import type { IssuedAccessToken, TokenIssuer } from '../ports/token-issuer.js';
 import type { UserRepository } from '../ports/user-repository.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { OpenSession, SessionTokens } from './open-session.js';
 
 export interface LogInInput {
   /** The username or the email address. */
   readonly login: string;
   readonly password: string;
+  /** Where the request came from: the per-address failure budget and the session list use it. */
+  readonly origin: SessionOrigin;
 }
 
 export interface LogInResult {
   readonly user: User;
-  readonly accessToken: IssuedAccessToken;
+  readonly tokens: SessionTokens;
 }
 
 export class LogIn {
@@ -32,28 +36,36 @@ export class LogIn {
   constructor(
     private readonly users: UserRepository,
     private readonly hasher: PasswordHasher,
-    private readonly tokens: TokenIssuer,
+    private readonly openSession: OpenSession,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   /**
    * Runs exactly one password verification whatever happens, against a dummy hash of the same cost when the
-   * user is unknown, so the time taken does not reveal which accounts exist.
-   * Throws `InvalidCredentials` or `InactiveUser`.
+   * user is unknown, so the time taken does not reveal which accounts exist. An account whose failure budget is
+   * spent is refused before any verification, known or not, so the refusal reveals nothing either.
+   * Throws `TooManyLoginAttempts`, `InvalidCredentials` or `InactiveUser`.
    */
   async execute(input: LogInInput): Promise<LogInResult> {
     const user = await this.findUser(input.login);
+    // Failures of a known account count against its id, so its email and its username share one budget.
+    const account = user ? `user:${user.id}` : `login:${input.login.trim().toLowerCase()}`;
+    const address = input.origin.ip ?? 'unknown';
+    await this.throttle.check(account, address);
+
     const password = normalizePassword(input.password);
     const hash = user?.passwordHash ?? (await this.dummyHash());
     const matches = await this.hasher.verify(password, hash);
     // bcrypt ignores bytes past 72: a longer password must not log in on its first 72 bytes alone.
     // Checked after verifying, so the answer takes as long as any other refusal.
     if (!user || !matches || passwordByteLength(password) > PASSWORD_MAX_BYTES) {
+      await this.throttle.recordFailure(account, address);
       throw new InvalidCredentials();
     }
+    await this.throttle.recordSuccess(account, address);
     // Only a caller who knows the password learns that the account is inactive.
     if (!user.isActive) throw new InactiveUser();
-    const accessToken = await this.tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion });
-    return { user, accessToken };
+    return { user, tokens: await this.openSession.execute(user, input.origin) };
   }
 
   private async findUser(login: string): Promise<User | undefined> {

@@ -10,6 +10,7 @@ import {
 } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
+import type { SessionRepository } from '../ports/session-repository.js';
 import type { UserRepository } from '../ports/user-repository.js';
 
 export interface UpdateCurrentUserInput {
@@ -25,6 +26,7 @@ export class UpdateCurrentUser {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly clock: Clock,
+    private readonly sessions: SessionRepository,
   ) {}
 
   /**
@@ -48,6 +50,8 @@ export class UpdateCurrentUser {
     }
     if (user === current) return current;
     if (!(await this.users.update(user))) throw new InvalidToken();
+    // The version bump above already refuses every earlier token; this also empties the session list.
+    if (user.tokenVersion !== current.tokenVersion) await this.sessions.revokeAll(user.id, now);
     return user;
   }
 }

@@ -1,22 +1,12 @@
 import { ContainerModule } from 'inversify';
-import type { Logger } from 'pino';
 import type { BoundedPasswordHasher } from '../../adapters/crypto/bounded-password-hasher.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
 import { buildOpenApiDocument } from '../../adapters/http/openapi/openapi-document.js';
 import { docsRoutes } from '../../adapters/http/routes/docs-routes.js';
-import type { ReadinessCheck } from '../../adapters/http/routes/health-routes.js';
+import { jwksRoutes } from '../../adapters/http/routes/jwks-routes.js';
 import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
 import { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
-import type {
-  AuthenticateUser,
-  DeleteCurrentUser,
-  LogIn,
-  RateLimiter,
-  RegisterUser,
-  UpdateCurrentUser,
-} from '../../application/index.js';
-import type { Config } from '../config.js';
-import { TOKENS, type ShutdownState } from '../tokens.js';
+import { TOKENS } from '../tokens.js';
 
 const READINESS_TIMEOUT_MS = 1_000;
 
@@ -29,58 +19,39 @@ export const httpModule = new ContainerModule(({ bind }) => {
     // No DatabaseHandle with DATABASE_URL=memory, and no pool gauges then.
     [TOKENS.BoundedPasswordHasher, { serviceIdentifier: TOKENS.DatabaseHandle, optional: true }],
   );
-  bind(TOKENS.HttpApp).toResolvedValue(
-    (
-      config: Config,
-      logger: Logger,
-      shutdown: ShutdownState,
-      registerUser: RegisterUser,
-      logIn: LogIn,
-      authenticateUser: AuthenticateUser,
-      updateCurrentUser: UpdateCurrentUser,
-      deleteCurrentUser: DeleteCurrentUser,
-      rateLimiter: RateLimiter,
-      database: ReadinessCheck,
-      rateLimitStore: ReadinessCheck,
-      metrics: PrometheusMetrics,
-    ) =>
-      createHttpApp(
-        {
-          registerUser,
-          logIn,
-          authenticateUser,
-          updateCurrentUser,
-          deleteCurrentUser,
-          rateLimiter,
-          readinessChecks: [database, rateLimitStore],
-          logger,
-          extraRoutes: [
-            docsRoutes(buildOpenApiDocument({ rateLimitPerMinute: config.rateLimitPerMinute, accessTokenTtlSeconds: config.accessTokenTtlSeconds })),
-          ],
-          isShuttingDown: () => shutdown.shuttingDown,
-          metrics,
-        },
-        {
-          trustProxy: config.trustProxy,
-          corsOrigins: config.corsOrigins,
-          bodyLimitBytes: config.bodyLimitBytes,
-          hsts: config.env === 'production',
-          readinessTimeoutMs: READINESS_TIMEOUT_MS,
-        },
-      ),
-    [
-      TOKENS.Config,
-      TOKENS.Logger,
-      TOKENS.ShutdownState,
-      TOKENS.RegisterUser,
-      TOKENS.LogIn,
-      TOKENS.AuthenticateUser,
-      TOKENS.UpdateCurrentUser,
-      TOKENS.DeleteCurrentUser,
-      TOKENS.RateLimiter,
-      TOKENS.DatabaseReadiness,
-      TOKENS.RateLimiterReadiness,
-      TOKENS.Metrics,
-    ],
-  );
+  // Many dependencies: resolved by name rather than by position, so adding one cannot shift the others.
+  bind(TOKENS.HttpApp).toDynamicValue(async ({ getAsync }) => {
+    const config = await getAsync(TOKENS.Config);
+    const shutdown = await getAsync(TOKENS.ShutdownState);
+    const signingKeys = await getAsync(TOKENS.SigningKeys);
+    return createHttpApp(
+      {
+        registerUser: await getAsync(TOKENS.RegisterUser),
+        logIn: await getAsync(TOKENS.LogIn),
+        refreshSession: await getAsync(TOKENS.RefreshSession),
+        logOut: await getAsync(TOKENS.LogOut),
+        listSessions: await getAsync(TOKENS.ListSessions),
+        endSession: await getAsync(TOKENS.EndSession),
+        authenticateUser: await getAsync(TOKENS.AuthenticateUser),
+        updateCurrentUser: await getAsync(TOKENS.UpdateCurrentUser),
+        deleteCurrentUser: await getAsync(TOKENS.DeleteCurrentUser),
+        rateLimiter: await getAsync(TOKENS.RateLimiter),
+        readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],
+        logger: await getAsync(TOKENS.Logger),
+        extraRoutes: [
+          docsRoutes(buildOpenApiDocument({ rateLimitPerMinute: config.rateLimitPerMinute, accessTokenTtlSeconds: config.accessTokenTtlSeconds })),
+          jwksRoutes(signingKeys.jwks),
+        ],
+        isShuttingDown: () => shutdown.shuttingDown,
+        metrics: await getAsync(TOKENS.Metrics),
+      },
+      {
+        trustProxy: config.trustProxy,
+        corsOrigins: config.corsOrigins,
+        bodyLimitBytes: config.bodyLimitBytes,
+        hsts: config.env === 'production',
+        readinessTimeoutMs: READINESS_TIMEOUT_MS,
+      },
+    );
+  });
 });

@@ -2,34 +2,59 @@ import { ContainerModule } from 'inversify';
 import {
   AuthenticateUser,
   DeleteCurrentUser,
+  EndSession,
+  ListSessions,
   LogIn,
+  LogOut,
+  OpenSession,
+  RefreshSession,
   RegisterUser,
   UpdateCurrentUser,
   type Clock,
+  type LoginThrottle,
   type PasswordHasher,
   type PasswordPolicy,
+  type SessionRepository,
   type TokenIssuer,
   type UserRepository,
 } from '../../application/index.js';
+import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 
 /** The use cases carry no decorators: they are plain classes, constructed here from their ports. */
 export const useCaseModule = new ContainerModule(({ bind }) => {
+  const sessionPolicy = (config: Config) => ({ refreshTokenTtlMs: config.refreshTokenTtlMs });
+
   bind(TOKENS.RegisterUser).toResolvedValue(
     (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock) => new RegisterUser(users, hasher, policy, clock),
     [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock],
   );
+  bind(TOKENS.OpenSession).toResolvedValue(
+    (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) => new OpenSession(sessions, tokens, clock, sessionPolicy(config)),
+    [TOKENS.SessionRepository, TOKENS.TokenIssuer, TOKENS.Clock, TOKENS.Config],
+  );
   bind(TOKENS.LogIn).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, tokens: TokenIssuer) => new LogIn(users, hasher, tokens),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.TokenIssuer],
+    (users: UserRepository, hasher: PasswordHasher, openSession: OpenSession, throttle: LoginThrottle) => new LogIn(users, hasher, openSession, throttle),
+    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.OpenSession, TOKENS.LoginThrottle],
+  );
+  bind(TOKENS.RefreshSession).toResolvedValue(
+    (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) => new RefreshSession(sessions, tokens, clock, sessionPolicy(config)),
+    [TOKENS.SessionRepository, TOKENS.TokenIssuer, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.AuthenticateUser).toResolvedValue(
-    (tokens: TokenIssuer, users: UserRepository) => new AuthenticateUser(tokens, users),
-    [TOKENS.TokenIssuer, TOKENS.UserRepository],
+    (tokens: TokenIssuer, sessions: SessionRepository, clock: Clock) => new AuthenticateUser(tokens, sessions, clock),
+    [TOKENS.TokenIssuer, TOKENS.SessionRepository, TOKENS.Clock],
   );
   bind(TOKENS.UpdateCurrentUser).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock) => new UpdateCurrentUser(users, hasher, policy, clock),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock],
+    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, sessions: SessionRepository) =>
+      new UpdateCurrentUser(users, hasher, policy, clock, sessions),
+    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.SessionRepository],
   );
   bind(TOKENS.DeleteCurrentUser).toResolvedValue((users: UserRepository) => new DeleteCurrentUser(users), [TOKENS.UserRepository]);
+  bind(TOKENS.LogOut).toResolvedValue((sessions: SessionRepository, clock: Clock) => new LogOut(sessions, clock), [TOKENS.SessionRepository, TOKENS.Clock]);
+  bind(TOKENS.ListSessions).toResolvedValue(
+    (sessions: SessionRepository, clock: Clock) => new ListSessions(sessions, clock),
+    [TOKENS.SessionRepository, TOKENS.Clock],
+  );
+  bind(TOKENS.EndSession).toResolvedValue((sessions: SessionRepository, clock: Clock) => new EndSession(sessions, clock), [TOKENS.SessionRepository, TOKENS.Clock]);
 });

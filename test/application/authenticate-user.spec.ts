@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { InvalidToken, User } from '../../application/index.js';
 import { expectRejection } from '../support/expect-rejection.js';
-import { ALICE, useCaseWorld } from './world.js';
+import { ALICE, ORIGIN, useCaseWorld } from './world.js';
 
 describe('AuthenticateUser', () => {
   it('returns the user a valid token names', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const { accessToken } = await world.logIn.execute({ login: 'alice', password: ALICE.password });
-    expect((await world.authenticate.execute(accessToken.token)).id).to.equal(alice.id);
+    const { tokens: { accessToken } } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
+    expect((await world.authenticate.execute(accessToken.token)).user.id).to.equal(alice.id);
   });
 
   it('refuses a token the issuer refuses', async () => {
@@ -18,7 +18,7 @@ describe('AuthenticateUser', () => {
   it('refuses a token whose user is gone', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const { accessToken } = await world.logIn.execute({ login: 'alice', password: ALICE.password });
+    const { tokens: { accessToken } } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
     await world.users.remove(alice.id);
     await expectRejection(world.authenticate.execute(accessToken.token), InvalidToken);
   });
@@ -26,7 +26,7 @@ describe('AuthenticateUser', () => {
   it('refuses a token issued before the token version changed', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const { accessToken } = await world.logIn.execute({ login: 'alice', password: ALICE.password });
+    const { tokens: { accessToken } } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
     await world.users.update(alice.withPassword('other', world.clock.now()));
     await expectRejection(world.authenticate.execute(accessToken.token), InvalidToken);
   });
@@ -34,7 +34,7 @@ describe('AuthenticateUser', () => {
   it('refuses a token of a deactivated user', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const { accessToken } = await world.logIn.execute({ login: 'alice', password: ALICE.password });
+    const { tokens: { accessToken } } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
     await world.users.update(new User({ ...alice, isActive: false }));
     await expectRejection(world.authenticate.execute(accessToken.token), InvalidToken);
   });

@@ -1,11 +1,17 @@
 import { expect } from 'chai';
-// Only the public entry point: this is what a team embedding the use cases without Koa or Inversify imports.
+import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
+// The public entry point: this is what a team embedding the use cases without Koa or Inversify imports.
 import {
   AuthenticateUser,
   DeleteCurrentUser,
   EmailTaken,
+  InvalidRefreshToken,
   InvalidToken,
   LogIn,
+  LoginThrottle,
+  OpenSession,
+  RefreshSession,
+  type RateLimiter,
   PasswordPolicy,
   RegisterUser,
   UpdateCurrentUser,
@@ -79,6 +85,17 @@ class SessionTable implements TokenIssuer {
   }
 }
 
+/** A program that wants no log-in limits says so with a limiter that never refuses. */
+class Unlimited implements RateLimiter {
+  async consume() {
+    return { allowed: true, limit: Number.MAX_SAFE_INTEGER, remaining: Number.MAX_SAFE_INTEGER, resetMs: 60_000 };
+  }
+  peek() {
+    return this.consume();
+  }
+  async reset() {}
+}
+
 describe('Embedding the use cases without the HTTP service', () => {
   it('runs the whole account life cycle on a program\'s own adapters', async () => {
     const users = new ArrayUserRepository();
@@ -86,16 +103,26 @@ describe('Embedding the use cases without the HTTP service', () => {
     const tokens = new SessionTable();
     const clock: Clock = { now: () => new Date('2030-01-01T00:00:00Z') };
     const policy = new PasswordPolicy(new Set(['password123']));
+    // The ready-made in-memory session store works as well outside the service as in it.
+    const sessions = new InMemorySessionRepository(users);
+    const sessionPolicy = { refreshTokenTtlMs: 86_400_000 };
+    const logIn = new LogIn(users, hasher, new OpenSession(sessions, tokens, clock, sessionPolicy), new LoginThrottle(new Unlimited(), new Unlimited()));
+    const authenticate = new AuthenticateUser(tokens, sessions, clock);
 
     const registered = await new RegisterUser(users, hasher, policy, clock).execute({ email: 'Eve@Example.com', username: 'eve', password: 'embedded secret' });
-    const { accessToken } = await new LogIn(users, hasher, tokens).execute({ login: 'eve@example.com', password: 'embedded secret' });
-    const current = await new AuthenticateUser(tokens, users).execute(accessToken.token);
-    expect(current.id).to.equal(registered.id);
+    const { tokens: issued } = await logIn.execute({ login: 'eve@example.com', password: 'embedded secret', origin: {} });
+    const current = await authenticate.execute(issued.accessToken.token);
+    expect(current.user.id).to.equal(registered.id);
 
-    const updated = await new UpdateCurrentUser(users, hasher, policy, clock).execute(current, { password: 'a new embedded secret', currentPassword: 'embedded secret' });
+    const updated = await new UpdateCurrentUser(users, hasher, policy, clock, sessions).execute(current.user, {
+      password: 'a new embedded secret',
+      currentPassword: 'embedded secret',
+    });
     let refused: unknown;
-    await new AuthenticateUser(tokens, users).execute(accessToken.token).catch((error: unknown) => (refused = error));
+    await authenticate.execute(issued.accessToken.token).catch((error: unknown) => (refused = error));
     expect(refused).to.be.instanceOf(InvalidToken);
+    await new RefreshSession(sessions, tokens, clock, sessionPolicy).execute(issued.refreshToken).catch((error: unknown) => (refused = error));
+    expect(refused).to.be.instanceOf(InvalidRefreshToken);
 
     await new DeleteCurrentUser(users).execute(updated);
     expect(users.rows).to.deep.equal([]);

@@ -1,28 +1,30 @@
 import { expect } from 'chai';
 import { InactiveUser, InvalidCredentials, User } from '../../application/index.js';
 import { expectRejection } from '../support/expect-rejection.js';
-import { ALICE, useCaseWorld } from './world.js';
+import { ALICE, ORIGIN, useCaseWorld } from './world.js';
 
 describe('LogIn', () => {
   it('issues a token for the username, in any case', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const { user, accessToken } = await world.logIn.execute({ login: 'alice', password: ALICE.password });
+    const { user, tokens: { accessToken } } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
     expect(user.id).to.equal(alice.id);
-    expect(await world.tokens.verify(accessToken.token)).to.deep.equal({ userId: alice.id, tokenVersion: 0 });
+    expect(await world.tokens.verify(accessToken.token)).to.deep.include({ userId: alice.id, tokenVersion: 0 });
+    const [session] = await world.listSessions.execute(alice);
+    expect(session).to.deep.include({ userId: alice.id, ip: ORIGIN.ip, userAgent: ORIGIN.userAgent });
   });
 
   it('issues a token for the email, in any case', async () => {
     const world = useCaseWorld();
     await world.register.execute(ALICE);
-    const { user } = await world.logIn.execute({ login: ' ALICE@example.com', password: ALICE.password });
+    const { user } = await world.logIn.execute({ login: ' ALICE@example.com', password: ALICE.password, origin: ORIGIN });
     expect(user.username.value).to.equal('Alice');
   });
 
   it('accepts the password in another Unicode normal form', async () => {
     const world = useCaseWorld();
     await world.register.execute({ ...ALICE, password: 'café au lait!' });
-    await world.logIn.execute({ login: 'alice', password: 'cafe\u0301 au lait!' });
+    await world.logIn.execute({ login: 'alice', password: 'cafe\u0301 au lait!', origin: ORIGIN });
   });
 
   describe('runs exactly one password verification', () => {
@@ -40,7 +42,7 @@ describe('LogIn', () => {
         await world.register.execute(ALICE);
         const hashesBefore = world.hasher.hashes;
         world.hasher.verifications = 0;
-        await world.logIn.execute({ login, password }).catch(() => undefined);
+        await world.logIn.execute({ login, password, origin: ORIGIN }).catch(() => undefined);
         expect(world.hasher.verifications).to.equal(1);
         // The dummy hash for unknown users is made once, not per request.
         expect(world.hasher.hashes - hashesBefore).to.be.at.most(1);
@@ -51,15 +53,15 @@ describe('LogIn', () => {
   it('answers a wrong password and an unknown user with the same error', async () => {
     const world = useCaseWorld();
     await world.register.execute(ALICE);
-    const wrong = await expectRejection(world.logIn.execute({ login: 'alice', password: 'wrong password!' }), InvalidCredentials);
-    const unknown = await expectRejection(world.logIn.execute({ login: 'nobody', password: 'x' }), InvalidCredentials);
+    const wrong = await expectRejection(world.logIn.execute({ login: 'alice', password: 'wrong password!', origin: ORIGIN }), InvalidCredentials);
+    const unknown = await expectRejection(world.logIn.execute({ login: 'nobody', password: 'x', origin: ORIGIN }), InvalidCredentials);
     expect(wrong.message).to.equal(unknown.message);
   });
 
   it('hashes the dummy password once for all unknown users', async () => {
     const world = useCaseWorld();
-    await world.logIn.execute({ login: 'nobody', password: 'x' }).catch(() => undefined);
-    await world.logIn.execute({ login: 'nobody2', password: 'x' }).catch(() => undefined);
+    await world.logIn.execute({ login: 'nobody', password: 'x', origin: ORIGIN }).catch(() => undefined);
+    await world.logIn.execute({ login: 'nobody2', password: 'x', origin: ORIGIN }).catch(() => undefined);
     expect(world.hasher.hashes).to.equal(1);
   });
 
@@ -69,15 +71,15 @@ describe('LogIn', () => {
     await world.register.execute({ ...ALICE, password });
     // The counting hasher, unlike bcrypt, compares everything; make it behave like bcrypt for this case.
     world.hasher.verify = async (candidate, hash) => hash === `hashed:${candidate.slice(0, 72)}`;
-    await expectRejection(world.logIn.execute({ login: 'alice', password: `${password}tail` }), InvalidCredentials);
+    await expectRejection(world.logIn.execute({ login: 'alice', password: `${password}tail`, origin: ORIGIN }), InvalidCredentials);
   });
 
   it('tells an inactive account apart only when the password is right', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.users.update(new User({ ...alice, isActive: false }));
-    await expectRejection(world.logIn.execute({ login: 'alice', password: 'wrong password!' }), InvalidCredentials);
-    await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password }), InactiveUser);
+    await expectRejection(world.logIn.execute({ login: 'alice', password: 'wrong password!', origin: ORIGIN }), InvalidCredentials);
+    await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN }), InactiveUser);
   });
 
   it('lets a store failure through rather than calling it bad credentials', async () => {
@@ -85,6 +87,6 @@ describe('LogIn', () => {
     world.users.findByUsername = async () => {
       throw new Error('connection refused');
     };
-    await expectRejection(world.logIn.execute({ login: 'alice', password: 'x' }), Error).then((e) => expect(e.message).to.equal('connection refused'));
+    await expectRejection(world.logIn.execute({ login: 'alice', password: 'x', origin: ORIGIN }), Error).then((e) => expect(e.message).to.equal('connection refused'));
   });
 });

@@ -1,32 +1,55 @@
+import { InMemoryRateLimiter } from '../../adapters/memory/in-memory-rate-limiter.js';
+import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
 import {
   AuthenticateUser,
   DeleteCurrentUser,
+  EndSession,
+  ListSessions,
   LogIn,
+  LoginThrottle,
+  LogOut,
+  OpenSession,
   PasswordPolicy,
+  RefreshSession,
   RegisterUser,
   UpdateCurrentUser,
 } from '../../application/index.js';
 import { CountingHasher, PlainTokenIssuer } from '../support/fakes.js';
 import { FakeClock } from '../support/fake-clock.js';
 
+export const SESSION_POLICY = { refreshTokenTtlMs: 14 * 86_400_000 };
+export const LOGIN_LIMITS = { perAccount: { limit: 10, windowMs: 5 * 60_000 }, perAccountAddress: { limit: 5, windowMs: 15 * 60_000 } };
+export const ORIGIN = { ip: '192.0.2.10', userAgent: 'test-agent/1.0' };
+
 /** A fresh world of use cases over in-memory adapters, one per test. */
 export function useCaseWorld() {
   const users = new InMemoryUserRepository();
+  const sessions = new InMemorySessionRepository(users);
   const hasher = new CountingHasher();
   const tokens = new PlainTokenIssuer();
   const clock = new FakeClock();
   const policy = new PasswordPolicy(new Set(['password123', 'qwertyuiop']));
+  const throttle = new LoginThrottle(
+    new InMemoryRateLimiter(LOGIN_LIMITS.perAccount, clock),
+    new InMemoryRateLimiter(LOGIN_LIMITS.perAccountAddress, clock),
+  );
+  const openSession = new OpenSession(sessions, tokens, clock, SESSION_POLICY);
   return {
     users,
+    sessions,
     hasher,
     tokens,
     clock,
     register: new RegisterUser(users, hasher, policy, clock),
-    logIn: new LogIn(users, hasher, tokens),
-    authenticate: new AuthenticateUser(tokens, users),
-    update: new UpdateCurrentUser(users, hasher, policy, clock),
+    logIn: new LogIn(users, hasher, openSession, throttle),
+    refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY),
+    authenticate: new AuthenticateUser(tokens, sessions, clock),
+    update: new UpdateCurrentUser(users, hasher, policy, clock, sessions),
     remove: new DeleteCurrentUser(users),
+    logOut: new LogOut(sessions, clock),
+    listSessions: new ListSessions(sessions, clock),
+    endSession: new EndSession(sessions, clock),
   };
 }
 

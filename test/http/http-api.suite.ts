@@ -166,9 +166,11 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
         });
         expect(response.status).to.equal(200);
         const body = response.body as Record<string, unknown>;
-        expect(body).to.have.all.keys('access_token', 'token_type', 'expires_in');
+        expect(body).to.have.all.keys('access_token', 'token_type', 'expires_in', 'refresh_token', 'refresh_expires_in');
         expect(body.token_type).to.equal('bearer');
         expect(body.expires_in).to.equal(1800);
+        expect(body.refresh_expires_in).to.equal(14 * 86_400);
+        expect(body.refresh_token).to.match(/^[A-Za-z0-9_-]{43}$/);
         expect(response.headers.get('cache-control')).to.equal('no-store');
       });
 
@@ -251,12 +253,18 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
       describe('refuses a token that was not issued as it should be', () => {
         const secret = new TextEncoder().encode(TEST_SECRET);
         let sub: string;
+        let sid: string;
+        // A real session, so the only thing wrong with each forged token below is the flaw it names.
         before(async function () {
-          const response = await new ApiClient(server.url).request('POST', '/api/v1/auth/register', { json: newAccount() });
-          sub = (response.body as { id: string }).id;
+          const account = newAccount();
+          const caller = new ApiClient(server.url);
+          await caller.request('POST', '/api/v1/auth/register', { json: account });
+          const login = await caller.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } });
+          const payload = JSON.parse(Buffer.from((login.body as { access_token: string }).access_token.split('.')[1]!, 'base64url').toString()) as { sub: string; sid: string };
+          ({ sub, sid } = payload);
         });
         const now = () => Math.floor(Date.now() / 1000);
-        const claims = () => ({ ver: 0, jti: 'j' });
+        const claims = () => ({ ver: 0, jti: 'j', sid });
         const forged: [string, () => Promise<string>][] = [
           ['expired', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt(now() - 7200).setExpirationTime(now() - 3600).sign(secret)],
           ['without exp', () => new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().sign(secret)],
@@ -269,7 +277,7 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
           ['with a tampered payload', async () => {
             const good = await new SignJWT(claims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt' }).setSubject(sub).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('10m').sign(secret);
             const [header, , signature] = good.split('.');
-            const payload = Buffer.from(JSON.stringify({ sub, ver: 0, jti: 'j', iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 86_400 })).toString('base64url');
+            const payload = Buffer.from(JSON.stringify({ sub, sid, ver: 0, jti: 'j', iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 86_400 })).toString('base64url');
             return `${header}.${payload}.${signature}`;
           }],
         ];
@@ -377,6 +385,122 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
 
       it('answers 401 without a token', async () => {
         expectInvalidToken(await client.request('DELETE', '/api/v1/users/me'));
+      });
+    });
+
+    describe('sessions: refresh, log-out and the session list', () => {
+      async function loggedIn(account = newAccount()) {
+        await register(account);
+        const response = await client.request('POST', '/api/v1/auth/login', {
+          form: { username: account.username, password: account.password },
+          headers: { 'User-Agent': 'spec-agent/1.0' },
+        });
+        return { account, tokens: response.body as { access_token: string; refresh_token: string } };
+      }
+      const refresh = (refreshToken: string, as: 'form' | 'json' = 'form') =>
+        client.request('POST', '/api/v1/auth/refresh', { [as]: { grant_type: 'refresh_token', refresh_token: refreshToken } });
+
+      it('rotates the refresh token: a new pair, the old refresh token refused with 400 invalid_grant', async () => {
+        const { tokens } = await loggedIn();
+        const first = await refresh(tokens.refresh_token);
+        expect(first.status, first.text).to.equal(200);
+        expect(first.headers.get('cache-control')).to.equal('no-store');
+        const next = first.body as { access_token: string; refresh_token: string };
+        expect(next.refresh_token).not.to.equal(tokens.refresh_token);
+        expect((await client.request('GET', '/api/v1/users/me', { token: next.access_token })).status).to.equal(200);
+        const again = await client.request('POST', '/api/v1/auth/refresh', { json: { grant_type: 'refresh_token', refresh_token: next.refresh_token } });
+        expect(again.status).to.equal(200);
+      });
+
+      it('kills the session for both parties when a stolen refresh token is used after the real client refreshed', async () => {
+        const { tokens } = await loggedIn();
+        const legitimate = (await refresh(tokens.refresh_token)).body as { access_token: string; refresh_token: string };
+        const stolen = await refresh(tokens.refresh_token);
+        const body = expectProblem(stolen, 400);
+        expect(body.error).to.equal('invalid_grant');
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token: legitimate.access_token }));
+        expectProblem(await refresh(legitimate.refresh_token), 400);
+      });
+
+      it('refuses an unknown refresh token, a wrong grant type and a missing token', async () => {
+        expectProblem(await refresh('x'.repeat(43)), 400);
+        const wrongGrant = await client.request('POST', '/api/v1/auth/refresh', { form: { grant_type: 'password', refresh_token: 'x' } });
+        expectProblem(wrongGrant, 422);
+        expect(fieldsOf(wrongGrant)).to.deep.equal(['grant_type']);
+        const missing = await client.request('POST', '/api/v1/auth/refresh', { form: { grant_type: 'refresh_token' } });
+        expectProblem(missing, 422);
+        expect(fieldsOf(missing)).to.deep.equal(['refresh_token']);
+      });
+
+      it('logs out the current session at once: its access and refresh tokens are refused, others stay', async () => {
+        const { account, tokens } = await loggedIn();
+        const other = await logIn(account.username, account.password);
+        const response = await client.request('POST', '/api/v1/auth/logout', { token: tokens.access_token });
+        expect(response.status).to.equal(204);
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token: tokens.access_token }));
+        expectProblem(await refresh(tokens.refresh_token), 400);
+        expect((await client.request('GET', '/api/v1/users/me', { token: other })).status).to.equal(200);
+      });
+
+      it('logs out every session with scope=all', async () => {
+        const { account, tokens } = await loggedIn();
+        const other = await logIn(account.username, account.password);
+        expect((await client.request('POST', '/api/v1/auth/logout?scope=all', { token: tokens.access_token })).status).to.equal(204);
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token: other }));
+      });
+
+      it('refuses log-out without a token, and an unknown scope', async () => {
+        expectInvalidToken(await client.request('POST', '/api/v1/auth/logout'));
+        const { tokens } = await loggedIn();
+        expectProblem(await client.request('POST', '/api/v1/auth/logout?scope=everything', { token: tokens.access_token }), 422);
+      });
+
+      it('lists open sessions with their origin and marks the current one; ends one by id', async () => {
+        const { account, tokens } = await loggedIn();
+        const other = await logIn(account.username, account.password);
+        const listed = await client.request('GET', '/api/v1/users/me/sessions', { token: tokens.access_token });
+        expect(listed.status).to.equal(200);
+        const sessions = listed.body as { id: string; current: boolean; ip: string; user_agent: string | null }[];
+        expect(sessions).to.have.length(2);
+        expect(sessions.filter((s) => s.current)).to.have.length(1);
+        const current = sessions.find((s) => s.current)!;
+        expect(current).to.include({ ip: client.ip, user_agent: 'spec-agent/1.0' });
+        const otherSession = sessions.find((s) => !s.current)!;
+        expect((await client.request('DELETE', `/api/v1/users/me/sessions/${otherSession.id}`, { token: tokens.access_token })).status).to.equal(204);
+        expectInvalidToken(await client.request('GET', '/api/v1/users/me', { token: other }));
+        expectProblem(await client.request('DELETE', `/api/v1/users/me/sessions/${otherSession.id}`, { token: tokens.access_token }), 404);
+        expectProblem(await client.request('DELETE', '/api/v1/users/me/sessions/not-a-uuid', { token: tokens.access_token }), 404);
+      });
+
+      it("cannot end another user's session", async () => {
+        const alice = await loggedIn();
+        const bob = await loggedIn();
+        const [bobSession] = (await client.request('GET', '/api/v1/users/me/sessions', { token: bob.tokens.access_token })).body as { id: string }[];
+        expectProblem(await client.request('DELETE', `/api/v1/users/me/sessions/${bobSession!.id}`, { token: alice.tokens.access_token }), 404);
+        expect((await client.request('GET', '/api/v1/users/me', { token: bob.tokens.access_token })).status).to.equal(200);
+      });
+
+      it('refuses refresh tokens after a password change and after the account is deleted', async () => {
+        const changed = await loggedIn();
+        await client.request('PUT', '/api/v1/users/me', { token: changed.tokens.access_token, json: { password: 'A-changed-passphrase', current_password: changed.account.password } });
+        expectProblem(await refresh(changed.tokens.refresh_token), 400);
+        const deleted = await loggedIn();
+        await client.request('DELETE', '/api/v1/users/me', { token: deleted.tokens.access_token });
+        expectProblem(await refresh(deleted.tokens.refresh_token), 400);
+      });
+    });
+
+    describe('failed log-in limits', () => {
+      it('answers 429 with Retry-After after the per-account budget, even from many addresses', async () => {
+        const { account } = await register();
+        for (let i = 0; i < 10; i++) {
+          const attacker = new ApiClient(server.url);
+          expectProblem(await attacker.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: `guess-${i}-wrong` } }), 401);
+        }
+        const blocked = await new ApiClient(server.url).request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } });
+        const body = expectProblem(blocked, 429);
+        expect(Number(blocked.headers.get('retry-after'))).to.be.within(1, 300);
+        expect(body.detail).to.match(/Too many failed log-in attempts/);
       });
     });
 

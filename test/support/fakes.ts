@@ -20,12 +20,12 @@ export class CountingHasher implements PasswordHasher {
 /** Tokens that are just the claims, readable in a test's failure message. */
 export class PlainTokenIssuer implements TokenIssuer {
   async issue(claims: AccessTokenClaims): Promise<IssuedAccessToken> {
-    return { token: `${claims.userId}|${claims.tokenVersion}`, expiresIn: 60 };
+    return { token: `${claims.userId}|${claims.tokenVersion}|${claims.sessionId}`, expiresIn: 60 };
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
-    const [userId, version] = token.split('|');
-    if (!userId || version === undefined) throw new InvalidToken();
-    return { userId, tokenVersion: Number(version) };
+    const [userId, version, sessionId] = token.split('|');
+    if (!userId || version === undefined || !sessionId) throw new InvalidToken();
+    return { userId, tokenVersion: Number(version), sessionId };
   }
 }

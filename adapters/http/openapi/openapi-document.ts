@@ -14,7 +14,10 @@ import {
   NotReadyProblem,
   ProblemResponse,
   ReadinessResponse,
+  RefreshRequest,
   RegisterRequest,
+  SessionListResponse,
+  SessionResponse,
   TokenResponse,
   UpdateUserRequest,
   UserResponse,
@@ -70,6 +73,36 @@ const bodyResponses = {
   '422': ref('responses', 'ValidationFailed'),
 };
 
+/** Public members only: a private (`d`, `p`, `q`…) or symmetric (`k`) member can never appear. */
+const JWKS_SCHEMA = {
+  type: 'object',
+  required: ['keys'],
+  additionalProperties: false,
+  properties: {
+    keys: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['kty', 'kid', 'alg', 'use'],
+        additionalProperties: false,
+        properties: {
+          kty: { type: 'string', enum: ['OKP', 'EC', 'RSA'] },
+          kid: { type: 'string', description: 'RFC 7638 thumbprint of the key' },
+          alg: { type: 'string', enum: ['EdDSA', 'ES256', 'RS256'] },
+          use: { type: 'string', const: 'sig' },
+          crv: { type: 'string', enum: ['Ed25519', 'P-256'] },
+          x: { type: 'string' },
+          y: { type: 'string' },
+          n: { type: 'string' },
+          e: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+const jwkExample = { kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo', kid: 'kPrK_qmxVWaYVA9wwBF6Iuo3vVzz7TxHCTwXBygrS4k', alg: 'EdDSA', use: 'sig' };
+
 const userExample = {
   id: '0193b6c2-7d4e-7c2a-9f1e-3b5a6c7d8e9f',
   email: 'user@example.com',
@@ -79,8 +112,30 @@ const userExample = {
   updated_at: '2026-11-24T10:00:00.000Z',
 };
 
+const sessionExample = {
+  id: '0193b6c2-8a1f-7b3c-9d2e-4f5a6b7c8d9e',
+  created_at: '2026-11-24T10:00:00.000Z',
+  last_used_at: '2026-11-24T10:25:00.000Z',
+  expires_at: '2026-12-08T10:25:00.000Z',
+  user_agent: 'Mozilla/5.0 (X11; Linux x86_64)',
+  ip: '203.0.113.7',
+  current: true,
+};
+
 function operations(options: OpenApiOptions): Record<string, Record<string, OperationObject>> {
   const userOk = jsonResponse('The current user', 'User', userExample);
+  const tokenOk = jsonResponse(
+    'An access token and the refresh token that renews it',
+    'Token',
+    {
+      access_token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl',
+      token_type: 'bearer',
+      expires_in: options.accessTokenTtlSeconds,
+      refresh_token: 'q0X4o4mYc1m5dCkW8q9pQnq6b6m3yO5v0JtN2rS7uWk',
+      refresh_expires_in: 1_209_600,
+    },
+    { ...rateLimitHeaders, 'Cache-Control': ref('headers', 'Cache-Control'), Pragma: ref('headers', 'Pragma') },
+  );
   const html = (description: string): ResponsesObject => ({
     '200': { description, headers: requestId, content: { 'text/html': { schema: { type: 'string' } } } },
   });
@@ -109,18 +164,80 @@ function operations(options: OpenApiOptions): Record<string, Record<string, Oper
           content: { 'application/x-www-form-urlencoded': { schema: schemaRef('LoginRequest') }, [JSON_TYPE]: { schema: schemaRef('LoginRequest') } },
         },
         responses: apiResponses({
-          '200': jsonResponse(
-            'An access token',
-            'Token',
-            { access_token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIuLi4ifQ.c2lnbmF0dXJl', token_type: 'bearer', expires_in: options.accessTokenTtlSeconds },
-            { ...rateLimitHeaders, 'Cache-Control': ref('headers', 'Cache-Control'), Pragma: ref('headers', 'Pragma') },
-          ),
+          '200': tokenOk,
           ...bodyResponses,
           '401': problemResponse('Wrong password or unknown user, told apart by nothing', problemExample(401, 'Unauthorized', 'Incorrect username or password'), {
             ...rateLimitHeaders,
             'WWW-Authenticate': ref('headers', 'WWW-Authenticate-Login'),
           }),
           '403': problemResponse('The account is inactive', problemExample(403, 'Forbidden', 'Account is inactive')),
+          '429': problemResponse(
+            'Over the per-client rate limit, or too many failed log-ins for this account (from anywhere, or from this address)',
+            problemExample(429, 'Too Many Requests', 'Too many failed log-in attempts, try again in 300 s'),
+            { ...rateLimitHeaders, 'Retry-After': ref('headers', 'Retry-After') },
+          ),
+        }),
+      },
+    },
+    '/api/v1/auth/refresh': {
+      post: {
+        operationId: 'refreshSession',
+        tags: ['auth'],
+        summary: 'Trade a refresh token for a new pair (RFC 6749 §6)',
+        description:
+          'The refresh token is single use: the answer carries its successor. Presenting a refresh token that was already used ends the whole session, for whoever holds its tokens.',
+        requestBody: {
+          required: true,
+          content: { 'application/x-www-form-urlencoded': { schema: schemaRef('RefreshRequest') }, [JSON_TYPE]: { schema: schemaRef('RefreshRequest') } },
+        },
+        responses: apiResponses({
+          '200': tokenOk,
+          ...bodyResponses,
+          '400': problemResponse(
+            'The body is not valid JSON or form data, or the refresh token is unknown, expired, revoked or already used (`error: invalid_grant`)',
+            problemExample(400, 'Bad Request', 'Refresh token is invalid, expired or revoked', { error: 'invalid_grant' }),
+          ),
+        }),
+      },
+    },
+    '/api/v1/auth/logout': {
+      post: {
+        operationId: 'logOut',
+        tags: ['auth'],
+        summary: 'End the current session, or every session of the user',
+        description: 'The access and refresh tokens of the ended sessions are refused at once, on every instance.',
+        security: USER_SECURITY,
+        parameters: [{ name: 'scope', in: 'query', required: false, schema: { type: 'string', enum: ['current', 'all'], default: 'current' } }],
+        responses: apiResponses({
+          '204': { description: 'Logged out', headers: rateLimitHeaders },
+          '401': ref('responses', 'InvalidToken'),
+          '422': ref('responses', 'ValidationFailed'),
+        }),
+      },
+    },
+    '/api/v1/users/me/sessions': {
+      get: {
+        operationId: 'listSessions',
+        tags: ['users'],
+        summary: "The current user's open sessions, newest first",
+        security: USER_SECURITY,
+        responses: apiResponses({
+          '200': jsonResponse('Open sessions', 'SessionList', [sessionExample]),
+          '401': ref('responses', 'InvalidToken'),
+        }),
+      },
+    },
+    '/api/v1/users/me/sessions/{id}': {
+      delete: {
+        operationId: 'endSession',
+        tags: ['users'],
+        summary: 'End one session of the current user',
+        security: USER_SECURITY,
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: apiResponses({
+          '204': { description: 'The session is ended', headers: rateLimitHeaders },
+          '401': ref('responses', 'InvalidToken'),
+          '404': problemResponse('The user has no open session with that id', problemExample(404, 'Not Found', 'No such session')),
         }),
       },
     },
@@ -184,6 +301,24 @@ function operations(options: OpenApiOptions): Record<string, Record<string, Oper
         },
       },
     },
+    '/.well-known/jwks.json': {
+      get: {
+        operationId: 'getJsonWebKeySet',
+        tags: ['keys'],
+        summary: 'Public keys that verify access tokens',
+        description: [
+          'RFC 7517 JWK Set of the current signing key and the keys it replaced, each with `kid`, `alg` and `use: "sig"`.',
+          'Pick the key by the token header `kid`. Empty when tokens are signed with an HMAC secret (`HS256`, `HS384`, `HS512`), which is never published.',
+        ].join(' '),
+        responses: {
+          '200': {
+            description: 'The key set',
+            headers: { ...requestId, 'Cache-Control': ref('headers', 'Cache-Control-Jwks') },
+            content: { [JSON_TYPE]: { schema: JWKS_SCHEMA, example: { keys: [jwkExample] } } },
+          },
+        },
+      },
+    },
     '/metrics': {
       get: {
         operationId: 'getMetrics',
@@ -243,6 +378,7 @@ function componentHeaders(options: OpenApiOptions): Record<string, HeaderObject>
     'Retry-After': header('Seconds to wait before retrying', seconds, 30),
     Location: header('Where the new user can be read', { type: 'string', const: '/api/v1/users/me' }, '/api/v1/users/me'),
     'Cache-Control': header('Token responses are never cached (RFC 6749 §5.1)', { type: 'string', const: 'no-store' }, 'no-store'),
+    'Cache-Control-Jwks': header('Verifiers may keep the key set five minutes', { type: 'string', const: 'public, max-age=300' }, 'public, max-age=300'),
     Pragma: header('For HTTP/1.0 caches (RFC 6749 §5.1)', { type: 'string', const: 'no-cache' }, 'no-cache'),
     'WWW-Authenticate-Login': header('RFC 6750 §3 challenge; no token was presented', { type: 'string', const: 'Bearer' }, 'Bearer'),
     'WWW-Authenticate-Token': header('RFC 6750 §3 challenge for a missing or refused token', { type: 'string', const: 'Bearer error="invalid_token"' }, 'Bearer error="invalid_token"'),
@@ -296,6 +432,9 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenAPIObject {
         { schema: UpdateUserRequest, io: 'input' },
         { schema: UserResponse, io: 'output' },
         { schema: TokenResponse, io: 'output' },
+        { schema: RefreshRequest, io: 'input' },
+        { schema: SessionResponse, io: 'output' },
+        { schema: SessionListResponse, io: 'output' },
         { schema: ProblemResponse, io: 'output' },
         { schema: NotReadyProblem, io: 'output' },
         { schema: LivenessResponse, io: 'output' },
@@ -318,7 +457,8 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenAPIObject {
     .addTag({ name: 'auth', description: 'Registration and log-in' })
     .addTag({ name: 'users', description: 'The current user' })
     .addTag({ name: 'health', description: 'Liveness and readiness probes and metrics; not rate limited' })
-    .addTag({ name: 'documentation', description: 'This document and its viewers; not rate limited' });
+    .addTag({ name: 'documentation', description: 'This document and its viewers; not rate limited' })
+    .addTag({ name: 'keys', description: 'Public keys for services that verify our access tokens; not rate limited' });
   for (const [path, item] of Object.entries(operations(options))) builder.addPath(path, item);
   return deepFreeze(builder.getSpec());
 }

@@ -1,14 +1,29 @@
 import Router from '@koa/router';
 import type { LogIn } from '../../../application/use-cases/log-in.js';
+import type { SessionTokens } from '../../../application/use-cases/open-session.js';
+import type { RefreshSession } from '../../../application/use-cases/refresh-session.js';
+import type { LogOut } from '../../../application/use-cases/sessions.js';
+import type { Authenticated } from '../../../application/use-cases/authenticate-user.js';
+import type { AuthenticateUser } from '../../../application/use-cases/authenticate-user.js';
+import type { Context } from 'koa';
+import { bearerAuth } from '../middleware/bearer-auth.js';
 import type { RegisterUser } from '../../../application/use-cases/register-user.js';
 import { logInOutcome, type HttpMetrics } from '../http-metrics.js';
 import { parseBody } from '../parse-body.js';
-import { LoginRequest, RegisterRequest, type TokenResponse } from '../schemas.js';
+import { LoginRequest, LogoutQuery, RefreshRequest, RegisterRequest, type TokenResponse } from '../schemas.js';
+import { RequestValidationError } from '../request-validation-error.js';
 import { presentUser } from '../user-presenter.js';
 
 export const CURRENT_USER_PATH = '/api/v1/users/me';
 
-export function authRoutes(useCases: { registerUser: RegisterUser; logIn: LogIn; metrics?: Pick<HttpMetrics, 'countLogIn'> }): Router {
+export function authRoutes(useCases: {
+  registerUser: RegisterUser;
+  logIn: LogIn;
+  refreshSession: RefreshSession;
+  logOut: LogOut;
+  authenticateUser: AuthenticateUser;
+  metrics?: Pick<HttpMetrics, 'countLogIn'>;
+}): Router {
   const router = new Router();
 
   router.post('/auth/register', async (ctx) => {
@@ -24,19 +39,41 @@ export function authRoutes(useCases: { registerUser: RegisterUser; logIn: LogIn;
   router.post('/auth/login', async (ctx) => {
     const body = parseBody(ctx, LoginRequest, ['urlencoded', 'json']);
     if (!body) return;
-    const { accessToken } = await counted(useCases.metrics, useCases.logIn.execute({ login: body.username, password: body.password }));
-    // RFC 6749 §5.1: responses carrying tokens must not be cached.
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('Pragma', 'no-cache');
-    const response: TokenResponse = {
-      access_token: accessToken.token,
-      token_type: 'bearer',
-      expires_in: accessToken.expiresIn,
-    };
-    ctx.body = response;
+    const origin = { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
+    const { tokens } = await counted(useCases.metrics, useCases.logIn.execute({ login: body.username, password: body.password, origin }));
+    sendTokens(ctx, tokens);
+  });
+
+  // RFC 6749 §6: the refresh grant, rotating the refresh token on every use.
+  router.post('/auth/refresh', async (ctx) => {
+    const body = parseBody(ctx, RefreshRequest, ['urlencoded', 'json']);
+    if (!body) return;
+    sendTokens(ctx, await useCases.refreshSession.execute(body.refresh_token));
+  });
+
+  router.post('/auth/logout', bearerAuth(useCases.authenticateUser), async (ctx) => {
+    const query = LogoutQuery.safeParse(ctx.query);
+    if (!query.success) throw new RequestValidationError([{ path: 'scope', message: 'Must be current or all' }]);
+    const { user, session } = ctx.state.auth as Authenticated;
+    await useCases.logOut.execute(user, session.id, query.data.scope ?? 'current');
+    ctx.status = 204;
   });
 
   return router;
+}
+
+function sendTokens(ctx: Context, tokens: SessionTokens): void {
+  // RFC 6749 §5.1: responses carrying tokens must not be cached.
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Pragma', 'no-cache');
+  const response: TokenResponse = {
+    access_token: tokens.accessToken.token,
+    token_type: 'bearer',
+    expires_in: tokens.accessToken.expiresIn,
+    refresh_token: tokens.refreshToken,
+    refresh_expires_in: tokens.refreshExpiresIn,
+  };
+  ctx.body = response;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createUsers from './20261124100000_create_users.js';
+import * as createSessions from './20261124200000_create_sessions.js';
 
 /**
  * Listed by hand rather than found by scanning a folder, so the same list works from the TypeScript sources
@@ -7,6 +8,7 @@ import * as createUsers from './20261124100000_create_users.js';
  */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '20261124100000_create_users': createUsers,
+  '20261124200000_create_sessions': createSessions,
 });
 
 export const migrationProvider: MigrationProvider = {

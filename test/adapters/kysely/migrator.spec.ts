@@ -43,6 +43,8 @@ class SpyingDriver implements Driver {
 }
 
 const CREATE_USERS = '20261124100000_create_users';
+const CREATE_SESSIONS = '20261124200000_create_sessions';
+const ALL = [CREATE_USERS, CREATE_SESSIONS];
 
 async function tableExists(handle: DatabaseHandle, name: string): Promise<boolean> {
   const { rows } = await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(handle.db);
@@ -66,12 +68,12 @@ describe('migrator', function () {
     await handle?.close();
   });
 
-  it('lists the migration as pending on an empty database', async function () {
-    expect(await migrationStatus(handle.db)).to.deep.equal([{ name: CREATE_USERS, executedAt: undefined }]);
+  it('lists the migrations as pending on an empty database', async function () {
+    expect(await migrationStatus(handle.db)).to.deep.equal(ALL.map((name) => ({ name, executedAt: undefined })));
   });
 
-  it('applies the migration once; running latest again does nothing', async function () {
-    expect(await migrateToLatest(handle.db)).to.deep.equal([CREATE_USERS]);
+  it('applies the migrations once; running latest again does nothing', async function () {
+    expect(await migrateToLatest(handle.db)).to.deep.equal(ALL);
     expect(await migrateToLatest(handle.db)).to.deep.equal([]);
 
     const [status] = await migrationStatus(handle.db);
@@ -112,15 +114,19 @@ describe('migrator', function () {
     }
   });
 
-  it('reverts with down, and applies again with latest', async function () {
+  it('reverts one migration with each down, and applies them again with latest', async function () {
     await migrateToLatest(handle.db);
 
+    expect(await migrateDown(handle.db)).to.deep.equal([CREATE_SESSIONS]);
+    expect(await tableExists(handle, 'sessions')).to.equal(false);
+    expect(await tableExists(handle, 'users')).to.equal(true);
     expect(await migrateDown(handle.db)).to.deep.equal([CREATE_USERS]);
     expect(await tableExists(handle, 'users')).to.equal(false);
     expect((await migrationStatus(handle.db))[0]?.executedAt).to.equal(undefined);
 
-    expect(await migrateToLatest(handle.db)).to.deep.equal([CREATE_USERS]);
+    expect(await migrateToLatest(handle.db)).to.deep.equal(ALL);
     expect(await tableExists(handle, 'users')).to.equal(true);
+    expect(await tableExists(handle, 'sessions')).to.equal(true);
   });
 
   it('refuses rows the domain could never produce', async function () {

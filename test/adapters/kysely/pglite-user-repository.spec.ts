@@ -7,6 +7,8 @@ import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repos
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
 import { createPgliteDatabase } from '../../../adapters/kysely/pglite-database.js';
 import { Email, User, Username, newUserId } from '../../../domain/index.js';
+import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
+import { sessionRepositoryContract } from '../../contract/session-repository.contract.js';
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
 
 describe('KyselyUserRepository on PGlite', function () {
@@ -24,6 +26,12 @@ describe('KyselyUserRepository on PGlite', function () {
 
   userRepositoryContract('KyselyUserRepository (PGlite)', async () => ({
     repository: new KyselyUserRepository(handle.db),
+    async close() {},
+  }));
+
+  sessionRepositoryContract('KyselySessionRepository (PGlite)', async () => ({
+    users: new KyselyUserRepository(handle.db),
+    sessions: new KyselySessionRepository(handle.db),
     async close() {},
   }));
 });

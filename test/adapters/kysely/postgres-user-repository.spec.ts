@@ -2,8 +2,11 @@ import { expect } from 'chai';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
+import { migrations } from '../../../adapters/kysely/migrations/index.js';
 import { migrateToLatest, migrationStatus } from '../../../adapters/kysely/migrator.js';
 import { createPostgresDatabase } from '../../../adapters/kysely/postgres-database.js';
+import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
+import { sessionRepositoryContract } from '../../contract/session-repository.contract.js';
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
 import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-postgres.js';
 import { skipOrFail } from '../../support/services.js';
@@ -38,6 +41,12 @@ describe('KyselyUserRepository on PostgreSQL', function () {
 
   userRepositoryContract('KyselyUserRepository (PostgreSQL)', async () => ({
     repository: new KyselyUserRepository(handle.db),
+    async close() {},
+  }));
+
+  sessionRepositoryContract('KyselySessionRepository (PostgreSQL)', async () => ({
+    users: new KyselyUserRepository(handle.db),
+    sessions: new KyselySessionRepository(handle.db),
     async close() {},
   }));
 
@@ -101,7 +110,7 @@ describe('KyselyUserRepository on PostgreSQL', function () {
       try {
         const applied = await Promise.all(instances.map((instance) => migrateToLatest(instance.db)));
 
-        expect(applied.flat()).to.deep.equal(['20261124100000_create_users']);
+        expect(applied.flat()).to.deep.equal(Object.keys(migrations));
         const status = await migrationStatus(instances[0]!.db);
         expect(status.every((migration) => migration.executedAt instanceof Date)).to.equal(true);
       } finally {

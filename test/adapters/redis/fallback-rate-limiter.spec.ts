@@ -23,6 +23,14 @@ class SwitchablePrimary implements RateLimiter {
     if (!this.up) throw new Error('connection refused');
     return { allowed: true, limit: 1_000, remaining: 999, resetMs: 1 };
   }
+
+  peek(): Promise<RateLimitDecision> {
+    return this.consume();
+  }
+
+  async reset(): Promise<void> {
+    await this.consume();
+  }
 }
 
 function world(failOpen: boolean) {

@@ -1,0 +1,73 @@
+import { Session, type SessionId, type UserId } from '../../domain/index.js';
+import type { RefreshTokenRotation, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
+import type { UserRepository } from '../../application/ports/user-repository.js';
+
+interface RefreshTokenEntry {
+  readonly sessionId: SessionId;
+  used: boolean;
+}
+
+/**
+ * Sessions in maps, reading users from the repository it is given (the in-memory one in practice), so a deleted
+ * user's sessions answer nothing, as the database's cascade does. Each method runs without awaiting between
+ * its reads and writes, which keeps it atomic on the event loop.
+ */
+export class InMemorySessionRepository implements SessionRepository {
+  readonly #sessions = new Map<SessionId, Session>();
+  readonly #refreshTokens = new Map<string, RefreshTokenEntry>();
+
+  constructor(private readonly users: UserRepository) {}
+
+  async open(session: Session, refreshTokenHash: string): Promise<void> {
+    this.#sessions.set(session.id, session);
+    this.#refreshTokens.set(refreshTokenHash, { sessionId: session.id, used: false });
+  }
+
+  async findWithUser(id: SessionId): Promise<SessionWithUser | undefined> {
+    const session = this.#sessions.get(id);
+    if (!session) return undefined;
+    const user = await this.users.findById(session.userId);
+    return user && { session: this.#sessions.get(id)!, user };
+  }
+
+  async rotateRefreshToken(presentedHash: string, newTokenHash: string, now: Date, expiresAt: Date): Promise<RefreshTokenRotation> {
+    const entry = this.#refreshTokens.get(presentedHash);
+    const session = entry && this.#sessions.get(entry.sessionId);
+    if (!entry || !session) return { outcome: 'invalid' };
+    if (entry.used) {
+      if (session.revokedAt === undefined) this.#sessions.set(session.id, new Session({ ...session, revokedAt: now }));
+      return { outcome: 'reused' };
+    }
+    if (session.revokedAt !== undefined || session.expiresAt <= now) return { outcome: 'invalid' };
+    entry.used = true;
+    this.#refreshTokens.set(newTokenHash, { sessionId: session.id, used: false });
+    const renewed = new Session({ ...session, lastUsedAt: now, expiresAt });
+    this.#sessions.set(session.id, renewed);
+    const user = await this.users.findById(session.userId);
+    return user ? { outcome: 'rotated', session: renewed, user } : { outcome: 'invalid' };
+  }
+
+  async listOpen(userId: UserId, now: Date): Promise<Session[]> {
+    return [...this.#sessions.values()]
+      .filter((s) => s.userId === userId && s.revokedAt === undefined && s.expiresAt > now)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+  }
+
+  async revoke(userId: UserId, id: SessionId, now: Date): Promise<boolean> {
+    const session = this.#sessions.get(id);
+    if (!session || session.userId !== userId || session.revokedAt !== undefined || session.expiresAt <= now) return false;
+    this.#sessions.set(id, new Session({ ...session, revokedAt: now }));
+    return true;
+  }
+
+  async revokeAll(userId: UserId, now: Date): Promise<number> {
+    let count = 0;
+    for (const session of this.#sessions.values()) {
+      if (session.userId === userId && session.revokedAt === undefined) {
+        this.#sessions.set(session.id, new Session({ ...session, revokedAt: now }));
+        count += 1;
+      }
+    }
+    return count;
+  }
+}
