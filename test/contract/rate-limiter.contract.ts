@@ -112,5 +112,30 @@ export function rateLimiterContract(name: string, factory: RateLimiterFactory): 
         ...Array.from({ length: limit }, (_, i) => i),
       ]);
     });
+
+    it('peeks without counting: the budget it reports is the one the next consume meets', async () => {
+      const limiter = await limiterWith(2);
+      const key = randomUUID();
+      expect(await limiter.peek(key)).to.deep.include({ allowed: true, limit: 2, remaining: 2 });
+      await limiter.consume(key);
+      expect(await limiter.peek(key)).to.deep.include({ allowed: true, remaining: 1 });
+      expect(await limiter.peek(key)).to.deep.include({ allowed: true, remaining: 1 });
+      await limiter.consume(key);
+      const spent = await limiter.peek(key);
+      expect(spent).to.deep.include({ allowed: false, remaining: 0 });
+      expect(spent.resetMs).to.equal(45_000);
+    });
+
+    it('resets a key to a whole budget, and only that key', async () => {
+      const limiter = await limiterWith(1);
+      const key = randomUUID();
+      const other = randomUUID();
+      await limiter.consume(key);
+      await limiter.consume(other);
+      await limiter.reset(key);
+      expect((await limiter.consume(key)).allowed).to.equal(true);
+      expect((await limiter.peek(other)).allowed).to.equal(false);
+      await limiter.reset(randomUUID());
+    });
   });
 }
