@@ -10,6 +10,7 @@ import { authRoutes } from '../../../adapters/http/routes/auth-routes.js';
 import { docsRoutes } from '../../../adapters/http/routes/docs-routes.js';
 import { healthRoutes } from '../../../adapters/http/routes/health-routes.js';
 import { metricsRoutes } from '../../../adapters/http/routes/metrics-routes.js';
+import { jwksRoutes } from '../../../adapters/http/routes/jwks-routes.js';
 import { userRoutes } from '../../../adapters/http/routes/user-routes.js';
 import { UserResponse } from '../../../adapters/http/schemas.js';
 import { OPENAPI_FILE, renderOpenApiFile } from '../../../scripts/write-openapi.js';
@@ -28,6 +29,7 @@ function routedOperations(): string[] {
     ['', healthRoutes([], { timeoutMs: 1, isShuttingDown: () => false })],
     ['', docsRoutes(document)],
     ['', metricsRoutes(none)],
+    ['', jwksRoutes({ keys: [] })],
   ];
   return mounted.flatMap(([prefix, router]) =>
     router.stack.flatMap((layer) =>
