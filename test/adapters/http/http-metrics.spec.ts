@@ -1,0 +1,17 @@
+import { expect } from 'chai';
+import { ServiceUnavailable } from '../../../application/errors.js';
+import { EmailTaken, InactiveUser, InvalidCredentials } from '../../../domain/index.js';
+import { logInOutcome } from '../../../adapters/http/http-metrics.js';
+
+describe('logInOutcome', () => {
+  it('names the outcome of each error a log-in can end with', () => {
+    expect(logInOutcome(new InvalidCredentials())).to.equal('invalid_credentials');
+    expect(logInOutcome(new InactiveUser())).to.equal('inactive');
+    expect(logInOutcome(new ServiceUnavailable('password_hasher'))).to.equal('unavailable');
+  });
+
+  it('calls anything else an error, domain error or not', () => {
+    expect(logInOutcome(new EmailTaken())).to.equal('error');
+    expect(logInOutcome(new Error('boom'))).to.equal('error');
+  });
+});
