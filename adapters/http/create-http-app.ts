@@ -70,8 +70,9 @@ export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions
     }
   });
   if (deps.metrics) app.use(requestMetrics(deps.metrics));
-  app.use(errorHandler(deps.logger));
+  // Outside the error handler, so the line logs the status the client finally gets (a thrown 401, a 503).
   app.use(requestLog(deps.logger));
+  app.use(errorHandler(deps.logger));
   app.use(securityHeaders({ hsts: options.hsts }));
   if (options.corsOrigins.length > 0) {
     const allowed = new Set(options.corsOrigins);

@@ -558,6 +558,14 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
     });
 
     describe('logs', () => {
+      it('write one line per request with the status the client got, thrown errors included', async () => {
+        const requestId = `log-check-${Date.now()}`;
+        await client.request('GET', '/api/v1/users/me', { headers: { 'X-Request-Id': requestId } });
+        const line = server.logLines.find((l) => l.requestId === requestId && l.msg === 'request');
+        expect(line).to.deep.include({ method: 'GET', route: '/api/v1/users/me', status: 401 });
+        expect(line!.durationMs).to.be.a('number');
+      });
+
       it('never hold a password, a hash or a token', async () => {
         const { account, token } = await registeredWithToken();
         await client.request('PUT', '/api/v1/users/me', { token, json: { password: 'Another-fine-passphrase', current_password: account.password } });
