@@ -1,7 +1,6 @@
 import { expect } from 'chai';
 import { ApiClient, newAccount } from '../support/http-client.js';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
-import { skipOrFail } from '../support/services.js';
+import { scratchDatabaseOrSkip, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { TEST_SECRET } from './http-api.suite.js';
 
@@ -58,11 +57,7 @@ describe('concurrent updates on PostgreSQL', function () {
   let scratch: ScratchDatabase | undefined;
 
   before(async function () {
-    try {
-      scratch = await createScratchDatabase();
-    } catch (error) {
-      skipOrFail(this, 'PostgreSQL', error);
-    }
+    scratch = await scratchDatabaseOrSkip(this);
   });
   after(async () => scratch?.drop());
 

@@ -1,7 +1,6 @@
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import type { Exchange } from '../support/http-client.js';
-import { REDIS_URL, skipOrFail } from '../support/services.js';
+import { REDIS_URL, requireRedis } from '../support/services.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { forwardedAddress, loopbackAddress, rawRequest, withinOneWindow } from './raw-request.js';
 
@@ -150,15 +149,7 @@ rateLimitSuite('in-process limiter', (env) => startTestServer(env));
 
 describe('rate limiting over HTTP with Redis', function () {
   before(async function () {
-    const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-    try {
-      await probe.connect();
-      await probe.ping();
-    } catch (error) {
-      skipOrFail(this, 'Redis', error);
-    } finally {
-      probe.disconnect();
-    }
+    await requireRedis(this);
   });
 
   rateLimitSuite('Redis limiter', (env) => startTestServer({ REDIS_URL, ...env }));

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { SECRET_FILE_NAME } from '../../bootstrap/development-secret.js';
 import { ApiClient, newAccount } from '../support/http-client.js';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
-import { skipOrFail } from '../support/services.js';
+import { scratchDatabaseOrSkip, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { TEST_SECRET } from './http-api.suite.js';
 
@@ -78,11 +77,7 @@ describe('a restart loses nothing', function () {
     let scratch: ScratchDatabase | undefined;
 
     before(async function () {
-      try {
-        scratch = await createScratchDatabase();
-      } catch (error) {
-        skipOrFail(this, 'PostgreSQL', error);
-      }
+      scratch = await scratchDatabaseOrSkip(this);
     });
     after(async () => scratch?.drop());
 

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import { ApiClient, newAccount } from '../support/http-client.js';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
-import { REDIS_URL, skipOrFail } from '../support/services.js';
+import { scratchDatabaseOrSkip, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { REDIS_URL, requireRedis } from '../support/services.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { TEST_SECRET } from './http-api.suite.js';
 import { forwardedAddress, rawRequest, withinOneWindow } from './raw-request.js';
@@ -15,20 +14,8 @@ describe('two instances sharing PostgreSQL and Redis', function () {
   let b: TestServer;
 
   before(async function () {
-    try {
-      scratch = await createScratchDatabase();
-    } catch (error) {
-      skipOrFail(this, 'PostgreSQL', error);
-    }
-    const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-    try {
-      await probe.connect();
-      await probe.ping();
-    } catch (error) {
-      skipOrFail(this, 'Redis', error);
-    } finally {
-      probe.disconnect();
-    }
+    scratch = await scratchDatabaseOrSkip(this);
+    await requireRedis(this);
     const env = { DATABASE_URL: scratch!.url, REDIS_URL, SECRET_KEY: TEST_SECRET, RATE_LIMIT_PER_MINUTE: String(BUDGET) };
     // One after the other: the second finds the migrations already applied, as a rolling deployment would.
     a = await startTestServer(env);

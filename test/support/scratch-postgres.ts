@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { POSTGRES_URL } from './services.js';
+import type { Context } from 'mocha';
+import { POSTGRES_URL, skipOrFail } from './services.js';
 
 export interface ScratchDatabase {
   readonly url: string;
@@ -31,4 +32,14 @@ export async function createScratchDatabase(): Promise<ScratchDatabase> {
       }
     },
   };
+}
+
+/** For a suite's `before`: a scratch database, or a skip (a failure in CI) when PostgreSQL does not answer. */
+export async function scratchDatabaseOrSkip(context: Context): Promise<ScratchDatabase> {
+  try {
+    return await createScratchDatabase();
+  } catch (error) {
+    skipOrFail(context, 'PostgreSQL', error);
+    throw error;
+  }
 }

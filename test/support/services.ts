@@ -13,3 +13,17 @@ export function skipOrFail(context: Context, what: string, error: unknown): void
   console.warn(`  pending: ${reason}`);
   context.skip();
 }
+
+/** For a suite's `before`: passes when Redis answers a PING, otherwise skips or fails as `skipOrFail` says. */
+export async function requireRedis(context: Context): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (error) {
+    skipOrFail(context, 'Redis', error);
+  } finally {
+    probe.disconnect();
+  }
+}
