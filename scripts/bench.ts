@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { Redis } from 'ioredis';
@@ -17,8 +17,10 @@ import { REPO_ROOT } from './repo-root.js';
  * 127.0.0.1 only; every child is killed and the scratch database and Redis keys removed on the way out.
  *
  * Knobs (environment): BENCH_DURATION and BENCH_WARMUP in seconds (10, 3), BENCH_CONNECTIONS for the
- * GET /users/me comparison (50), BENCH_ROUNDS of it, floor and service alternating (2), BENCH_HASH_CONNECTIONS for register and log-in (2 x the thread pool),
- * BENCH_FLOOD_FACTOR (10), BENCH_FLOOD_GET_SHARE (0.2 of the measured GET capacity), BENCH_LOG_LEVEL (warn),
+ * GET /users/me comparison (50), BENCH_ROUNDS of it, floor and service alternating (2), BENCH_HASH_CONNECTIONS
+ * for register and log-in (2 x the thread pool),
+ * BENCH_FLOOD_FACTOR (10), BENCH_FLOOD_CONNECTIONS (the flood rate), BENCH_FLOOD_GET_SHARE (0.2 of the measured GET
+ * capacity), BENCH_LOG_LEVEL (warn), HASH_CONCURRENCY / HASH_QUEUE_MAX / DATABASE_POOL_MAX (passed to the service),
  * BENCH_PHASES (comma list of register,bcrypt,login,get,flood; all by default), BENCH_CPU_PROF=1 (profile the
  * service's main thread and summarise it), BENCH_SKIP_BUILD=1, TEST_DATABASE_URL / TEST_REDIS_URL.
  */
@@ -31,6 +33,7 @@ const number = (name: string, fallback: number): number => {
 };
 
 const THREADPOOL = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+const CORES = availableParallelism();
 const DURATION = number('BENCH_DURATION', 10);
 const WARMUP = number('BENCH_WARMUP', 3);
 const CONNECTIONS = number('BENCH_CONNECTIONS', 50);
@@ -38,6 +41,7 @@ const ROUNDS = Math.round(number('BENCH_ROUNDS', 2));
 const HASH_CONNECTIONS = number('BENCH_HASH_CONNECTIONS', 2 * THREADPOOL);
 const FLOOD_FACTOR = number('BENCH_FLOOD_FACTOR', 10);
 const FLOOD_GET_SHARE = number('BENCH_FLOOD_GET_SHARE', 0.2);
+const FLOOD_CONNECTIONS = process.env.BENCH_FLOOD_CONNECTIONS ? Math.round(number('BENCH_FLOOD_CONNECTIONS', 1)) : undefined;
 // warn: the service runs its real logger and every level check, but writes no line per request. At info each
 // request costs a JSON line (see BENCHMARKS.md for the measured difference); the floor logs nothing.
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
@@ -53,6 +57,7 @@ const PASSWORD = 'bench horse battery staple';
 const CLIENT_IP = `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
 const RUN_ID = randomBytes(4).toString('hex');
 const FLOOR_KEY_PREFIX = `bench:floor:${RUN_ID}:`;
+const PASS_THROUGH = ['HASH_CONCURRENCY', 'HASH_QUEUE_MAX', 'DATABASE_POOL_MAX'];
 const HARD_LIMIT_MS = number('BENCH_TIMEOUT', 600) * 1000;
 
 // Other processes on the machine skew every number; the table says how busy it was.
@@ -108,7 +113,10 @@ const fire = (options: Options): Promise<Result> => Promise.resolve(autocannon({
 /** A warm-up of the same load, discarded, then the measured run. */
 async function measure(label: string, options: Options, pid?: number): Promise<Measured> {
   log(`${label}: warm-up ${WARMUP} s, then ${DURATION} s`);
-  await fire({ ...options, duration: WARMUP });
+  const warm = await fire({ ...options, duration: WARMUP });
+  // autocannon hangs up at the end of the warm-up, but the service still finishes what it had accepted (a queue
+  // of log-ins, say); measuring before that drains would charge its CPU and its slots to the measured run.
+  await sleep(Math.min(10_000, warm.latency.max));
   const cpuBefore = pid === undefined ? undefined : cpuMicros(pid);
   const result = await fire({ ...options, duration: DURATION });
   const cpuAfter = pid === undefined ? undefined : cpuMicros(pid);
@@ -133,6 +141,8 @@ function cpuMicros(pid: number): number | undefined {
   }
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 const headers = (extra: Record<string, string> = {}) => ({ 'x-forwarded-for': CLIENT_IP, ...extra });
 
 async function call(base: string, path: string, init: RequestInit): Promise<Response> {
@@ -145,16 +155,23 @@ function nodeArgs(script: string): string[] {
   return script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
 }
 
-async function rawBcrypt(): Promise<{ perSecond: number; threads: number }> {
-  log(`raw bcrypt: ${THREADPOOL} verifications in parallel at cost ${BCRYPT_COST}, warm-up ${WARMUP} s, then ${DURATION} s`);
-  const output = execFileSync(process.execPath, [...nodeArgs(join(REPO_ROOT, 'scripts/bench/raw-bcrypt.ts')), String(BCRYPT_COST), String(WARMUP), String(DURATION)], {
+interface RawBcrypt {
+  readonly perSecond: number;
+  readonly parallel: number;
+  readonly cpuMsEach: number;
+}
+
+async function rawBcrypt(parallel: number): Promise<RawBcrypt> {
+  log(`raw bcrypt: ${parallel} verifications in parallel at cost ${BCRYPT_COST}, warm-up ${WARMUP} s, then ${DURATION} s`);
+  const args = [...nodeArgs(join(REPO_ROOT, 'scripts/bench/raw-bcrypt.ts')), String(BCRYPT_COST), String(WARMUP), String(DURATION), String(parallel)];
+  const output = execFileSync(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, UV_THREADPOOL_SIZE: String(THREADPOOL) },
     encoding: 'utf8',
     timeout: (WARMUP + DURATION + 30) * 1000,
   });
-  const result = JSON.parse(output.trim().split('\n').pop()!) as { perSecond: number; threads: number };
-  log(`raw bcrypt: ${result.perSecond.toFixed(2)}/s`);
+  const result = JSON.parse(output.trim().split('\n').pop()!) as RawBcrypt;
+  log(`raw bcrypt: ${result.perSecond.toFixed(2)}/s, ${result.cpuMsEach.toFixed(0)} ms CPU each`);
   return result;
 }
 
@@ -232,7 +249,7 @@ async function main(): Promise<void> {
       PATH: process.env.PATH,
       UV_THREADPOOL_SIZE: String(THREADPOOL),
       DATABASE_URL: database.url,
-      DATABASE_POOL_MAX: '10',
+      DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '10',
       REDIS_URL,
       SECRET_KEY: secret,
       JWT_ISSUER: 'auth-service',
@@ -256,6 +273,8 @@ async function main(): Promise<void> {
         LOG_LEVEL,
         TRUST_PROXY: 'true',
         MIGRATE_ON_START: 'true',
+        // Passed through when set, to try other bounds; otherwise the service's own defaults are measured.
+        ...Object.fromEntries(PASS_THROUGH.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]])),
       },
       dir,
     );
@@ -310,7 +329,10 @@ async function main(): Promise<void> {
       }, service.process.pid);
     }
 
-    const bcrypt = PHASES.has('bcrypt') ? await rawBcrypt() : undefined;
+    // The thread pool's size is the machine's ceiling (the target's reference); one per core is what the
+    // service's default HASH_CONCURRENCY runs, and on a shared machine fewer threads get a smaller share of it.
+    const bcrypt = PHASES.has('bcrypt') ? await rawBcrypt(THREADPOOL) : undefined;
+    const bcryptPerCore = PHASES.has('bcrypt') && CORES !== THREADPOOL ? await rawBcrypt(CORES) : undefined;
 
     let loggedIn: Measured | undefined;
     if (PHASES.has('login')) {
@@ -349,14 +371,15 @@ async function main(): Promise<void> {
       const flooding = fire({
         url: `${serviceUrl}${API}/auth/login`,
         method: 'POST',
-        // Enough sockets that the flood is open-loop: slow answers must not slow the arrivals.
-        connections: Math.max(CONNECTIONS, floodRate),
-        overallRate: floodRate,
+        // One request a second per connection: floodRate/s while the service answers (or refuses) promptly.
+        // autocannon waits for each answer, so while log-ins queue at most `connections` are in flight.
+        connections: FLOOD_CONNECTIONS ?? floodRate,
+        connectionRate: 1,
         headers: formHeaders,
         body: loginBody,
         duration: WARMUP + DURATION,
       });
-      await new Promise((resolve) => setTimeout(resolve, WARMUP * 1000));
+      await sleep(WARMUP * 1000);
       flooded = summarize(await fire({ ...steady, duration: DURATION }));
       flood = summarize(await flooding);
       log(`flooded GET: p50 ${flooded.p50} ms, p99 ${flooded.p99} ms, statuses ${JSON.stringify(flooded.statuses)}; flood statuses ${JSON.stringify(flood.statuses)}, timeouts ${flood.timeouts}`);
@@ -383,7 +406,18 @@ async function main(): Promise<void> {
         '',
       ],
       ['GET /users/me, p50 / p99 ms', `${fmt(serviceGet?.p50, 0)} / ${fmt(serviceGet?.p99, 0)}`, `${fmt(floorGet?.p50, 0)} / ${fmt(floorGet?.p99, 0)} (floor)`, '', '', ''],
-      ['log-ins/s', fmt(loggedIn?.perSecond), `${fmt(bcrypt?.perSecond)} (raw bcrypt verify, cost ${BCRYPT_COST}, ${THREADPOOL} threads)`, fmt(loginRatio, 2), '>= 0.9 of raw bcrypt', verdict(loginRatio === undefined ? undefined : loginRatio >= 0.9)],
+      ['log-ins/s', fmt(loggedIn?.perSecond), `${fmt(bcrypt?.perSecond)} (raw bcrypt verify, cost ${BCRYPT_COST}, ${THREADPOOL} in parallel)`, fmt(loginRatio, 2), '>= 0.9 of raw bcrypt', verdict(loginRatio === undefined ? undefined : loginRatio >= 0.9)],
+      ...(bcryptPerCore
+        ? [['', '', `${fmt(bcryptPerCore.perSecond)} (raw bcrypt verify, ${CORES} in parallel)`, fmt(ratio(loggedIn?.perSecond, bcryptPerCore.perSecond), 2), '', '']]
+        : []),
+      [
+        'log-in, CPU ms each (all threads)',
+        fmt((loggedIn?.cpuMicrosPerRequest ?? NaN) / 1000, 0),
+        `${fmt(bcrypt?.cpuMsEach, 0)} (one raw bcrypt verify)`,
+        fmt(ratio(bcrypt?.cpuMsEach, (loggedIn?.cpuMicrosPerRequest ?? NaN) / 1000), 2),
+        '',
+        '',
+      ],
       ['registrations/s', fmt(registered?.perSecond), '', '', '', ''],
       [`GET /users/me p50 / p99 ms at ${getRate ?? 'n/a'}/s, no flood`, `${fmt(calm?.p50, 0)} / ${fmt(calm?.p99, 0)}`, '', '', '', ''],
       [
@@ -394,7 +428,14 @@ async function main(): Promise<void> {
         '< 50 ms p99',
         verdict(flooded === undefined ? undefined : flooded.p99 < 50),
       ],
-      ['flood answers (status: count)', flood ? Object.entries(flood.statuses).map(([s, c]) => `${s}: ${c}`).join(', ') + (flood.timeouts ? `, timeouts: ${flood.timeouts}` : '') : 'n/a', '', '', '', ''],
+      [
+        `flood: ${FLOOD_CONNECTIONS ?? floodRate ?? 'n/a'} connections, at most 1 request/s each; answers (status: count)`,
+        flood ? Object.entries(flood.statuses).map(([s, c]) => `${s}: ${c}`).join(', ') + (flood.timeouts ? `, timeouts: ${flood.timeouts}` : '') : 'n/a',
+        '',
+        '',
+        '',
+        '',
+      ],
       ['peak RSS, MB', fmt(mb(rss)), `${fmt(mb(floorRss))} (floor)`, '', '< 150 MB', verdict(rss === undefined ? undefined : mb(rss)! < 150)],
     ];
     const table = rows.map((row, i) => `| ${row.join(' | ')} |${i === 0 ? `\n|${row.map(() => '---').join('|')}|` : ''}`).join('\n');

@@ -29,6 +29,7 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     overallRate?: number;
+    connectionRate?: number;
     requests?: RequestSpec[];
   }
 
