@@ -29,6 +29,10 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
   });
   pool.on('error', options.onPoolError);
+  // pg-pool listens for errors only on idle clients. A connection lost while a query runs fails that query
+  // (which becomes a 503) and is then emitted as an `error` event on the checked-out client; unheard, it would
+  // crash the process. The query's failure already reports it, so the event needs only a listener.
+  pool.on('connect', (client) => client.on('error', ignoreCheckedOutError));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,
@@ -43,3 +47,5 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
     },
   };
 }
+
+function ignoreCheckedOutError(): void {}
