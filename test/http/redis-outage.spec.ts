@@ -52,8 +52,8 @@ describe('HTTP API while its Redis is killed and started again', function () {
 
   /** What Redis has counted for one client address, over every window (a run may straddle a minute). */
   async function countedInRedis(client: ApiClient): Promise<number> {
-    // The limiter's prefix `rl:ip:` before the middleware's key `ip:<address>`.
-    const keys = await inspector!.keys(`rl:ip:ip:${client.ip}:*`);
+    // The per-IP limiter's prefix `rl:ip:`, then the client address and the window.
+    const keys = await inspector!.keys(`rl:ip:${client.ip}:*`);
     const values = keys.length === 0 ? [] : await inspector!.mget(keys);
     return values.reduce((sum, value) => sum + Number(value ?? 0), 0);
   }

@@ -10,7 +10,8 @@ import { problem, sendProblem } from '../problem.js';
  */
 export function rateLimit(limiter: RateLimiter, metrics?: Pick<HttpMetrics, 'countRateLimitDecision'>): Middleware {
   return async (ctx, next) => {
-    const decision = await limiter.consume(`ip:${ctx.ip}`);
+    // The limiter is the per-IP one: its store namespaces the key (`rl:ip:` in Redis).
+    const decision = await limiter.consume(ctx.ip);
     metrics?.countRateLimitDecision(decision.allowed ? 'allowed' : 'refused');
     const resetSeconds = Math.max(1, Math.ceil(decision.resetMs / 1000));
     ctx.set('RateLimit-Limit', String(decision.limit));
