@@ -1,23 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../scripts/repo-root.js';
 import { ApiClient, newAccount } from '../support/http-client.js';
+import { freePort } from '../support/throwaway-services.js';
 
 const IN_FLIGHT = 200;
 // Generous: draining 200 queued hashes takes seconds on a busy CI machine; the bound is what is checked.
 const SHUTDOWN_TIMEOUT_MS = 60_000;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 interface ChildService {
   readonly url: string;

@@ -1,6 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
@@ -12,6 +9,7 @@ import { createRedisClient, redisReady } from '../../../adapters/redis/redis-cli
 import { RedisRateLimiter } from '../../../adapters/redis/redis-rate-limiter.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { skipOrFail } from '../../support/services.js';
+import { createThrowawayRedis, until, type ThrowawayRedis } from '../../support/throwaway-services.js';
 
 /** A primary the test switches off and on; it answers with a recognisable `limit`. */
 class SwitchablePrimary implements RateLimiter {
@@ -104,42 +102,27 @@ describe('FallbackRateLimiter', () => {
 
 describe('FallbackRateLimiter over a Redis that goes away and comes back', function () {
   this.timeout(30_000);
-  let port: number;
-  let server: ChildProcess | undefined;
+  let server: ThrowawayRedis | undefined;
   let redis: Redis | undefined;
-
-  async function startServer(): Promise<void> {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    server = spawn('redis-server', args, { stdio: 'ignore' });
-    await Promise.race([
-      once(server, 'spawn'),
-      once(server, 'error').then(([error]) => Promise.reject(error)),
-    ]);
-  }
-
-  async function stopServer(): Promise<void> {
-    if (!server || server.exitCode !== null || server.signalCode !== null) return;
-    const exited = once(server, 'exit');
-    server.kill('SIGKILL');
-    await exited;
-  }
+  const startServer = () => server!.start();
+  const stopServer = () => server!.kill();
 
   before(async function () {
     try {
-      port = await freePort();
-      await startServer();
-      redis = createRedisClient(`redis://127.0.0.1:${port}`, { onError: () => {} });
+      server = await createThrowawayRedis();
+      await server.start();
+      redis = createRedisClient(server.url, { onError: () => {} });
       await redisReady(redis, 5_000);
     } catch (error) {
       redis?.disconnect();
-      await stopServer();
+      await server?.kill();
       skipOrFail(this, 'redis-server', error);
     }
   });
 
   after(async () => {
     redis?.disconnect();
-    await stopServer();
+    await server?.kill();
   });
 
   it('keeps answering from memory during the outage and returns to the Redis counter after it', async () => {
@@ -172,7 +155,7 @@ describe('FallbackRateLimiter over a Redis that goes away and comes back', funct
 
     await startServer();
     // Each round moves past the back-off so a probe goes out; the client reconnects in the background.
-    await until(async () => {
+    await until('the primary is used again', async () => {
       clock.advance(1_000);
       await limiter.consume(key);
       return events.includes('up');
@@ -183,22 +166,3 @@ describe('FallbackRateLimiter over a Redis that goes away and comes back', funct
     expect(events).to.deep.equal(['down', 'up']);
   });
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  probe.listen(0, '127.0.0.1');
-  await once(probe, 'listening');
-  const address = probe.address();
-  probe.close();
-  await once(probe, 'close');
-  if (address === null || typeof address === 'string') throw new Error('no TCP port');
-  return address.port;
-}
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
