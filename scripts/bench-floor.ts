@@ -25,6 +25,23 @@ const audience = env('JWT_AUDIENCE');
 const keyPrefix = env('FLOOR_KEY_PREFIX');
 const windowMs = 60_000;
 
+// `user` is the issue's floor: one SELECT of the user by primary key. `session` reads what the service's
+// AuthenticateUser reads since sessions exist (the session by primary key joined with its user, the same columns),
+// so the ratio against it shows the cost of the layers alone rather than of the extra feature.
+const QUERIES = {
+  user: { claim: 'sub', sql: 'select id, email, username, is_active, created_at, updated_at from users where id = $1' },
+  session: {
+    claim: 'sid',
+    sql: `select u.id, u.email, u.username, u.hashed_password, u.is_active, u.token_version, u.created_at, u.updated_at,
+      s.id as session_id, s.user_id as session_user_id, s.token_version as session_token_version,
+      s.created_at as session_created_at, s.last_used_at as session_last_used_at, s.expires_at as session_expires_at,
+      s.revoked_at as session_revoked_at, s.user_agent as session_user_agent, s.ip as session_ip
+      from sessions as s inner join users as u on u.id = s.user_id where s.id = $1`,
+  },
+} as const;
+const query = QUERIES[(process.env.FLOOR_QUERY ?? 'user') as keyof typeof QUERIES];
+if (!query) throw new Error('bench-floor: FLOOR_QUERY must be user or session');
+
 const key = await webcrypto.subtle.importKey('raw', Buffer.from(env('SECRET_KEY')), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
 const pool = new pg.Pool({ connectionString: env('DATABASE_URL'), max: Number(process.env.DATABASE_POOL_MAX ?? 10) });
 const redis = new Redis(env('REDIS_URL'), { lazyConnect: true });
@@ -47,10 +64,10 @@ app.use(async (ctx) => {
 
   const authorization = ctx.get('Authorization');
   const token = authorization.startsWith('Bearer ') ? authorization.slice(7) : '';
-  let userId: string | undefined;
+  let id: unknown;
   try {
     const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer, audience });
-    userId = payload.sub;
+    id = payload[query.claim];
   } catch {
     ctx.status = 401;
     return;
@@ -62,7 +79,7 @@ app.use(async (ctx) => {
     is_active: boolean;
     created_at: Date;
     updated_at: Date;
-  }>('select id, email, username, is_active, created_at, updated_at from users where id = $1', [userId]);
+  }>(query.sql, [id]);
   const row = rows[0];
   if (!row) {
     ctx.status = 401;

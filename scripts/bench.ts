@@ -21,6 +21,7 @@ import { REPO_ROOT } from './repo-root.js';
  * for register and log-in (2 x the thread pool),
  * BENCH_FLOOD_FACTOR (10), BENCH_FLOOD_CONNECTIONS (the flood rate), BENCH_FLOOD_GET_SHARE (0.2 of the measured GET
  * capacity), BENCH_LOG_LEVEL (warn), HASH_CONCURRENCY / HASH_QUEUE_MAX / DATABASE_POOL_MAX (passed to the service),
+ * BENCH_FLOOR_QUERY (user: the issue's one SELECT by primary key; session: the service's session-and-user join),
  * BENCH_PHASES (comma list of register,bcrypt,login,get,flood; all by default), BENCH_CPU_PROF=1 (profile the
  * service's main thread and summarise it), BENCH_SKIP_BUILD=1, TEST_DATABASE_URL / TEST_REDIS_URL.
  */
@@ -57,6 +58,7 @@ const PASSWORD = 'bench horse battery staple';
 const CLIENT_IP = `198.18.${randomInt(256)}.${randomInt(1, 255)}`;
 const RUN_ID = randomBytes(4).toString('hex');
 const FLOOR_KEY_PREFIX = `bench:floor:${RUN_ID}:`;
+const FLOOR_QUERY = process.env.BENCH_FLOOR_QUERY ?? 'user';
 const PASS_THROUGH = ['HASH_CONCURRENCY', 'HASH_QUEUE_MAX', 'DATABASE_POOL_MAX'];
 const HARD_LIMIT_MS = number('BENCH_TIMEOUT', 600) * 1000;
 
@@ -284,7 +286,7 @@ async function main(): Promise<void> {
     const floorPort = await freePort();
     const floorProfileDir = join(dir, 'floor-profile');
     const floorArgs = [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', floorProfileDir] : []), ...nodeArgs(join(REPO_ROOT, 'scripts/bench-floor.ts'))];
-    floor = startChild('floor', process.execPath, floorArgs, { ...common, PORT: String(floorPort), FLOOR_KEY_PREFIX }, REPO_ROOT);
+    floor = startChild('floor', process.execPath, floorArgs, { ...common, PORT: String(floorPort), FLOOR_KEY_PREFIX, FLOOR_QUERY }, REPO_ROOT);
     const floorUrl = `http://127.0.0.1:${floorPort}`;
     await waitForHttp(floor, `${floorUrl}/health`);
 
@@ -441,7 +443,7 @@ async function main(): Promise<void> {
     const table = rows.map((row, i) => `| ${row.join(' | ')} |${i === 0 ? `\n|${row.map(() => '---').join('|')}|` : ''}`).join('\n');
     process.stdout.write(
       `\n${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${CONNECTIONS} connections for GET, ${HASH_CONNECTIONS} for register and log-in; ` +
-        `warm-up ${WARMUP} s, ${DURATION} s measured (GET: mean of ${ROUNDS} alternating rounds); load average before ${LOAD_BEFORE}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}; LOG_LEVEL=${LOG_LEVEL}\n\n${table}\n`,
+        `warm-up ${WARMUP} s, ${DURATION} s measured (GET: mean of ${ROUNDS} alternating rounds); load average before ${LOAD_BEFORE}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}; LOG_LEVEL=${LOG_LEVEL}; floor query: ${FLOOR_QUERY}\n\n${table}\n`,
     );
 
     if (CPU_PROF) {
