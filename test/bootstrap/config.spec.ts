@@ -1,0 +1,85 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { ConfigError, loadConfig, readEnvironment } from '../../bootstrap/config.js';
+
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  return expect.fail(`accepted ${JSON.stringify(env)}`);
+}
+
+describe('Configuration', () => {
+  it('runs with nothing set: embedded database under ./data, in-process limiter, the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).to.deep.include({ port: 8000, host: '127.0.0.1', dataDir: './data', redisUrl: undefined, rateLimitPerMinute: 60, bcryptCost: 12 });
+    expect(config.database).to.deep.equal({ kind: 'pglite', dataDir: './data' });
+    expect(config.accessTokenTtlSeconds).to.equal(1800);
+    expect(Object.isFrozen(config)).to.equal(true);
+  });
+
+  it('chooses the store from DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'memory' }).database).to.deep.equal({ kind: 'memory' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', DATABASE_POOL_MAX: '7' }).database).to.deep.include({ kind: 'postgres', url: 'postgres://u@h/db', poolMax: 7 });
+  });
+
+  const bad: [Record<string, string>, RegExp][] = [
+    [{ PORT: 'eighty' }, /^PORT: must be a whole number/],
+    [{ PORT: '70000' }, /^PORT: must be at most 65535/],
+    [{ BCRYPT_COST: '9' }, /^BCRYPT_COST: must be at least 10/],
+    [{ NODE_ENV: 'production' }, /^SECRET_KEY: must be set when NODE_ENV=production/],
+    [{ SECRET_KEY: 'too short' }, /^SECRET_KEY: must be at least 32 bytes/],
+    [{ CORS_ORIGINS: '*' }, /^CORS_ORIGINS: .*"\*" is not allowed/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL: must be memory or a postgres:\/\/ URL/],
+    [{ REDIS_URL: 'http://x' }, /^REDIS_URL:/],
+    [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY: must be true or false/],
+    [{ HASH_CONCURRENCY: '4' }, /^HASH_CONCURRENCY: must be below UV_THREADPOOL_SIZE/],
+  ];
+  for (const [env, message] of bad) {
+    it(`refuses ${JSON.stringify(env)} with one line naming the variable`, () => {
+      const text = refusal(env);
+      expect(text).to.match(message);
+      expect(text).not.to.include('\n');
+    });
+  }
+
+  it('keeps bcrypt off at least one thread of the pool by default', () => {
+    expect(loadConfig({}).hashConcurrency).to.be.within(1, 3);
+    expect(loadConfig({ HASH_CONCURRENCY: '' }).hashConcurrency).to.equal(loadConfig({}).hashConcurrency);
+    expect(loadConfig({ UV_THREADPOOL_SIZE: '2' }).hashConcurrency).to.equal(1);
+    expect(loadConfig({ HASH_CONCURRENCY: '6', UV_THREADPOOL_SIZE: '8' }).hashConcurrency).to.equal(6);
+  });
+
+  describe('readEnvironment', () => {
+    let dir: string;
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'auth-config-'));
+    });
+    afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+    it('reads .env, and the real environment wins over it', async () => {
+      await writeFile(join(dir, '.env'), 'PORT=9000\nLOG_LEVEL=debug\n# a comment\n');
+      const source = readEnvironment({ PORT: '9100' }, join(dir, '.env'));
+      expect(loadConfig(source)).to.deep.include({ port: 9100, logLevel: 'debug' });
+    });
+
+    it('runs without a .env file', () => {
+      expect(readEnvironment({ PORT: '1' }, join(dir, 'absent.env'))).to.deep.equal({ PORT: '1' });
+    });
+
+    it('refuses UV_THREADPOOL_SIZE from .env, where Node would never see it', async () => {
+      await writeFile(join(dir, '.env'), 'UV_THREADPOOL_SIZE=8\n');
+      expect(() => readEnvironment({}, join(dir, '.env'))).to.throw(ConfigError, /UV_THREADPOOL_SIZE: must be set in the process environment/);
+      expect(readEnvironment({ UV_THREADPOOL_SIZE: '8' }, join(dir, '.env')).UV_THREADPOOL_SIZE).to.equal('8');
+    });
+
+    it('says which file it could not read', async () => {
+      expect(() => readEnvironment({}, dir)).to.throw(ConfigError, new RegExp(dir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
+    });
+  });
+});
