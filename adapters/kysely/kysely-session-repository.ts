@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import { isUuid, Session, type SessionId, type UserId } from '../../domain/index.js';
 import type { RefreshTokenRotation, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { Database, SessionRow, UsersTable } from './database.js';
@@ -42,7 +42,22 @@ type JoinedRow = Selectable<UsersTable> & {
 
 /** Sessions and refresh-token hashes in PostgreSQL or PGlite. */
 export class KyselySessionRepository implements SessionRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  /**
+   * The statement of every authenticated request, compiled once: built per call, Kysely parsed its 17 aliased
+   * columns and rebuilt the query tree each time, about a tenth of the request's CPU in the benchmark.
+   */
+  readonly #findWithUserSql: string;
+
+  constructor(private readonly db: Kysely<Database>) {
+    const compiled = db
+      .selectFrom('sessions as s')
+      .innerJoin('users as u', 'u.id', 's.user_id')
+      .select([...USER_COLUMNS, ...SESSION_COLUMNS])
+      .where('s.id', '=', '00000000-0000-7000-8000-000000000000')
+      .compile();
+    if (compiled.parameters.length !== 1) throw new Error('findWithUser must take exactly the session id');
+    this.#findWithUserSql = compiled.sql;
+  }
 
   async open(session: Session, refreshTokenHash: string): Promise<void> {
     await run(
@@ -56,15 +71,8 @@ export class KyselySessionRepository implements SessionRepository {
   // The hot path of every authenticated request: one statement, by primary key, joined with its user.
   async findWithUser(id: SessionId): Promise<SessionWithUser | undefined> {
     if (!isUuid(id)) return undefined;
-    const row = await run(
-      this.db
-        .selectFrom('sessions as s')
-        .innerJoin('users as u', 'u.id', 's.user_id')
-        .select([...USER_COLUMNS, ...SESSION_COLUMNS])
-        .where('s.id', '=', id)
-        .executeTakeFirst(),
-    );
-    return row && fromJoined(row as JoinedRow);
+    const { rows } = await run(this.db.executeQuery<JoinedRow>(CompiledQuery.raw(this.#findWithUserSql, [id])));
+    return rows[0] && fromJoined(rows[0]);
   }
 
   async rotateRefreshToken(presentedHash: string, newTokenHash: string, now: Date, expiresAt: Date): Promise<RefreshTokenRotation> {
