@@ -19,6 +19,7 @@ interface ComposeService {
   volumes?: (string | { type?: string; source?: string })[];
   depends_on?: Record<string, { condition?: string }> | string[];
   ports?: (string | number | { target?: number })[];
+  expose?: (string | number)[];
 }
 
 interface ComposeFile {
@@ -67,7 +68,7 @@ describe('deployment files', () => {
 
   describe('docker-compose.yml', () => {
     const compose = parse(read('docker-compose.yml')) as ComposeFile;
-    const { postgres, redis, api } = compose.services;
+    const { postgres, redis, api, proxy } = compose.services;
 
     it('runs PostgreSQL 16 and Redis 7, each with a health check', () => {
       expect(postgres?.image).to.match(/^postgres:16(?:[.-]|$)/);
@@ -107,8 +108,26 @@ describe('deployment files', () => {
       expect(new URL(config.redisUrl!).hostname).to.equal('redis');
       // Inside a container, 127.0.0.1 would be unreachable through the published port.
       expect(config.host).to.equal('0.0.0.0');
-      const targets = (api?.ports ?? []).map((p) => (typeof p === 'object' ? p.target : Number(String(p).split(':').at(-1))));
-      expect(targets).to.include(config.port);
+      expect((api?.expose ?? []).map(Number)).to.include(config.port);
+      expect(config.trustProxy, 'the proxy sets X-Forwarded-For').to.equal(true);
+    });
+
+    it('publishes no API port itself, so it can run as several replicas behind the proxy', () => {
+      expect(api?.ports ?? []).to.deep.equal([]);
+      expect(proxy?.depends_on).to.deep.include({ api: { condition: 'service_healthy' } });
+      expect(proxy?.ports ?? []).to.have.lengthOf(1);
+    });
+
+    it('has the proxy reach the API on its port and replace X-Forwarded-For, which the API trusts one hop of', () => {
+      const nginx = read('deploy/nginx.conf');
+      const port = loadConfig(environmentOf(api!)).port;
+      expect(nginx).to.match(new RegExp(`set \\$api api:${port};`));
+      expect(nginx).to.match(/proxy_pass http:\/\/\$api;/);
+      expect(nginx).to.match(/proxy_set_header X-Forwarded-For \$remote_addr;/);
+      const mounted = (proxy?.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0] : v.source));
+      expect(mounted).to.include('./deploy/nginx.conf');
+      const published = (proxy?.ports ?? []).map((p) => (typeof p === 'object' ? p.target : Number(String(p).split(':').at(-1))));
+      expect(nginx).to.match(new RegExp(`listen ${published[0]};`));
     });
   });
 
