@@ -84,4 +84,19 @@ describe('two instances sharing PostgreSQL and Redis', function () {
     const fresh = await logIn(onB, newPassword);
     expect((await onA.request('GET', '/api/v1/users/me', { token: fresh })).status).to.equal(200);
   });
+
+  it('refuse on one instance, at once, the tokens of a session logged out on the other', async () => {
+    const account = newAccount();
+    const onA = new ApiClient(a.url);
+    const onB = new ApiClient(b.url);
+    await onA.request('POST', '/api/v1/auth/register', { json: account });
+    const login = await onA.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } });
+    const { access_token: access, refresh_token: refresh } = login.body as { access_token: string; refresh_token: string };
+    expect((await onB.request('GET', '/api/v1/users/me', { token: access })).status).to.equal(200);
+
+    expect((await onB.request('POST', '/api/v1/auth/logout', { token: access })).status).to.equal(204);
+    const refused = await onA.request('GET', '/api/v1/users/me', { token: access });
+    expect(refused.status).to.equal(401);
+    expect((await onA.request('POST', '/api/v1/auth/refresh', { form: { grant_type: 'refresh_token', refresh_token: refresh } })).status).to.equal(400);
+  });
 });
