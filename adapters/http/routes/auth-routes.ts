@@ -1,17 +1,16 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
+import type { AuthenticateUser, Authenticated } from '../../../application/use-cases/authenticate-user.js';
 import type { LogIn } from '../../../application/use-cases/log-in.js';
 import type { SessionTokens } from '../../../application/use-cases/open-session.js';
 import type { RefreshSession } from '../../../application/use-cases/refresh-session.js';
-import type { LogOut } from '../../../application/use-cases/sessions.js';
-import type { Authenticated } from '../../../application/use-cases/authenticate-user.js';
-import type { AuthenticateUser } from '../../../application/use-cases/authenticate-user.js';
-import type { Context } from 'koa';
-import { bearerAuth } from '../middleware/bearer-auth.js';
 import type { RegisterUser } from '../../../application/use-cases/register-user.js';
+import type { LogOut } from '../../../application/use-cases/sessions.js';
 import { logInOutcome, type HttpMetrics } from '../http-metrics.js';
+import { bearerAuth } from '../middleware/bearer-auth.js';
 import { parseBody } from '../parse-body.js';
-import { LoginRequest, LogoutQuery, RefreshRequest, RegisterRequest, type TokenResponse } from '../schemas.js';
 import { RequestValidationError } from '../request-validation-error.js';
+import { LoginRequest, LogoutQuery, RefreshRequest, RegisterRequest, type TokenResponse } from '../schemas.js';
 import { presentUser } from '../user-presenter.js';
 
 export const CURRENT_USER_PATH = '/api/v1/users/me';
