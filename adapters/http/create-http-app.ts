@@ -16,7 +16,7 @@ import { emptyErrorAsProblem } from './middleware/empty-error-as-problem.js';
 import { errorHandler } from './middleware/error-handler.js';
 import { rateLimit } from './middleware/rate-limit.js';
 import { requestMetrics } from './middleware/request-metrics.js';
-import { requestLog } from './middleware/request-id.js';
+import { requestLog } from './middleware/request-log.js';
 import { securityHeaders } from './middleware/security-headers.js';
 import { authRoutes } from './routes/auth-routes.js';
 import { healthRoutes, type ReadinessCheck } from './routes/health-routes.js';
