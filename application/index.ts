@@ -11,6 +11,7 @@ export { OpenSession, type SessionPolicy, type SessionTokens } from './use-cases
 export { RefreshSession } from './use-cases/refresh-session.js';
 export { LogOut, ListSessions, EndSession } from './use-cases/sessions.js';
 export { LoginThrottle } from './use-cases/login-throttle.js';
+export { PurgeEndedSessions } from './use-cases/purge-ended-sessions.js';
 export { UpdateCurrentUser, type UpdateCurrentUserInput } from './use-cases/update-current-user.js';
 export { DeleteCurrentUser } from './use-cases/delete-current-user.js';
 export { ServiceUnavailable } from './errors.js';

@@ -6,6 +6,9 @@ import type { Config } from './config.js';
 import { createContainer } from './container.js';
 import { TOKENS } from './tokens.js';
 
+/** How often each instance deletes long-ended sessions; every instance may, the work is idempotent. */
+const PURGE_INTERVAL_MS = 60 * 60_000;
+
 export interface RunningServer {
   readonly url: string;
   readonly server: Server;
@@ -32,6 +35,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       resolve();
     });
   });
+  const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
+  const purgeEnded = () =>
+    purge.execute().then(
+      (count) => count > 0 && logger.info({ sessions: count }, 'ended sessions purged'),
+      (error: unknown) => logger.warn({ err: error }, 'purging ended sessions failed'),
+    );
+  void purgeEnded();
+  // unref: a pending purge never keeps the process alive.
+  const purgeTimer = setInterval(purgeEnded, PURGE_INTERVAL_MS).unref();
+
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
   const url = `http://${host}:${port}`;
@@ -40,6 +53,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const close = () =>
     (closing ??= (async () => {
       shutdown.shuttingDown = true;
+      clearInterval(purgeTimer);
       // Keep serving while load balancers see readiness fail and stop sending; closing at once would refuse
       // the requests they still route here in the meantime.
       if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));

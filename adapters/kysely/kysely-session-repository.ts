@@ -140,6 +140,20 @@ export class KyselySessionRepository implements SessionRepository {
     );
     return Number(result.numUpdatedRows);
   }
+
+  async purgeEnded(before: Date): Promise<number> {
+    return run(
+      this.db.transaction().execute(async (trx) => {
+        // Refresh tokens of the deleted sessions go with them (ON DELETE CASCADE).
+        const sessions = await trx
+          .deleteFrom('sessions')
+          .where((eb) => eb.or([eb('expires_at', '<', before), eb('revoked_at', '<', before)]))
+          .executeTakeFirst();
+        await trx.deleteFrom('refresh_tokens').where('used_at', '<', before).execute();
+        return Number(sessions.numDeletedRows);
+      }),
+    );
+  }
 }
 
 function toRow(session: Session) {

@@ -4,7 +4,7 @@ import type { UserRepository } from '../../application/ports/user-repository.js'
 
 interface RefreshTokenEntry {
   readonly sessionId: SessionId;
-  used: boolean;
+  usedAt: Date | undefined;
 }
 
 /**
@@ -20,7 +20,7 @@ export class InMemorySessionRepository implements SessionRepository {
 
   async open(session: Session, refreshTokenHash: string): Promise<void> {
     this.#sessions.set(session.id, session);
-    this.#refreshTokens.set(refreshTokenHash, { sessionId: session.id, used: false });
+    this.#refreshTokens.set(refreshTokenHash, { sessionId: session.id, usedAt: undefined });
   }
 
   async findWithUser(id: SessionId): Promise<SessionWithUser | undefined> {
@@ -34,13 +34,13 @@ export class InMemorySessionRepository implements SessionRepository {
     const entry = this.#refreshTokens.get(presentedHash);
     const session = entry && this.#sessions.get(entry.sessionId);
     if (!entry || !session) return { outcome: 'invalid' };
-    if (entry.used) {
+    if (entry.usedAt !== undefined) {
       if (session.revokedAt === undefined) this.#sessions.set(session.id, new Session({ ...session, revokedAt: now }));
       return { outcome: 'reused' };
     }
     if (session.revokedAt !== undefined || session.expiresAt <= now) return { outcome: 'invalid' };
-    entry.used = true;
-    this.#refreshTokens.set(newTokenHash, { sessionId: session.id, used: false });
+    entry.usedAt = now;
+    this.#refreshTokens.set(newTokenHash, { sessionId: session.id, usedAt: undefined });
     const renewed = new Session({ ...session, lastUsedAt: now, expiresAt });
     this.#sessions.set(session.id, renewed);
     const user = await this.users.findById(session.userId);
@@ -67,6 +67,20 @@ export class InMemorySessionRepository implements SessionRepository {
         this.#sessions.set(session.id, new Session({ ...session, revokedAt: now }));
         count += 1;
       }
+    }
+    return count;
+  }
+
+  async purgeEnded(before: Date): Promise<number> {
+    let count = 0;
+    for (const session of this.#sessions.values()) {
+      if (session.expiresAt < before || (session.revokedAt !== undefined && session.revokedAt < before)) {
+        this.#sessions.delete(session.id);
+        count += 1;
+      }
+    }
+    for (const [hash, entry] of this.#refreshTokens) {
+      if (!this.#sessions.has(entry.sessionId) || (entry.usedAt !== undefined && entry.usedAt < before)) this.#refreshTokens.delete(hash);
     }
     return count;
   }

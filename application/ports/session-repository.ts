@@ -30,4 +30,9 @@ export interface SessionRepository {
   revoke(userId: UserId, id: SessionId, now: Date): Promise<boolean>;
   /** Revokes every open session of the user; returns how many. */
   revokeAll(userId: UserId, now: Date): Promise<number>;
+  /**
+   * Deletes sessions that expired or were revoked before `before`, with their refresh tokens, and spent refresh
+   * tokens used before it. Returns how many sessions went.
+   */
+  purgeEnded(before: Date): Promise<number>;
 }

@@ -7,6 +7,7 @@ import {
   LogIn,
   LogOut,
   OpenSession,
+  PurgeEndedSessions,
   RefreshSession,
   RegisterUser,
   UpdateCurrentUser,
@@ -57,4 +58,9 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.SessionRepository, TOKENS.Clock],
   );
   bind(TOKENS.EndSession).toResolvedValue((sessions: SessionRepository, clock: Clock) => new EndSession(sessions, clock), [TOKENS.SessionRepository, TOKENS.Clock]);
+  // Ended sessions are kept a refresh lifetime, so a replayed spent token is still recognised as reuse meanwhile.
+  bind(TOKENS.PurgeEndedSessions).toResolvedValue(
+    (sessions: SessionRepository, clock: Clock, config: Config) => new PurgeEndedSessions(sessions, clock, config.refreshTokenTtlMs),
+    [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.Config],
+  );
 });

@@ -139,5 +139,27 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       expect(await world.sessions.findWithUser(session.id)).to.equal(undefined);
       expect((await world.sessions.rotateRefreshToken(refresh.hash, newRefreshToken().hash, later(1), later(DAY))).outcome).to.equal('invalid');
     });
+
+    it('purges sessions that ended before the cut-off, and spent tokens used before it, and nothing else', async () => {
+      const user = await aUser();
+      const expired = await aSession(user, T0);
+      const revoked = await aSession(user, later(DAY / 2));
+      await world.sessions.revoke(user.id, revoked.session.id, later(DAY / 2 + 1));
+      const live = await aSession(user, later(DAY));
+      const spent = live.refresh;
+      const current = newRefreshToken();
+      await world.sessions.rotateRefreshToken(spent.hash, current.hash, later(DAY + 1), later(2 * DAY));
+
+      // At least these two: a store shared by the suite may hold other tests' ended sessions too.
+      expect(await world.sessions.purgeEnded(later(DAY + 2))).to.be.at.least(2);
+      expect(await world.sessions.findWithUser(expired.session.id)).to.equal(undefined);
+      expect(await world.sessions.findWithUser(revoked.session.id)).to.equal(undefined);
+      expect((await world.sessions.findWithUser(live.session.id))?.session.id).to.equal(live.session.id);
+      // The spent token is gone: replaying it is now simply invalid, and the live session survives it.
+      expect((await world.sessions.rotateRefreshToken(spent.hash, newRefreshToken().hash, later(DAY + 3), later(2 * DAY))).outcome).to.equal('invalid');
+      expect((await world.sessions.rotateRefreshToken(current.hash, newRefreshToken().hash, later(DAY + 4), later(2 * DAY))).outcome).to.equal('rotated');
+      await world.sessions.purgeEnded(later(DAY + 5));
+      expect((await world.sessions.findWithUser(live.session.id))?.session.revokedAt).to.equal(undefined);
+    });
   });
 }
