@@ -536,6 +536,12 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
         expect((await client.request('GET', '/api/v1/users/me', { token })).status).to.equal(200);
       });
 
+      it('ignores a stray body on a DELETE rather than refusing it', async () => {
+        const { token } = await registeredWithToken();
+        const response = await client.request('DELETE', '/api/v1/users/me', { token, raw: { body: '{not json', contentType: 'application/json' } });
+        expect(response.status).to.equal(204);
+      });
+
       it('answers an unknown path with a 404 problem and a wrong method with a 405 problem', async () => {
         expectProblem(await client.request('GET', '/api/v1/nothing-here'), 404);
         const response = await client.request('PATCH', '/api/v1/users/me');
