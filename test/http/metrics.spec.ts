@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { ApiClient, newAccount, type Exchange } from '../support/http-client.js';
 import { assertResponseMatchesDocument } from '../support/openapi-response-validator.js';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
-import { skipOrFail } from '../support/services.js';
+import { scratchDatabaseOrSkip, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
 /** The value of one sample of the exposition, or undefined when the series is absent. */
@@ -109,11 +108,7 @@ describe('GET /metrics on PostgreSQL', function () {
   let server: TestServer;
 
   before(async function () {
-    try {
-      database = await createScratchDatabase();
-    } catch (error) {
-      skipOrFail(this, 'PostgreSQL', error);
-    }
+    database = await scratchDatabaseOrSkip(this);
     server = await startTestServer({ DATABASE_URL: database.url });
   });
   after(async () => {

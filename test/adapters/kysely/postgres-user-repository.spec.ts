@@ -8,8 +8,7 @@ import { createPostgresDatabase } from '../../../adapters/kysely/postgres-databa
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
 import { sessionRepositoryContract } from '../../contract/session-repository.contract.js';
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
-import { createScratchDatabase, type ScratchDatabase } from '../../support/scratch-postgres.js';
-import { skipOrFail } from '../../support/services.js';
+import { createScratchDatabase, scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 
 function quietDatabase(url: string, options: { statementTimeoutMs?: number } = {}): DatabaseHandle {
   return createPostgresDatabase({ url, ...options, onPoolError: () => {} });
@@ -20,12 +19,7 @@ describe('KyselyUserRepository on PostgreSQL', function () {
   let handle: DatabaseHandle;
 
   before(async function () {
-    try {
-      scratch = await createScratchDatabase();
-    } catch (error) {
-      skipOrFail(this, 'PostgreSQL', error);
-      return;
-    }
+    scratch = await scratchDatabaseOrSkip(this);
     // Another suite may restart the server under us; the pool recovers, so say so without failing the run.
     handle = createPostgresDatabase({
       url: scratch.url,
