@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import autocannon, { type Options, type Result } from 'autocannon';
 import { Redis } from 'ioredis';
 import { createScratchDatabase, type ScratchDatabase } from '../test/support/scratch-postgres.js';
-import { peakRssBytes, startChild, stopAll, waitForHttp, freePort, type Child } from './bench/children.js';
+import { freePort } from '../test/support/throwaway-services.js';
+import { peakRssBytes, startChild, stopAll, waitForHttp, type Child } from './bench/children.js';
 import { summarizeCpuProfile } from './bench/cpu-profile.js';
 import { REPO_ROOT } from './repo-root.js';
 
