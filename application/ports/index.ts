@@ -4,3 +4,4 @@ export type * from './token-issuer.js';
 export type * from './rate-limiter.js';
 export type * from './clock.js';
 export type * from './session-repository.js';
+export type * from './secret-box.js';
