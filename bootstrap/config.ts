@@ -35,6 +35,11 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** 32 random bytes in base64 (or base64url): an AES-256 key for secrets kept at rest. */
+const encryptionKey = optionalText.refine((v) => v === undefined || /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+  error: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
+});
+
 /**
  * bcrypt runs on libuv's thread pool (UV_THREADPOOL_SIZE threads, 4 by default). More hashes at once than cores
  * buys no throughput, only latency. And at least one pool thread must stay free of bcrypt: jose's HMAC and
@@ -60,6 +65,8 @@ const EnvironmentSchema = z
     REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), { error: 'must be a redis:// or rediss:// URL' }),
     SECRET_KEY: optionalText.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, { error: 'must be at least 32 bytes' }),
     SECRET_KEY_PREVIOUS: optionalText.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, { error: 'must be at least 32 bytes' }),
+    DATA_ENCRYPTION_KEY: encryptionKey,
+    DATA_ENCRYPTION_KEY_PREVIOUS: encryptionKey,
     ALGORITHM: z.enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` }).default('HS256'),
     PRIVATE_KEY_FILE: optionalText,
     PUBLIC_KEY_FILE_PREVIOUS: optionalText,
@@ -108,6 +115,14 @@ const EnvironmentSchema = z
     error: 'applies only when ALGORITHM is EdDSA, ES256 or RS256',
   })
   // HMAC tokens cannot be verified through the JWKS, so they are not carried over into an asymmetric setup.
+  .refine((env) => env.NODE_ENV !== 'production' || env.DATA_ENCRYPTION_KEY !== undefined, {
+    path: ['DATA_ENCRYPTION_KEY'],
+    error: 'must be set when NODE_ENV=production',
+  })
+  .refine((env) => env.DATA_ENCRYPTION_KEY_PREVIOUS === undefined || env.DATA_ENCRYPTION_KEY_PREVIOUS !== env.DATA_ENCRYPTION_KEY, {
+    path: ['DATA_ENCRYPTION_KEY_PREVIOUS'],
+    error: 'must differ from DATA_ENCRYPTION_KEY',
+  })
   .refine((env) => isHmacAlgorithm(env.ALGORITHM) || env.SECRET_KEY_PREVIOUS === undefined, {
     path: ['SECRET_KEY_PREVIOUS'],
     error: 'applies only when ALGORITHM is HS256, HS384 or HS512',
@@ -143,6 +158,10 @@ export interface Config {
   readonly secretKey: string | undefined;
   /** Verifies tokens signed before SECRET_KEY was rotated; never signs. */
   readonly secretKeyPrevious: string | undefined;
+  /** Undefined outside production when unset: a development key is kept under `dataDir`. */
+  readonly dataEncryptionKey: Uint8Array | undefined;
+  /** Still opens secrets sealed before DATA_ENCRYPTION_KEY was rotated; never seals. */
+  readonly dataEncryptionKeyPrevious: Uint8Array | undefined;
   readonly algorithm: Environment['ALGORITHM'];
   /** Read and checked against `algorithm` at start-up; set exactly when `algorithm` is asymmetric. */
   readonly privateKey: KeyObject | undefined;
@@ -217,6 +236,8 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     redisUrl: e.REDIS_URL,
     secretKey: e.SECRET_KEY,
     secretKeyPrevious: e.SECRET_KEY_PREVIOUS,
+    dataEncryptionKey: e.DATA_ENCRYPTION_KEY === undefined ? undefined : Buffer.from(e.DATA_ENCRYPTION_KEY, 'base64'),
+    dataEncryptionKeyPrevious: e.DATA_ENCRYPTION_KEY_PREVIOUS === undefined ? undefined : Buffer.from(e.DATA_ENCRYPTION_KEY_PREVIOUS, 'base64'),
     algorithm: e.ALGORITHM,
     privateKey: e.PRIVATE_KEY_FILE === undefined ? undefined : readPrivateKey(e.PRIVATE_KEY_FILE, e.ALGORITHM as AsymmetricAlgorithm),
     previousPublicKey: e.PUBLIC_KEY_FILE_PREVIOUS === undefined ? undefined : readPreviousPublicKey(e.PUBLIC_KEY_FILE_PREVIOUS),

@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import { PasswordPolicy } from '../../domain/index.js';
+import { AesGcmSecretBox } from '../../adapters/crypto/aes-gcm-secret-box.js';
 import { BcryptPasswordHasher } from '../../adapters/crypto/bcrypt-password-hasher.js';
 import { BoundedPasswordHasher } from '../../adapters/crypto/bounded-password-hasher.js';
 import { JoseKeySet } from '../../adapters/crypto/jose-key-set.js';
@@ -8,7 +9,7 @@ import { isHmacAlgorithm } from '../../adapters/crypto/signing-algorithms.js';
 import { loadZxcvbnCommonPasswords } from '../../adapters/zxcvbn/zxcvbn-common-password-list.js';
 import type { Clock } from '../../application/index.js';
 import type { Config } from '../config.js';
-import { loadOrCreateDevelopmentSecret } from '../development-secret.js';
+import { loadOrCreateDevelopmentEncryptionKey, loadOrCreateDevelopmentSecret } from '../development-secret.js';
 import { TOKENS } from '../tokens.js';
 
 /** Seconds of clock skew between instances that token verification forgives. */
@@ -37,6 +38,14 @@ export const cryptoModule = new ContainerModule(({ bind }) => {
       // The configuration guarantees a private key for an asymmetric algorithm.
       return JoseKeySet.asymmetric(algorithm, config.privateKey!, config.previousPublicKey === undefined ? [] : [config.previousPublicKey]);
     },
+    [TOKENS.Config],
+  );
+  bind(TOKENS.SecretBox).toResolvedValue(
+    async (config: Config) =>
+      new AesGcmSecretBox(
+        config.dataEncryptionKey ?? (await loadOrCreateDevelopmentEncryptionKey(config.dataDir)),
+        config.dataEncryptionKeyPrevious === undefined ? [] : [config.dataEncryptionKeyPrevious],
+      ),
     [TOKENS.Config],
   );
   bind(TOKENS.TokenIssuer).toResolvedValue(

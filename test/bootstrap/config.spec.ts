@@ -39,6 +39,10 @@ describe('Configuration', () => {
     [{ REDIS_URL: 'http://x' }, /^REDIS_URL:/],
     [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY: must be true or false/],
     [{ HASH_CONCURRENCY: '4' }, /^HASH_CONCURRENCY: must be below UV_THREADPOOL_SIZE/],
+    [{ NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32) }, /^DATA_ENCRYPTION_KEY: must be set when NODE_ENV=production/],
+    [{ DATA_ENCRYPTION_KEY: Buffer.alloc(16, 1).toString('base64') }, /^DATA_ENCRYPTION_KEY: must be 32 random bytes in base64/],
+    [{ DATA_ENCRYPTION_KEY: 'not base64 at all!' }, /^DATA_ENCRYPTION_KEY: must be 32 random bytes/],
+    [{ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_ENCRYPTION_KEY_PREVIOUS: Buffer.alloc(32, 1).toString('base64') }, /^DATA_ENCRYPTION_KEY_PREVIOUS: must differ/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with one line naming the variable`, () => {
@@ -47,6 +51,15 @@ describe('Configuration', () => {
       expect(text).not.to.include('\n');
     });
   }
+
+  it('reads DATA_ENCRYPTION_KEY and its predecessor as 32-byte keys', () => {
+    const key = Buffer.alloc(32, 7);
+    const previous = Buffer.alloc(32, 9);
+    const config = loadConfig({ DATA_ENCRYPTION_KEY: key.toString('base64'), DATA_ENCRYPTION_KEY_PREVIOUS: previous.toString('base64url') });
+    expect(Buffer.from(config.dataEncryptionKey!).equals(key)).to.equal(true);
+    expect(Buffer.from(config.dataEncryptionKeyPrevious!).equals(previous)).to.equal(true);
+    expect(loadConfig({}).dataEncryptionKey).to.equal(undefined);
+  });
 
   it('keeps bcrypt off at least one thread of the pool by default', () => {
     expect(loadConfig({}).hashConcurrency).to.be.within(1, 3);

@@ -27,9 +27,13 @@ interface ComposeFile {
   volumes?: Record<string, unknown>;
 }
 
-const DUMMY_SECRET = 'x'.repeat(48);
+/** What an operator must supply, never written in the file, with a value the check fills in. */
+const OPERATOR_SECRETS: Record<string, string> = {
+  SECRET_KEY: 'x'.repeat(48),
+  DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+};
 
-/** The service's environment as compose would pass it, with `${SECRET_KEY...}` filled in as an operator must. */
+/** The service's environment as compose would pass it, with `${SECRET_KEY...}` and the like filled in as an operator must. */
 function environmentOf(service: ComposeService): Record<string, string> {
   const entries: [string, string][] = Array.isArray(service.environment)
     ? service.environment.map((line) => {
@@ -39,9 +43,10 @@ function environmentOf(service: ComposeService): Record<string, string> {
     : Object.entries(service.environment ?? {}).map(([key, value]) => [key, value === null ? '' : String(value)]);
   return Object.fromEntries(
     entries.map(([key, value]) => {
-      if (key === 'SECRET_KEY') {
-        expect(value, 'SECRET_KEY must come from the operator, never be written in the file').to.match(/^\$\{SECRET_KEY(:?[?-][^}]*)?\}$/);
-        return [key, DUMMY_SECRET];
+      const secret = OPERATOR_SECRETS[key];
+      if (secret !== undefined) {
+        expect(value, `${key} must come from the operator, never be written in the file`).to.match(new RegExp(`^\\$\\{${key}(:?[?-][^}]*)?\\}$`));
+        return [key, secret];
       }
       expect(value, `${key} interpolates a variable the check cannot fill in`).not.to.include('${');
       return [key, value];
