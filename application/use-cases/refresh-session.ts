@@ -2,7 +2,7 @@ import { hashRefreshToken, InvalidRefreshToken, newRefreshToken } from '../../do
 import type { Clock } from '../ports/clock.js';
 import type { SessionRepository } from '../ports/session-repository.js';
 import type { TokenIssuer } from '../ports/token-issuer.js';
-import { issueTokens, type SessionPolicy, type SessionTokens } from './open-session.js';
+import { issueTokens, type SessionPolicy, type SessionTokens } from './issue-tokens.js';
 
 /**
  * Trades a refresh token for a new pair and spends the old one (rotation). Presenting a spent token again means
