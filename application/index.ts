@@ -9,7 +9,7 @@ export { LogIn, type LogInInput, type LogInResult } from './use-cases/log-in.js'
 export { AuthenticateUser, type Authenticated } from './use-cases/authenticate-user.js';
 export { OpenSession } from './use-cases/open-session.js';
 export type { SessionPolicy, SessionTokens } from './use-cases/issue-tokens.js';
-export { RefreshSession } from './use-cases/refresh-session.js';
+export { RefreshSession, type RefreshPolicy } from './use-cases/refresh-session.js';
 export { LogOut } from './use-cases/log-out.js';
 export { ListSessions } from './use-cases/list-sessions.js';
 export { EndSession } from './use-cases/end-session.js';
