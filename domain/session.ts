@@ -120,8 +120,9 @@ export class Session implements SessionProps {
     if (this.revokedAt !== undefined || now >= this.expiresAt) return REFUSE;
     const { user, presented, successor } = attempt;
     if (presented.usedAt !== undefined) {
-      // The elapsed time is negative when another instance's clock runs ahead: within the grace too, if there is one.
-      const withinGrace = rules.reuseGraceMs > 0 && now.getTime() - presented.usedAt.getTime() < rules.reuseGraceMs;
+      // Negative when the instance that rotated it has a clock running ahead: a skew smaller than the grace is
+      // forgiven, a larger one is not, so a bad clock cannot stretch the grace.
+      const withinGrace = Math.abs(now.getTime() - presented.usedAt.getTime()) < rules.reuseGraceMs;
       if (!withinGrace || successor?.usedAt !== undefined) return { outcome: 'reuse', session: new Session({ ...this, revokedAt: now }) };
     }
     if (!user.isActive || !this.isOpenFor(user, now)) return REFUSE;

@@ -35,8 +35,9 @@ describe('Session.refresh', () => {
     expect(session.refresh(attempt(spentAt(1000), current), at(1000 + RULES.reuseGraceMs - 1), RULES).outcome).to.equal('grace');
   });
 
-  it('counts a rotation stamped by a clock running ahead (another instance) as within the grace', () => {
+  it('forgives a rotation stamped by a clock running ahead (another instance) by less than the grace, not more', () => {
     expect(session.refresh(attempt(spentAt(5000), current), at(1000), RULES).outcome).to.equal('grace');
+    expect(session.refresh(attempt(spentAt(1000 + RULES.reuseGraceMs), current), at(1000), RULES).outcome).to.equal('reuse');
   });
 
   it('ends the session for a spent token once the grace is over', () => {
