@@ -72,6 +72,7 @@ const EnvironmentSchema = z
     PUBLIC_KEY_FILE_PREVIOUS: optionalText,
     ACCESS_TOKEN_EXPIRE_MINUTES: integer(1, 1440, 30),
     REFRESH_TOKEN_EXPIRE_DAYS: integer(1, 365, 14),
+    REFRESH_REUSE_GRACE_SECONDS: integer(0, 300, 10),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: integer(1, 10_000, 10),
     LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: integer(1, 10_000, 5),
     JWT_ISSUER: z.string().trim().min(1).default('auth-service'),
@@ -169,6 +170,8 @@ export interface Config {
   readonly previousPublicKey: KeyObject | undefined;
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlMs: number;
+  /** A rotated refresh token still yields its successor this long; 0 ends the session on any second use. */
+  readonly refreshReuseGraceMs: number;
   /** Failed log-ins per account in 5 minutes, from any address. */
   readonly loginMaxFailuresPerAccount: number;
   /** Failed log-ins per account from one address in 15 minutes. */
@@ -243,6 +246,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     previousPublicKey: e.PUBLIC_KEY_FILE_PREVIOUS === undefined ? undefined : readPreviousPublicKey(e.PUBLIC_KEY_FILE_PREVIOUS),
     accessTokenTtlSeconds: e.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
     refreshTokenTtlMs: e.REFRESH_TOKEN_EXPIRE_DAYS * 86_400_000,
+    refreshReuseGraceMs: e.REFRESH_REUSE_GRACE_SECONDS * 1000,
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginMaxFailuresPerAccountAddress: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
     jwtIssuer: e.JWT_ISSUER,

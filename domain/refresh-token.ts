@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, type KeyObject } from 'node:crypto';
 
 /** 256 random bits (OAuth 2.0 Security BCP asks for at least 128), base64url: 43 characters. */
 const REFRESH_TOKEN_BYTES = 32;
@@ -21,4 +21,15 @@ export function hashRefreshToken(token: string): string {
 export function newRefreshToken(): NewRefreshToken {
   const token = randomBytes(REFRESH_TOKEN_BYTES).toString('base64url');
   return { token, hash: hashRefreshToken(token) };
+}
+
+/**
+ * The token that replaces `token` when it is rotated: HMAC-SHA256 of it under a server key. Every request that
+ * presents `token` derives the same successor, so two racing refreshes can both be answered with it while the
+ * store keeps nothing but its hash. Without the key a successor is as unpredictable as a random token; the key
+ * is derived from the signing secret (see bootstrap), so whoever could compute it could forge access tokens anyway.
+ */
+export function successorRefreshToken(token: string, key: KeyObject): NewRefreshToken {
+  const successor = createHmac('sha256', key).update(token).digest('base64url');
+  return { token: successor, hash: hashRefreshToken(successor) };
 }

@@ -1,3 +1,4 @@
+import type { User } from './user.js';
 import type { UserId } from './user-id.js';
 
 export type SessionId = string;
@@ -25,6 +26,42 @@ export interface SessionOrigin {
   readonly userAgent?: string | undefined;
   readonly ip?: string | undefined;
 }
+
+/** What the store knows of one refresh token. */
+export interface RefreshTokenState {
+  /** When it was rotated; undefined while it is the session's current token. */
+  readonly usedAt: Date | undefined;
+}
+
+/** Everything a refresh decision rests on, read by the store in the same atomic step that saves the decision. */
+export interface RefreshAttempt {
+  readonly user: Pick<User, 'id' | 'tokenVersion' | 'isActive'>;
+  readonly presented: RefreshTokenState;
+  /**
+   * The token derived from the presented one (`successorRefreshToken`), as the store holds it: undefined until the
+   * presented token is rotated, or when it was rotated under another key.
+   */
+  readonly successor: RefreshTokenState | undefined;
+}
+
+export interface RefreshRules {
+  /** How long the session lives after this refresh. */
+  readonly lifetimeMs: number;
+  /** How long after its rotation a token still yields its successor instead of counting as a replay. */
+  readonly reuseGraceMs: number;
+}
+
+export type RefreshDecision =
+  /** Spend the presented token at `session.lastUsedAt`, store its successor, save the renewed session. */
+  | { readonly outcome: 'rotate'; readonly session: Session }
+  /** A race or a retry within the grace: hand out the successor again; nothing changes. */
+  | { readonly outcome: 'grace'; readonly session: Session }
+  /** A replay: save the session as revoked. */
+  | { readonly outcome: 'reuse'; readonly session: Session }
+  /** Nothing to renew (ended, expired, user inactive or changed): nothing changes. */
+  | { readonly outcome: 'refuse' };
+
+const REFUSE: RefreshDecision = Object.freeze({ outcome: 'refuse' });
 
 // Enough for any real user agent; bounds what a client can make us store.
 const USER_AGENT_MAX_LENGTH = 512;
@@ -70,5 +107,29 @@ export class Session implements SessionProps {
   /** Open: not ended, not expired, and opened under the user's current token version. */
   isOpenFor(user: { id: UserId; tokenVersion: number }, now: Date): boolean {
     return this.userId === user.id && this.tokenVersion === user.tokenVersion && this.revokedAt === undefined && now < this.expiresAt;
+  }
+
+  /**
+   * The rotation and reuse rules (OAuth 2.0 Security BCP §4.14.2), decided here so no store can get them wrong.
+   * A current token rotates. A spent one means two parties may hold it, so the session ends, except within
+   * `reuseGraceMs` of its rotation while its successor is still unused: two tabs or a retry after a lost response
+   * present the same token at once, and ending the session would log out the legitimate client too. A spent token
+   * whose successor was used is a copy even within the grace: the real client has moved on.
+   */
+  refresh(attempt: RefreshAttempt, now: Date, rules: RefreshRules): RefreshDecision {
+    if (this.revokedAt !== undefined || now >= this.expiresAt) return REFUSE;
+    const { user, presented, successor } = attempt;
+    if (presented.usedAt !== undefined) {
+      // Negative when the instance that rotated it has a clock running ahead: a skew smaller than the grace is
+      // forgiven, a larger one is not, so a bad clock cannot stretch the grace.
+      const withinGrace = Math.abs(now.getTime() - presented.usedAt.getTime()) < rules.reuseGraceMs;
+      if (!withinGrace || successor?.usedAt !== undefined) return { outcome: 'reuse', session: new Session({ ...this, revokedAt: now }) };
+    }
+    if (!user.isActive || !this.isOpenFor(user, now)) return REFUSE;
+    if (presented.usedAt === undefined) {
+      return { outcome: 'rotate', session: new Session({ ...this, lastUsedAt: now, expiresAt: new Date(now.getTime() + rules.lifetimeMs) }) };
+    }
+    // A successor the store does not hold (derived under a key since rotated) would be worthless to the client.
+    return successor ? { outcome: 'grace', session: this } : REFUSE;
   }
 }

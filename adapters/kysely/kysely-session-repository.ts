@@ -1,6 +1,6 @@
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
-import { isUuid, Session, type SessionId, type UserId } from '../../domain/index.js';
-import type { RefreshTokenRotation, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
+import { isUuid, Session, type RefreshDecision, type SessionId, type UserId } from '../../domain/index.js';
+import type { RefreshTokenUse, RefreshTokenUseResult, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { Database, SessionRow, UsersTable } from './database.js';
 import { run } from './database-errors.js';
 import { toUser } from './user-rows.js';
@@ -75,29 +75,50 @@ export class KyselySessionRepository implements SessionRepository {
     return rows[0] && fromJoined(rows[0]);
   }
 
-  async rotateRefreshToken(presentedHash: string, newTokenHash: string, now: Date, expiresAt: Date): Promise<RefreshTokenRotation> {
+  async useRefreshToken(
+    presentedHash: string,
+    successorHash: string,
+    decide: (use: RefreshTokenUse) => RefreshDecision,
+  ): Promise<RefreshTokenUseResult | undefined> {
     return run(
-      this.db.transaction().execute(async (trx): Promise<RefreshTokenRotation> => {
-        // The row lock makes concurrent uses of one token take turns: the second sees it spent, as a replay.
+      this.db.transaction().execute(async (trx): Promise<RefreshTokenUseResult | undefined> => {
+        const owner = await trx.selectFrom('refresh_tokens').select('session_id').where('token_hash', '=', presentedHash).executeTakeFirst();
+        if (!owner) return undefined;
+        // Decisions about one session take turns on its row lock. The token rows are read only once the lock is
+        // held, in a statement of their own, so each decision sees what the one before it committed.
         const row = await trx
-          .selectFrom('refresh_tokens as t')
-          .innerJoin('sessions as s', 's.id', 't.session_id')
+          .selectFrom('sessions as s')
           .innerJoin('users as u', 'u.id', 's.user_id')
-          .select([...USER_COLUMNS, ...SESSION_COLUMNS, 't.used_at'])
-          .where('t.token_hash', '=', presentedHash)
-          .forUpdate('t')
+          .select([...USER_COLUMNS, ...SESSION_COLUMNS])
+          .where('s.id', '=', owner.session_id)
+          .forUpdate('s')
           .executeTakeFirst();
-        if (!row) return { outcome: 'invalid' };
-        if (row.used_at !== null) {
-          await trx.updateTable('sessions').set({ revoked_at: now }).where('id', '=', row.session_id).where('revoked_at', 'is', null).execute();
-          return { outcome: 'reused' };
-        }
-        if (row.session_revoked_at !== null || row.session_expires_at <= now) return { outcome: 'invalid' };
-        await trx.updateTable('refresh_tokens').set({ used_at: now }).where('token_hash', '=', presentedHash).execute();
-        await trx.insertInto('refresh_tokens').values({ token_hash: newTokenHash, session_id: row.session_id, created_at: now }).execute();
-        await trx.updateTable('sessions').set({ last_used_at: now, expires_at: expiresAt }).where('id', '=', row.session_id).execute();
+        if (!row) return undefined;
+        const tokens = await trx
+          .selectFrom('refresh_tokens')
+          .select(['token_hash', 'used_at'])
+          .where('session_id', '=', owner.session_id)
+          .where('token_hash', 'in', [presentedHash, successorHash])
+          .execute();
+        const presented = tokens.find((t) => t.token_hash === presentedHash);
+        if (!presented) return undefined;
+        const successor = tokens.find((t) => t.token_hash === successorHash);
         const { session, user } = fromJoined(row as JoinedRow);
-        return { outcome: 'rotated', user, session: new Session({ ...session, lastUsedAt: now, expiresAt }) };
+        const decision = decide({
+          session,
+          user,
+          presented: { usedAt: presented.used_at ?? undefined },
+          successor: successor && { usedAt: successor.used_at ?? undefined },
+        });
+        if (decision.outcome === 'rotate') {
+          const at = decision.session.lastUsedAt;
+          await trx.updateTable('refresh_tokens').set({ used_at: at }).where('token_hash', '=', presentedHash).execute();
+          await trx.insertInto('refresh_tokens').values({ token_hash: successorHash, session_id: session.id, created_at: at }).execute();
+          await trx.updateTable('sessions').set({ last_used_at: at, expires_at: decision.session.expiresAt }).where('id', '=', session.id).execute();
+        } else if (decision.outcome === 'reuse') {
+          await trx.updateTable('sessions').set({ revoked_at: decision.session.revokedAt ?? null }).where('id', '=', session.id).execute();
+        }
+        return { user, decision };
       }),
     );
   }

@@ -1,5 +1,5 @@
-import { Session, type SessionId, type UserId } from '../../domain/index.js';
-import type { RefreshTokenRotation, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
+import { Session, type RefreshDecision, type SessionId, type UserId } from '../../domain/index.js';
+import type { RefreshTokenUse, RefreshTokenUseResult, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
 
 interface RefreshTokenEntry {
@@ -30,21 +30,28 @@ export class InMemorySessionRepository implements SessionRepository {
     return user && { session: this.#sessions.get(id)!, user };
   }
 
-  async rotateRefreshToken(presentedHash: string, newTokenHash: string, now: Date, expiresAt: Date): Promise<RefreshTokenRotation> {
+  async useRefreshToken(
+    presentedHash: string,
+    successorHash: string,
+    decide: (use: RefreshTokenUse) => RefreshDecision,
+  ): Promise<RefreshTokenUseResult | undefined> {
+    const owner = this.#refreshTokens.get(presentedHash);
+    const found = owner && this.#sessions.get(owner.sessionId);
+    if (!found) return undefined;
+    const user = await this.users.findById(found.userId);
+    // Read again after the await, then decide and write without another: one step on the event loop.
     const entry = this.#refreshTokens.get(presentedHash);
     const session = entry && this.#sessions.get(entry.sessionId);
-    if (!entry || !session) return { outcome: 'invalid' };
-    if (entry.usedAt !== undefined) {
-      if (session.revokedAt === undefined) this.#sessions.set(session.id, new Session({ ...session, revokedAt: now }));
-      return { outcome: 'reused' };
+    if (!user || !entry || !session) return undefined;
+    const stored = this.#refreshTokens.get(successorHash);
+    const successor = stored?.sessionId === session.id ? { usedAt: stored.usedAt } : undefined;
+    const decision = decide({ session, user, presented: { usedAt: entry.usedAt }, successor });
+    if (decision.outcome === 'rotate') {
+      entry.usedAt = decision.session.lastUsedAt;
+      this.#refreshTokens.set(successorHash, { sessionId: session.id, usedAt: undefined });
     }
-    if (session.revokedAt !== undefined || session.expiresAt <= now) return { outcome: 'invalid' };
-    entry.usedAt = now;
-    this.#refreshTokens.set(newTokenHash, { sessionId: session.id, usedAt: undefined });
-    const renewed = new Session({ ...session, lastUsedAt: now, expiresAt });
-    this.#sessions.set(session.id, renewed);
-    const user = await this.users.findById(session.userId);
-    return user ? { outcome: 'rotated', session: renewed, user } : { outcome: 'invalid' };
+    if (decision.outcome === 'rotate' || decision.outcome === 'reuse') this.#sessions.set(session.id, decision.session);
+    return { user, decision };
   }
 
   async listOpen(userId: UserId, now: Date): Promise<Session[]> {

@@ -1,29 +1,45 @@
-import type { Session, SessionId, User, UserId } from '../../domain/index.js';
+import type { RefreshDecision, RefreshTokenState, Session, SessionId, User, UserId } from '../../domain/index.js';
 
 export interface SessionWithUser {
   readonly session: Session;
   readonly user: User;
 }
 
-export type RefreshTokenRotation =
-  /** The token was current: it is now spent, and `newTokenHash` is the session's current one. */
-  | { readonly outcome: 'rotated'; readonly session: Session; readonly user: User }
-  /** The token had already been rotated: someone replayed it, so the whole session is now revoked. */
-  | { readonly outcome: 'reused' }
-  /** No such token, or its session is revoked or expired. */
-  | { readonly outcome: 'invalid' };
+/** What `useRefreshToken` reads for the domain to decide on, as of the moment it holds the session. */
+export interface RefreshTokenUse {
+  readonly session: Session;
+  readonly user: User;
+  readonly presented: RefreshTokenState;
+  /** The token stored under the successor hash for this same session, if any. */
+  readonly successor: RefreshTokenState | undefined;
+}
+
+export interface RefreshTokenUseResult {
+  readonly user: User;
+  readonly decision: RefreshDecision;
+}
 
 /**
- * Sessions and their refresh tokens. Only SHA-256 hashes of refresh tokens reach the store. Implementations make
- * `rotateRefreshToken` atomic: of two concurrent uses of one token, at most one rotates it; the other counts as
- * reuse.
+ * Sessions and their refresh tokens. Only SHA-256 hashes of refresh tokens reach the store.
  */
 export interface SessionRepository {
   /** Saves a new session with its first refresh token. */
   open(session: Session, refreshTokenHash: string): Promise<void>;
   /** The session and its user in one read: what every authenticated request needs. */
   findWithUser(id: SessionId): Promise<SessionWithUser | undefined>;
-  rotateRefreshToken(presentedHash: string, newTokenHash: string, now: Date, expiresAt: Date): Promise<RefreshTokenRotation>;
+  /**
+   * One atomic read-decide-write, so the store carries no security rule of its own: reads the session that
+   * holds `presentedHash`, its user, and the state of the presented token and of `successorHash`; lets `decide`
+   * (the domain's `Session.refresh`) choose; and saves exactly what the decision says (`rotate`: spend the
+   * presented token, store `successorHash` as current, save the renewed session; `reuse`: save the revocation;
+   * `grace` and `refuse`: nothing). Concurrent calls for one session take turns, each deciding on what the one
+   * before saved. Undefined when no session holds the token (unknown, purged, or its user deleted).
+   */
+  useRefreshToken(
+    presentedHash: string,
+    successorHash: string,
+    decide: (use: RefreshTokenUse) => RefreshDecision,
+  ): Promise<RefreshTokenUseResult | undefined>;
   /** Sessions of the user that are neither revoked nor expired at `now`, newest first. */
   listOpen(userId: UserId, now: Date): Promise<Session[]>;
   /** Returns false when the user has no open session with that id. */

@@ -15,7 +15,8 @@ import {
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UserRepository } from '../ports/user-repository.js';
 import type { LoginThrottle } from './login-throttle.js';
-import type { OpenSession, SessionTokens } from './open-session.js';
+import type { SessionTokens } from './issue-tokens.js';
+import type { OpenSession } from './open-session.js';
 
 export interface LogInInput {
   /** The username or the email address. */

@@ -1,20 +1,8 @@
 import { newRefreshToken, newTimeOrderedId, Session, type SessionOrigin, type User } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { SessionRepository } from '../ports/session-repository.js';
-import type { IssuedAccessToken, TokenIssuer } from '../ports/token-issuer.js';
-
-export interface SessionTokens {
-  readonly accessToken: IssuedAccessToken;
-  /** Opaque; only its hash is stored. */
-  readonly refreshToken: string;
-  /** Seconds until the refresh token expires unless used before. */
-  readonly refreshExpiresIn: number;
-}
-
-export interface SessionPolicy {
-  /** How long a refresh token stays usable; each refresh starts the period again. */
-  readonly refreshTokenTtlMs: number;
-}
+import type { TokenIssuer } from '../ports/token-issuer.js';
+import { issueTokens, type SessionPolicy, type SessionTokens } from './issue-tokens.js';
 
 /** Opens a session for a user who just proved who they are, and issues its first pair of tokens. */
 export class OpenSession {
@@ -32,15 +20,4 @@ export class OpenSession {
     await this.sessions.open(session, refresh.hash);
     return issueTokens(this.tokens, user, session.id, refresh.token, this.policy);
   }
-}
-
-export async function issueTokens(
-  tokens: TokenIssuer,
-  user: User,
-  sessionId: string,
-  refreshToken: string,
-  policy: SessionPolicy,
-): Promise<SessionTokens> {
-  const accessToken = await tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion, sessionId });
-  return { accessToken, refreshToken, refreshExpiresIn: Math.floor(policy.refreshTokenTtlMs / 1000) };
 }

@@ -1,30 +1,37 @@
-import { hashRefreshToken, InvalidRefreshToken, newRefreshToken } from '../../domain/index.js';
+import type { KeyObject } from 'node:crypto';
+import { hashRefreshToken, InvalidRefreshToken, successorRefreshToken } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { SessionRepository } from '../ports/session-repository.js';
 import type { TokenIssuer } from '../ports/token-issuer.js';
-import { issueTokens, type SessionPolicy, type SessionTokens } from './open-session.js';
+import { issueTokens, type SessionPolicy, type SessionTokens } from './issue-tokens.js';
+
+export interface RefreshPolicy extends SessionPolicy {
+  /** How long after its rotation a refresh token still yields its successor instead of ending the session. */
+  readonly refreshReuseGraceMs: number;
+}
 
 /**
- * Trades a refresh token for a new pair and spends the old one (rotation). Presenting a spent token again means
- * two parties hold it, so the whole session is revoked for both (OAuth 2.0 Security BCP §4.14.2).
+ * Trades a refresh token for a new pair and spends the old one (rotation). `Session.refresh` holds the rules:
+ * a spent token presented again ends the whole session for both parties (OAuth 2.0 Security BCP §4.14.2), unless
+ * it comes within the grace and its successor is still unused, when it gets that same successor again.
  */
 export class RefreshSession {
   constructor(
     private readonly sessions: SessionRepository,
     private readonly tokens: TokenIssuer,
     private readonly clock: Clock,
-    private readonly policy: SessionPolicy,
+    private readonly policy: RefreshPolicy,
+    /** Derives each token's successor; every instance must hold the same one (see `successorRefreshToken`). */
+    private readonly successorKey: KeyObject,
   ) {}
 
   /** Throws `InvalidRefreshToken`. */
   async execute(refreshToken: string): Promise<SessionTokens> {
     const now = this.clock.now();
-    const next = newRefreshToken();
-    const expiresAt = new Date(now.getTime() + this.policy.refreshTokenTtlMs);
-    const rotation = await this.sessions.rotateRefreshToken(hashRefreshToken(refreshToken), next.hash, now, expiresAt);
-    if (rotation.outcome !== 'rotated' || !rotation.user.isActive || !rotation.session.isOpenFor(rotation.user, now)) {
-      throw new InvalidRefreshToken();
-    }
-    return issueTokens(this.tokens, rotation.user, rotation.session.id, next.token, this.policy);
+    const successor = successorRefreshToken(refreshToken, this.successorKey);
+    const rules = { lifetimeMs: this.policy.refreshTokenTtlMs, reuseGraceMs: this.policy.refreshReuseGraceMs };
+    const result = await this.sessions.useRefreshToken(hashRefreshToken(refreshToken), successor.hash, (use) => use.session.refresh(use, now, rules));
+    if (!result || (result.decision.outcome !== 'rotate' && result.decision.outcome !== 'grace')) throw new InvalidRefreshToken();
+    return issueTokens(this.tokens, result.user, result.decision.session.id, successor.token, this.policy);
   }
 }

@@ -20,6 +20,7 @@ import {
   type UserRepository,
 } from '../../application/index.js';
 import type { Config } from '../config.js';
+import { loadRefreshTokenKey } from '../refresh-token-key.js';
 import { TOKENS } from '../tokens.js';
 
 /** The use cases carry no decorators: they are plain classes, constructed here from their ports. */
@@ -39,7 +40,14 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.OpenSession, TOKENS.LoginThrottle],
   );
   bind(TOKENS.RefreshSession).toResolvedValue(
-    (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) => new RefreshSession(sessions, tokens, clock, sessionPolicy(config)),
+    async (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) =>
+      new RefreshSession(
+        sessions,
+        tokens,
+        clock,
+        { ...sessionPolicy(config), refreshReuseGraceMs: config.refreshReuseGraceMs },
+        await loadRefreshTokenKey(config),
+      ),
     [TOKENS.SessionRepository, TOKENS.TokenIssuer, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.AuthenticateUser).toResolvedValue(

@@ -1,3 +1,4 @@
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 // The public entry point: this is what a team embedding the use cases without Koa or Inversify imports.
@@ -121,7 +122,8 @@ describe('Embedding the use cases without the HTTP service', () => {
     let refused: unknown;
     await authenticate.execute(issued.accessToken.token).catch((error: unknown) => (refused = error));
     expect(refused).to.be.instanceOf(InvalidToken);
-    await new RefreshSession(sessions, tokens, clock, sessionPolicy).execute(issued.refreshToken).catch((error: unknown) => (refused = error));
+    await new RefreshSession(sessions, tokens, clock, { ...sessionPolicy, refreshReuseGraceMs: 10_000 }, createSecretKey(randomBytes(32)))
+      .execute(issued.refreshToken).catch((error: unknown) => (refused = error));
     expect(refused).to.be.instanceOf(InvalidRefreshToken);
 
     await new DeleteCurrentUser(users).execute(updated);

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InvalidRefreshToken, InvalidToken, SessionNotFound, User } from '../../application/index.js';
+import { InvalidToken, SessionNotFound } from '../../application/index.js';
 import { expectRejection } from '../support/expect-rejection.js';
 import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from './world.js';
 
@@ -9,56 +9,6 @@ async function aliceLoggedIn() {
   const { tokens } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
   return { world, alice, tokens };
 }
-
-describe('RefreshSession', () => {
-  it('trades a refresh token for a new pair in the same session, and spends the old one', async () => {
-    const { world, tokens } = await aliceLoggedIn();
-    world.clock.advance(60_000);
-    const next = await world.refresh.execute(tokens.refreshToken);
-    expect(next.refreshToken).not.to.equal(tokens.refreshToken);
-    expect(next.refreshExpiresIn).to.equal(SESSION_POLICY.refreshTokenTtlMs / 1000);
-    const before = await world.authenticate.execute(tokens.accessToken.token);
-    const after = await world.authenticate.execute(next.accessToken.token);
-    expect(after.session.id).to.equal(before.session.id);
-    expect(after.session.lastUsedAt).to.deep.equal(world.clock.now());
-  });
-
-  it('revokes the whole session when a spent refresh token comes back (reuse detection)', async () => {
-    const { world, tokens } = await aliceLoggedIn();
-    const legitimate = await world.refresh.execute(tokens.refreshToken);
-    await expectRejection(world.refresh.execute(tokens.refreshToken), InvalidRefreshToken);
-    // Both the thief's and the real client's tokens are dead now.
-    await expectRejection(world.refresh.execute(legitimate.refreshToken), InvalidRefreshToken);
-    await expectRejection(world.authenticate.execute(legitimate.accessToken.token), InvalidToken);
-  });
-
-  it('lets only one of two concurrent uses of a token rotate it', async () => {
-    const { world, tokens } = await aliceLoggedIn();
-    const results = await Promise.allSettled([world.refresh.execute(tokens.refreshToken), world.refresh.execute(tokens.refreshToken)]);
-    expect(results.filter((r) => r.status === 'fulfilled')).to.have.length(1);
-  });
-
-  it('refuses an unknown or expired refresh token', async () => {
-    const { world, tokens } = await aliceLoggedIn();
-    await expectRejection(world.refresh.execute('not-a-token'), InvalidRefreshToken);
-    world.clock.advance(SESSION_POLICY.refreshTokenTtlMs);
-    await expectRejection(world.refresh.execute(tokens.refreshToken), InvalidRefreshToken);
-  });
-
-  it('refuses after log-out, after a password change, and for an inactive user', async () => {
-    const loggedOut = await aliceLoggedIn();
-    await loggedOut.world.logOut.execute(loggedOut.alice, (await loggedOut.world.authenticate.execute(loggedOut.tokens.accessToken.token)).session.id, 'current');
-    await expectRejection(loggedOut.world.refresh.execute(loggedOut.tokens.refreshToken), InvalidRefreshToken);
-
-    const changed = await aliceLoggedIn();
-    await changed.world.update.execute(changed.alice, { password: 'another fine secret', currentPassword: ALICE.password });
-    await expectRejection(changed.world.refresh.execute(changed.tokens.refreshToken), InvalidRefreshToken);
-
-    const inactive = await aliceLoggedIn();
-    await inactive.world.users.update(new User({ ...inactive.alice, isActive: false }));
-    await expectRejection(inactive.world.refresh.execute(inactive.tokens.refreshToken), InvalidRefreshToken);
-  });
-});
 
 describe('LogOut, ListSessions and EndSession', () => {
   it('ends the current session only, and its access token with it', async () => {

@@ -1,3 +1,4 @@
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { InMemoryRateLimiter } from '../../adapters/memory/in-memory-rate-limiter.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
@@ -18,7 +19,7 @@ import {
 import { CountingHasher, PlainTokenIssuer } from '../support/fakes.js';
 import { FakeClock } from '../support/fake-clock.js';
 
-export const SESSION_POLICY = { refreshTokenTtlMs: 14 * 86_400_000 };
+export const SESSION_POLICY = { refreshTokenTtlMs: 14 * 86_400_000, refreshReuseGraceMs: 10_000 };
 export const LOGIN_LIMITS = { perAccount: { limit: 10, windowMs: 5 * 60_000 }, perAccountAddress: { limit: 5, windowMs: 15 * 60_000 } };
 export const ORIGIN = { ip: '192.0.2.10', userAgent: 'test-agent/1.0' };
 
@@ -43,7 +44,7 @@ export function useCaseWorld() {
     clock,
     register: new RegisterUser(users, hasher, policy, clock),
     logIn: new LogIn(users, hasher, openSession, throttle),
-    refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY),
+    refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY, createSecretKey(randomBytes(32))),
     authenticate: new AuthenticateUser(tokens, sessions, clock),
     update: new UpdateCurrentUser(users, hasher, policy, clock, sessions),
     remove: new DeleteCurrentUser(users),

@@ -68,6 +68,12 @@ describe('Configuration', () => {
     expect(loadConfig({ HASH_CONCURRENCY: '6', UV_THREADPOOL_SIZE: '8' }).hashConcurrency).to.equal(6);
   });
 
+  it('gives a rotated refresh token 10 s of grace by default; 0 turns the grace off; more than 300 s is refused', () => {
+    expect(loadConfig({}).refreshReuseGraceMs).to.equal(10_000);
+    expect(loadConfig({ REFRESH_REUSE_GRACE_SECONDS: '0' }).refreshReuseGraceMs).to.equal(0);
+    expect(refusal({ REFRESH_REUSE_GRACE_SECONDS: '301' })).to.match(/^REFRESH_REUSE_GRACE_SECONDS: must be at most 300/);
+  });
+
   describe('readEnvironment', () => {
     let dir: string;
     beforeEach(async () => {

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
-import type { SessionRepository } from '../../application/ports/session-repository.js';
+import type { RefreshTokenUse, SessionRepository } from '../../application/ports/session-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
-import { Email, hashRefreshToken, newRefreshToken, newTimeOrderedId, newUserId, Session, User, Username } from '../../domain/index.js';
+import { Email, hashRefreshToken, newRefreshToken, newTimeOrderedId, newUserId, Session, successorRefreshToken, User, Username } from '../../domain/index.js';
 
 export interface SessionRepositoryUnderTest {
   readonly sessions: SessionRepository;
@@ -14,6 +14,8 @@ export interface SessionRepositoryUnderTest {
 const T0 = new Date('2026-11-24T10:00:00.000Z');
 const DAY = 86_400_000;
 const later = (ms: number) => new Date(T0.getTime() + ms);
+const KEY = createSecretKey(randomBytes(32));
+const RULES = { lifetimeMs: DAY, reuseGraceMs: 10_000 };
 
 /** The same specification for every `SessionRepository`: run unchanged on memory, PGlite and PostgreSQL. */
 export function sessionRepositoryContract(name: string, factory: () => Promise<SessionRepositoryUnderTest>): void {
@@ -51,50 +53,105 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       expect(await world.sessions.findWithUser('not-a-uuid')).to.equal(undefined);
     });
 
+    // The domain's own rules decide, as in production; the store must hand them the right state and save the answer.
+    async function refresh(token: string, at: Date) {
+      const successor = successorRefreshToken(token, KEY);
+      const result = await world.sessions.useRefreshToken(hashRefreshToken(token), successor.hash, (use) => use.session.refresh(use, at, RULES));
+      return { outcome: result?.decision.outcome ?? 'unknown', successor: successor.token, result };
+    }
+
     it('rotates a current refresh token once, extending the session', async () => {
       const user = await aUser();
-      const { session, refresh } = await aSession(user);
-      const next = newRefreshToken();
-      const rotation = await world.sessions.rotateRefreshToken(refresh.hash, next.hash, later(1000), later(DAY + 1000));
-      expect(rotation.outcome).to.equal('rotated');
-      if (rotation.outcome !== 'rotated') return;
-      expect(rotation.session.id).to.equal(session.id);
-      expect(rotation.session.lastUsedAt).to.deep.equal(later(1000));
-      expect(rotation.session.expiresAt).to.deep.equal(later(DAY + 1000));
-      expect(rotation.user.id).to.equal(user.id);
-      expect((await world.sessions.findWithUser(session.id))?.session.expiresAt).to.deep.equal(later(DAY + 1000));
-      const again = await world.sessions.rotateRefreshToken(next.hash, newRefreshToken().hash, later(2000), later(DAY + 2000));
-      expect(again.outcome).to.equal('rotated');
+      const { session, refresh: first } = await aSession(user);
+      const rotation = await refresh(first.token, later(1000));
+      expect(rotation.outcome).to.equal('rotate');
+      expect(rotation.result?.user.id).to.equal(user.id);
+      const stored = (await world.sessions.findWithUser(session.id))?.session;
+      expect(stored?.lastUsedAt).to.deep.equal(later(1000));
+      expect(stored?.expiresAt).to.deep.equal(later(DAY + 1000));
+      expect((await refresh(rotation.successor, later(2000))).outcome).to.equal('rotate');
     });
 
-    it('revokes the session when a spent refresh token is presented again', async () => {
+    it('hands the decision the session, its user and the state of both tokens as stored at that moment', async () => {
       const user = await aUser();
-      const { session, refresh } = await aSession(user);
-      const next = newRefreshToken();
-      await world.sessions.rotateRefreshToken(refresh.hash, next.hash, later(1000), later(DAY));
-      expect((await world.sessions.rotateRefreshToken(refresh.hash, newRefreshToken().hash, later(2000), later(DAY))).outcome).to.equal('reused');
-      expect((await world.sessions.findWithUser(session.id))?.session.revokedAt).to.deep.equal(later(2000));
-      expect((await world.sessions.rotateRefreshToken(next.hash, newRefreshToken().hash, later(3000), later(DAY))).outcome).to.equal('invalid');
+      const { session, refresh: first } = await aSession(user);
+      const seen: RefreshTokenUse[] = [];
+      const look = async (token: string) => {
+        const successor = successorRefreshToken(token, KEY);
+        await world.sessions.useRefreshToken(hashRefreshToken(token), successor.hash, (use) => (seen.push(use), { outcome: 'refuse' }));
+      };
+      await look(first.token);
+      const second = (await refresh(first.token, later(1000))).successor;
+      await look(first.token);
+      await refresh(second, later(2000));
+      await look(first.token);
+      expect(seen.map((use) => [use.presented.usedAt, use.successor?.usedAt, use.successor === undefined])).to.deep.equal([
+        [undefined, undefined, true],
+        [later(1000), undefined, false],
+        [later(1000), later(2000), false],
+      ]);
+      expect(seen[0]?.session).to.deep.equal(session);
+      expect(seen[0]?.user.id).to.equal(user.id);
     });
 
-    it('lets exactly one of several concurrent rotations of one token win', async () => {
+    it('saves nothing when the decision is grace or refuse', async () => {
       const user = await aUser();
-      const { refresh } = await aSession(user);
-      const outcomes = await Promise.all(
-        Array.from({ length: 5 }, () => world.sessions.rotateRefreshToken(refresh.hash, newRefreshToken().hash, later(1000), later(DAY))),
-      );
-      expect(outcomes.filter((o) => o.outcome === 'rotated')).to.have.length(1);
-      expect(outcomes.filter((o) => o.outcome === 'reused')).to.have.length(4);
+      const { session, refresh: first } = await aSession(user);
+      for (const outcome of ['grace', 'refuse'] as const) {
+        const successor = successorRefreshToken(first.token, KEY);
+        const renewed = new Session({ ...session, lastUsedAt: later(5), expiresAt: later(2 * DAY) });
+        await world.sessions.useRefreshToken(hashRefreshToken(first.token), successor.hash, () =>
+          outcome === 'grace' ? { outcome, session: renewed } : { outcome },
+        );
+      }
+      expect((await world.sessions.findWithUser(session.id))?.session).to.deep.equal(session);
+      expect((await refresh(first.token, later(10))).outcome).to.equal('rotate');
     });
 
-    it('answers invalid for an unknown token, an expired session and a revoked one', async () => {
+    it('answers two concurrent refreshes with one token alike: one rotation, the others the same successor in grace', async () => {
       const user = await aUser();
-      expect((await world.sessions.rotateRefreshToken(hashRefreshToken('unknown'), newRefreshToken().hash, T0, later(DAY))).outcome).to.equal('invalid');
+      const { session, refresh: first } = await aSession(user);
+      const answers = await Promise.all(Array.from({ length: 4 }, () => refresh(first.token, later(1000))));
+      expect(answers.map((a) => a.outcome).sort()).to.deep.equal(['grace', 'grace', 'grace', 'rotate']);
+      expect(new Set(answers.map((a) => a.successor)).size).to.equal(1);
+      expect((await world.sessions.findWithUser(session.id))?.session.revokedAt).to.equal(undefined);
+      expect((await refresh(answers[0]!.successor, later(2000))).outcome).to.equal('rotate');
+    });
+
+    it('keeps exactly one chain when two clients race with a token and its successor', async () => {
+      const user = await aUser();
+      const { session, refresh: first } = await aSession(user);
+      const second = (await refresh(first.token, later(1000))).successor;
+      // The successor's use and a replay of its parent race: whichever wins, the session must not survive both.
+      const [replay, next] = await Promise.all([refresh(first.token, later(2000)), refresh(second, later(2000))]);
+      const revoked = (await world.sessions.findWithUser(session.id))?.session.revokedAt;
+      if (replay.outcome === 'reuse') expect(revoked).to.deep.equal(later(2000));
+      else expect([replay.outcome, next.outcome, revoked]).to.deep.equal(['grace', 'rotate', undefined]);
+    });
+
+    it('ends the session when a spent token comes back after the grace, or after its successor was used', async () => {
+      const user = await aUser();
+      const late = await aSession(user);
+      const lateNext = (await refresh(late.refresh.token, later(1000))).successor;
+      expect((await refresh(late.refresh.token, later(1000 + RULES.reuseGraceMs))).outcome).to.equal('reuse');
+      expect((await world.sessions.findWithUser(late.session.id))?.session.revokedAt).to.deep.equal(later(1000 + RULES.reuseGraceMs));
+      expect((await refresh(lateNext, later(20_000))).outcome).to.equal('refuse');
+
+      const moved = await aSession(user);
+      const movedNext = (await refresh(moved.refresh.token, later(1000))).successor;
+      expect((await refresh(movedNext, later(2000))).outcome).to.equal('rotate');
+      expect((await refresh(moved.refresh.token, later(3000))).outcome).to.equal('reuse');
+      expect((await world.sessions.findWithUser(moved.session.id))?.session.revokedAt).to.deep.equal(later(3000));
+    });
+
+    it('finds no session for an unknown token; refuses for an expired session and a revoked one', async () => {
+      const user = await aUser();
+      expect((await refresh('unknown', T0)).result).to.equal(undefined);
       const expired = await aSession(user);
-      expect((await world.sessions.rotateRefreshToken(expired.refresh.hash, newRefreshToken().hash, later(DAY), later(2 * DAY))).outcome).to.equal('invalid');
+      expect((await refresh(expired.refresh.token, later(DAY))).outcome).to.equal('refuse');
       const revoked = await aSession(user);
       await world.sessions.revoke(user.id, revoked.session.id, later(1));
-      expect((await world.sessions.rotateRefreshToken(revoked.refresh.hash, newRefreshToken().hash, later(2), later(DAY))).outcome).to.equal('invalid');
+      expect((await refresh(revoked.refresh.token, later(2))).outcome).to.equal('refuse');
     });
 
     it('lists open sessions of one user newest first, without revoked or expired ones', async () => {
@@ -134,10 +191,10 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
 
     it('forgets the sessions of a deleted user', async () => {
       const user = await aUser();
-      const { session, refresh } = await aSession(user);
+      const { session, refresh: first } = await aSession(user);
       await world.users.remove(user.id);
       expect(await world.sessions.findWithUser(session.id)).to.equal(undefined);
-      expect((await world.sessions.rotateRefreshToken(refresh.hash, newRefreshToken().hash, later(1), later(DAY))).outcome).to.equal('invalid');
+      expect((await refresh(first.token, later(1))).result).to.equal(undefined);
     });
 
     it('purges sessions that ended before the cut-off, and spent tokens used before it, and nothing else', async () => {
@@ -146,18 +203,17 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       const revoked = await aSession(user, later(DAY / 2));
       await world.sessions.revoke(user.id, revoked.session.id, later(DAY / 2 + 1));
       const live = await aSession(user, later(DAY));
-      const spent = live.refresh;
-      const current = newRefreshToken();
-      await world.sessions.rotateRefreshToken(spent.hash, current.hash, later(DAY + 1), later(2 * DAY));
+      const spent = live.refresh.token;
+      const current = (await refresh(spent, later(DAY + 1))).successor;
 
       // At least these two: a store shared by the suite may hold other tests' ended sessions too.
       expect(await world.sessions.purgeEnded(later(DAY + 2))).to.be.at.least(2);
       expect(await world.sessions.findWithUser(expired.session.id)).to.equal(undefined);
       expect(await world.sessions.findWithUser(revoked.session.id)).to.equal(undefined);
       expect((await world.sessions.findWithUser(live.session.id))?.session.id).to.equal(live.session.id);
-      // The spent token is gone: replaying it is now simply invalid, and the live session survives it.
-      expect((await world.sessions.rotateRefreshToken(spent.hash, newRefreshToken().hash, later(DAY + 3), later(2 * DAY))).outcome).to.equal('invalid');
-      expect((await world.sessions.rotateRefreshToken(current.hash, newRefreshToken().hash, later(DAY + 4), later(2 * DAY))).outcome).to.equal('rotated');
+      // The spent token is gone: replaying it now finds nothing, and the live session survives it.
+      expect((await refresh(spent, later(DAY + 3))).result).to.equal(undefined);
+      expect((await refresh(current, later(DAY + 4))).outcome).to.equal('rotate');
       await world.sessions.purgeEnded(later(DAY + 5));
       expect((await world.sessions.findWithUser(live.session.id))?.session.revokedAt).to.equal(undefined);
     });

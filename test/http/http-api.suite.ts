@@ -412,9 +412,24 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
         expect(again.status).to.equal(200);
       });
 
-      it('kills the session for both parties when a stolen refresh token is used after the real client refreshed', async () => {
+      it('answers two concurrent refreshes with one token alike (200, same refresh token) and keeps the session', async () => {
         const { tokens } = await loggedIn();
-        const legitimate = (await refresh(tokens.refresh_token)).body as { access_token: string; refresh_token: string };
+        const [one, two] = await Promise.all([refresh(tokens.refresh_token), refresh(tokens.refresh_token, 'json')]);
+        expect([one.status, two.status], `${one.text} ${two.text}`).to.deep.equal([200, 200]);
+        const successor = (one.body as { refresh_token: string }).refresh_token;
+        expect((two.body as { refresh_token: string }).refresh_token).to.equal(successor);
+        expect(successor).not.to.equal(tokens.refresh_token);
+        for (const answer of [one, two]) {
+          expect((await client.request('GET', '/api/v1/users/me', { token: (answer.body as { access_token: string }).access_token })).status).to.equal(200);
+        }
+        expect((await refresh(successor)).status).to.equal(200);
+      });
+
+      it('kills the session for both parties when a stolen refresh token comes back after its successor was used', async () => {
+        const { tokens } = await loggedIn();
+        const first = (await refresh(tokens.refresh_token)).body as { refresh_token: string };
+        // Within the reuse grace, but the real client has moved on: the old token can only be a copy.
+        const legitimate = (await refresh(first.refresh_token)).body as { access_token: string; refresh_token: string };
         const stolen = await refresh(tokens.refresh_token);
         const body = expectProblem(stolen, 400);
         expect(body.error).to.equal('invalid_grant');

@@ -85,6 +85,21 @@ describe('two instances sharing PostgreSQL and Redis', function () {
     expect((await onA.request('GET', '/api/v1/users/me', { token: fresh })).status).to.equal(200);
   });
 
+  it('answer a refresh racing on both with one token alike: the same successor, the session alive', async () => {
+    const account = newAccount();
+    const onA = new ApiClient(a.url);
+    const onB = new ApiClient(b.url);
+    await onA.request('POST', '/api/v1/auth/register', { json: account });
+    const login = await onA.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } });
+    const { refresh_token: refresh } = login.body as { refresh_token: string };
+    const form = { grant_type: 'refresh_token', refresh_token: refresh };
+    const [fromA, fromB] = await Promise.all([onA.request('POST', '/api/v1/auth/refresh', { form }), onB.request('POST', '/api/v1/auth/refresh', { form })]);
+    expect([fromA.status, fromB.status], `${fromA.text} ${fromB.text}`).to.deep.equal([200, 200]);
+    const successor = (fromA.body as { refresh_token: string }).refresh_token;
+    expect((fromB.body as { refresh_token: string }).refresh_token).to.equal(successor);
+    expect((await onB.request('POST', '/api/v1/auth/refresh', { form: { grant_type: 'refresh_token', refresh_token: successor } })).status).to.equal(200);
+  });
+
   it('refuse on one instance, at once, the tokens of a session logged out on the other', async () => {
     const account = newAccount();
     const onA = new ApiClient(a.url);
