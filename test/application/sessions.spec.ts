@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InvalidRefreshToken, InvalidToken, SessionNotFound, User } from '../../application/index.js';
+import { InvalidRefreshToken, InvalidToken, SessionNotFound } from '../../application/index.js';
 import { expectRejection } from '../support/expect-rejection.js';
 import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from './world.js';
 
@@ -55,7 +55,7 @@ describe('RefreshSession', () => {
     await expectRejection(changed.world.refresh.execute(changed.tokens.refreshToken), InvalidRefreshToken);
 
     const inactive = await aliceLoggedIn();
-    await inactive.world.users.update(new User({ ...inactive.alice, isActive: false }));
+    await inactive.world.users.updateWith(inactive.alice.id, (user) => user.withActive(false, new Date()));
     await expectRejection(inactive.world.refresh.execute(inactive.tokens.refreshToken), InvalidRefreshToken);
   });
 });
