@@ -30,7 +30,8 @@ export class InMemoryUserRepository implements UserRepository {
   async update(user: User): Promise<boolean> {
     const previous = this.#byId.get(user.id);
     if (!previous) return false;
-    this.#replace(previous, new User({ ...user, isActive: previous.isActive, isSuperuser: previous.isSuperuser }));
+    const keepsFlags = user.isActive === previous.isActive && user.isSuperuser === previous.isSuperuser;
+    this.#replace(previous, keepsFlags ? user : new User({ ...user, isActive: previous.isActive, isSuperuser: previous.isSuperuser }));
     return true;
   }
 
