@@ -19,7 +19,8 @@ export type DomainErrorCode =
   | 'session_not_found'
   | 'not_a_superuser'
   | 'last_superuser'
-  | 'user_not_found';
+  | 'user_not_found'
+  | 'invalid_cursor';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -153,5 +154,13 @@ export class UserNotFound extends DomainError {
   readonly code = 'user_not_found';
   constructor() {
     super('No such user');
+  }
+}
+
+/** A pagination cursor this service did not hand out (or one for another list). */
+export class InvalidCursor extends DomainError {
+  readonly code = 'invalid_cursor';
+  constructor() {
+    super('cursor is not one this list handed out', 'cursor');
   }
 }

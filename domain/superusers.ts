@@ -1,4 +1,4 @@
-import { LastSuperuser } from './errors.js';
+import { LastSuperuser, NotASuperuser } from './errors.js';
 import type { User } from './user.js';
 
 /**
@@ -10,4 +10,9 @@ import type { User } from './user.js';
 export function assertKeepsASuperuser(before: User, after: User | undefined, othersWhoAdminister: number): void {
   const stopsAdministering = before.administers && !(after?.administers ?? false);
   if (stopsAdministering && othersWhoAdminister === 0) throw new LastSuperuser();
+}
+
+/** "Only a superuser may": the first line of every administration use case. */
+export function assertAdministers(actor: User): void {
+  if (!actor.administers) throw new NotASuperuser();
 }

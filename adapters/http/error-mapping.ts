@@ -32,6 +32,7 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   not_a_superuser: { status: 403 },
   last_superuser: { status: 409 },
   user_not_found: { status: 404 },
+  invalid_cursor: { status: 422, validation: true },
 };
 
 export interface MappedError {
