@@ -16,7 +16,11 @@ export type DomainErrorCode =
   | 'wrong_current_password'
   | 'invalid_refresh_token'
   | 'too_many_login_attempts'
-  | 'session_not_found';
+  | 'session_not_found'
+  | 'not_a_superuser'
+  | 'last_superuser'
+  | 'user_not_found'
+  | 'invalid_cursor';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -126,5 +130,37 @@ export class SessionNotFound extends DomainError {
   readonly code = 'session_not_found';
   constructor() {
     super('No such session');
+  }
+}
+
+/** The action needs a superuser and the caller is not one. */
+export class NotASuperuser extends DomainError {
+  readonly code = 'not_a_superuser';
+  constructor() {
+    super('Only a superuser may do this');
+  }
+}
+
+/** The change would leave no active superuser to administer the service. */
+export class LastSuperuser extends DomainError {
+  readonly code = 'last_superuser';
+  constructor() {
+    super('The last active superuser cannot be demoted, deactivated or deleted');
+  }
+}
+
+/** No user has that id (administration routes only: elsewhere an unknown user is a credentials error). */
+export class UserNotFound extends DomainError {
+  readonly code = 'user_not_found';
+  constructor() {
+    super('No such user');
+  }
+}
+
+/** A pagination cursor this service did not hand out (or one for another list). */
+export class InvalidCursor extends DomainError {
+  readonly code = 'invalid_cursor';
+  constructor() {
+    super('cursor is not one this list handed out', 'cursor');
   }
 }

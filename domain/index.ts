@@ -6,3 +6,5 @@ export * from './user.js';
 export * from './password-policy.js';
 export * from './session.js';
 export * from './refresh-token.js';
+export * from './superusers.js';
+export * from './audit-event.js';

@@ -8,6 +8,8 @@ export interface UserProps {
   readonly username: Username;
   readonly passwordHash: string;
   readonly isActive: boolean;
+  /** May use the administration routes; see `superusers.ts` for the rule that one must always remain. */
+  readonly isSuperuser: boolean;
   /**
    * Bumped whenever every token issued so far must stop working (a password change). Tokens carry the
    * version they were issued under; a token whose version differs is refused.
@@ -24,6 +26,7 @@ export class User implements UserProps {
   readonly username: Username;
   readonly passwordHash: string;
   readonly isActive: boolean;
+  readonly isSuperuser: boolean;
   readonly tokenVersion: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -34,18 +37,20 @@ export class User implements UserProps {
     this.username = props.username;
     this.passwordHash = props.passwordHash;
     this.isActive = props.isActive;
+    this.isSuperuser = props.isSuperuser;
     this.tokenVersion = props.tokenVersion;
     this.createdAt = props.createdAt;
     this.updatedAt = props.updatedAt;
   }
 
-  static register(props: { id: UserId; email: Email; username: Username; passwordHash: string; now: Date }): User {
+  static register(props: { id: UserId; email: Email; username: Username; passwordHash: string; now: Date; isSuperuser?: boolean }): User {
     return new User({
       id: props.id,
       email: props.email,
       username: props.username,
       passwordHash: props.passwordHash,
       isActive: true,
+      isSuperuser: props.isSuperuser ?? false,
       tokenVersion: 0,
       createdAt: props.now,
       updatedAt: props.now,
@@ -58,6 +63,19 @@ export class User implements UserProps {
 
   withUsername(username: Username, now: Date): User {
     return new User({ ...this, username, updatedAt: now });
+  }
+
+  withActive(isActive: boolean, now: Date): User {
+    return isActive === this.isActive ? this : new User({ ...this, isActive, updatedAt: now });
+  }
+
+  withSuperuser(isSuperuser: boolean, now: Date): User {
+    return isSuperuser === this.isSuperuser ? this : new User({ ...this, isSuperuser, updatedAt: now });
+  }
+
+  /** Counts toward "at least one superuser remains": an inactive superuser cannot log in to administer. */
+  get administers(): boolean {
+    return this.isSuperuser && this.isActive;
   }
 
   /** A new password ends every session: tokens issued before it carry the old version. */

@@ -29,6 +29,10 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   invalid_refresh_token: { status: 400, extensions: { error: 'invalid_grant' } },
   too_many_login_attempts: { status: 429 },
   session_not_found: { status: 404 },
+  not_a_superuser: { status: 403 },
+  last_superuser: { status: 409 },
+  user_not_found: { status: 404 },
+  invalid_cursor: { status: 422, validation: true },
 };
 
 export interface MappedError {

@@ -5,6 +5,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface UsersTable {
@@ -16,6 +17,7 @@ export interface UsersTable {
   username: string;
   hashed_password: string;
   is_active: Generated<boolean>;
+  is_superuser: Generated<boolean>;
   token_version: Generated<number>;
   /** Written once: an update never moves it. */
   created_at: ColumnType<Date, Date | undefined, never>;
@@ -46,3 +48,17 @@ export interface RefreshTokensTable {
 }
 
 export type SessionRow = Selectable<SessionsTable>;
+
+export interface AuditEventsTable {
+  /** A UUIDv7, so id order is time order and newest-first pages walk the primary key. */
+  id: string;
+  type: string;
+  at: Date;
+  user_id: string | null;
+  actor_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: ColumnType<Record<string, unknown>, string, string>;
+}
+
+export type AuditEventRow = Selectable<AuditEventsTable>;

@@ -10,6 +10,7 @@ const USER_COLUMNS = [
   'u.email',
   'u.username',
   'u.hashed_password',
+  'u.is_superuser',
   'u.is_active',
   'u.token_version',
   'u.created_at',

@@ -7,11 +7,15 @@ export function toRow(user: User): NewUserRow {
 
 /** Everything but id and created_at, which never change once written. */
 export function toChanges(user: User): Omit<NewUserRow, 'id' | 'created_at'> {
+  return { ...toOwnChanges(user), is_active: user.isActive, is_superuser: user.isSuperuser };
+}
+
+/** What a user may change about itself: not the flags only an administrator sets (see `UserRepository.update`). */
+export function toOwnChanges(user: User): Omit<NewUserRow, 'id' | 'created_at' | 'is_active' | 'is_superuser'> {
   return {
     email: user.email.value,
     username: user.username.value,
     hashed_password: user.passwordHash,
-    is_active: user.isActive,
     token_version: user.tokenVersion,
     updated_at: user.updatedAt,
   };
@@ -25,6 +29,7 @@ export function toUser(row: UserRow): User {
     username: Username.parse(row.username),
     passwordHash: row.hashed_password,
     isActive: row.is_active,
+    isSuperuser: row.is_superuser,
     tokenVersion: row.token_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

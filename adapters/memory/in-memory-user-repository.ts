@@ -1,5 +1,5 @@
-import { EmailTaken, UsernameTaken, type Email, type User, type UserId, type Username } from '../../domain/index.js';
-import type { UserRepository } from '../../application/ports/user-repository.js';
+import { EmailTaken, isUserId, User, UsernameTaken, type Email, type UserId, type Username } from '../../domain/index.js';
+import type { GuardedUserChange, UserListQuery, UserRepository } from '../../application/ports/user-repository.js';
 
 /** Keeps users in maps: for tests, embedding, and `DATABASE_URL=memory`. Uniqueness holds as in PostgreSQL. */
 export class InMemoryUserRepository implements UserRepository {
@@ -30,10 +30,49 @@ export class InMemoryUserRepository implements UserRepository {
   async update(user: User): Promise<boolean> {
     const previous = this.#byId.get(user.id);
     if (!previous) return false;
-    this.#assertFree(user);
-    this.#unindex(previous);
-    this.#index(user);
+    const keepsFlags = user.isActive === previous.isActive && user.isSuperuser === previous.isSuperuser;
+    this.#replace(previous, keepsFlags ? user : new User({ ...user, isActive: previous.isActive, isSuperuser: previous.isSuperuser }));
     return true;
+  }
+
+  async list(query: UserListQuery): Promise<User[]> {
+    const { prefix, after, limit } = query;
+    if (after !== undefined && !isUserId(after)) return [];
+    return [...this.#byId.values()]
+      .filter((user) => after === undefined || user.id > after)
+      .filter((user) => prefix === undefined || user.email.value.startsWith(prefix) || user.username.normalized.startsWith(prefix))
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+  }
+
+  // No await between reading and writing: in one process that is the lock.
+  async updateWith(id: UserId, decide: GuardedUserChange<User>): Promise<User | undefined> {
+    const previous = this.#byId.get(id);
+    if (!previous) return undefined;
+    const next = decide(previous, this.#othersWhoAdminister(id));
+    this.#replace(previous, next);
+    return next;
+  }
+
+  async removeWith(id: UserId, decide: GuardedUserChange<void>): Promise<User | undefined> {
+    const previous = this.#byId.get(id);
+    if (!previous) return undefined;
+    decide(previous, this.#othersWhoAdminister(id));
+    this.#unindex(previous);
+    return previous;
+  }
+
+  #othersWhoAdminister(id: UserId): number {
+    let count = 0;
+    for (const user of this.#byId.values()) if (user.id !== id && user.administers) count++;
+    return count;
+  }
+
+  #replace(previous: User, next: User): void {
+    if (next.id !== previous.id) throw new Error('a user keeps its id');
+    this.#assertFree(next);
+    this.#unindex(previous);
+    this.#index(next);
   }
 
   async remove(id: UserId): Promise<boolean> {

@@ -5,3 +5,4 @@ export type * from './rate-limiter.js';
 export type * from './clock.js';
 export type * from './session-repository.js';
 export type * from './secret-box.js';
+export type * from './audit-log.js';

@@ -1,12 +1,13 @@
-import { InvalidToken, type User } from '../../domain/index.js';
+import { assertKeepsASuperuser, InvalidToken, type User } from '../../domain/index.js';
 import type { UserRepository } from '../ports/user-repository.js';
 
 /** Deleting the row is what revokes the user's tokens: they name a user that no longer exists. */
 export class DeleteCurrentUser {
   constructor(private readonly users: UserRepository) {}
 
-  /** Throws `InvalidToken` when the user was already gone (a concurrent delete). */
+  /** Throws `LastSuperuser`, or `InvalidToken` when the user was already gone (a concurrent delete). */
   async execute(current: User): Promise<void> {
-    if (!(await this.users.remove(current.id))) throw new InvalidToken();
+    const removed = await this.users.removeWith(current.id, (user, others) => assertKeepsASuperuser(user, undefined, others));
+    if (!removed) throw new InvalidToken();
   }
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InvalidToken, User } from '../../application/index.js';
+import { InvalidToken } from '../../application/index.js';
 import { expectRejection } from '../support/expect-rejection.js';
 import { ALICE, ORIGIN, useCaseWorld } from './world.js';
 
@@ -35,7 +35,7 @@ describe('AuthenticateUser', () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const { tokens: { accessToken } } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
-    await world.users.update(new User({ ...alice, isActive: false }));
+    await world.users.updateWith(alice.id, (user) => user.withActive(false, new Date()));
     await expectRejection(world.authenticate.execute(accessToken.token), InvalidToken);
   });
 });

@@ -26,6 +26,8 @@ import {
   type User,
   type UserId,
   type UserRepository,
+  type UserListQuery,
+  type GuardedUserChange,
   type Username,
 } from '../../application/index.js';
 
@@ -56,6 +58,23 @@ class ArrayUserRepository implements UserRepository {
     const index = this.rows.findIndex((u) => u.id === id);
     if (index >= 0) this.rows.splice(index, 1);
     return index >= 0;
+  }
+  async list(query: UserListQuery) {
+    return this.rows.filter((u) => query.after === undefined || u.id > query.after).slice(0, query.limit);
+  }
+  async updateWith(id: UserId, decide: GuardedUserChange<User>) {
+    const index = this.rows.findIndex((u) => u.id === id);
+    if (index < 0) return undefined;
+    const next = decide(this.rows[index]!, this.rows.filter((u) => u.id !== id && u.administers).length);
+    this.rows[index] = next;
+    return next;
+  }
+  async removeWith(id: UserId, decide: GuardedUserChange<void>) {
+    const user = this.rows.find((u) => u.id === id);
+    if (!user) return undefined;
+    decide(user, this.rows.filter((u) => u.id !== id && u.administers).length);
+    await this.remove(id);
+    return user;
   }
   private assertFree(user: User) {
     if (this.rows.some((u) => u.id !== user.id && u.email.equals(user.email))) throw new EmailTaken();

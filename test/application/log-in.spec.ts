@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InactiveUser, InvalidCredentials, User } from '../../application/index.js';
+import { InactiveUser, InvalidCredentials } from '../../application/index.js';
 import { expectRejection } from '../support/expect-rejection.js';
 import { ALICE, ORIGIN, useCaseWorld } from './world.js';
 
@@ -77,7 +77,7 @@ describe('LogIn', () => {
   it('tells an inactive account apart only when the password is right', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    await world.users.update(new User({ ...alice, isActive: false }));
+    await world.users.updateWith(alice.id, (user) => user.withActive(false, new Date()));
     await expectRejection(world.logIn.execute({ login: 'alice', password: 'wrong password!', origin: ORIGIN }), InvalidCredentials);
     await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN }), InactiveUser);
   });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { InvalidRefreshToken, InvalidToken, User } from '../../application/index.js';
+import { InvalidRefreshToken, InvalidToken } from '../../application/index.js';
 import { expectRejection } from '../support/expect-rejection.js';
 import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from './world.js';
 
@@ -76,7 +76,7 @@ describe('RefreshSession', () => {
     await expectRejection(changed.world.refresh.execute(changed.tokens.refreshToken), InvalidRefreshToken);
 
     const inactive = await aliceLoggedIn();
-    await inactive.world.users.update(new User({ ...inactive.alice, isActive: false }));
+    await inactive.world.users.updateWith(inactive.alice.id, (user) => user.withActive(false, new Date()));
     await expectRejection(inactive.world.refresh.execute(inactive.tokens.refreshToken), InvalidRefreshToken);
   });
 });

@@ -2,7 +2,19 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import { InMemoryRateLimiter } from '../../adapters/memory/in-memory-rate-limiter.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
+import { InMemoryAuditLog } from '../../adapters/memory/in-memory-audit-log.js';
 import {
+  AuditTrail,
+  DeleteUser,
+  EndUserSessions,
+  EnsureFirstSuperuser,
+  GetUser,
+  ListAuditEvents,
+  ListMyEvents,
+  ListUserSessions,
+  ListUsers,
+  SetSuperuser,
+  UpdateUser,
   AuthenticateUser,
   DeleteCurrentUser,
   EndSession,
@@ -36,8 +48,11 @@ export function useCaseWorld() {
     new InMemoryRateLimiter(LOGIN_LIMITS.perAccountAddress, clock),
   );
   const openSession = new OpenSession(sessions, tokens, clock, SESSION_POLICY);
+  const auditLog = new InMemoryAuditLog();
+  const audit = new AuditTrail(auditLog, clock);
   return {
     users,
+    auditLog,
     sessions,
     hasher,
     tokens,
@@ -51,6 +66,16 @@ export function useCaseWorld() {
     logOut: new LogOut(sessions, clock),
     listSessions: new ListSessions(sessions, clock),
     endSession: new EndSession(sessions, clock),
+    listUsers: new ListUsers(users),
+    getUser: new GetUser(users),
+    updateUser: new UpdateUser(users, sessions, hasher, policy, clock, audit),
+    deleteUser: new DeleteUser(users, audit),
+    listUserSessions: new ListUserSessions(users, sessions, clock),
+    endUserSessions: new EndUserSessions(users, sessions, clock, audit),
+    listAuditEvents: new ListAuditEvents(auditLog),
+    listMyEvents: new ListMyEvents(auditLog),
+    ensureFirstSuperuser: new EnsureFirstSuperuser(users, hasher, policy, clock, audit),
+    setSuperuser: new SetSuperuser(users, clock, audit),
   };
 }
 

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import {
+  assertKeepsASuperuser,
   Email,
   EmailTaken,
+  LastSuperuser,
   User,
   Username,
   UsernameTaken,
@@ -160,16 +162,13 @@ export function userRepositoryContract(name: string, factory: () => Promise<User
       expect(error).not.to.be.instanceOf(UsernameTaken);
     });
 
-    it('updates every field, the token version included, and keeps created_at', async function () {
+    it('updates the user\'s own fields, the token version included, and keeps created_at', async function () {
       const user = aUser();
       await repository.add(user);
       const later = new Date('2026-11-24T11:00:00.789Z');
-      const changed = new User({
-        ...user.withEmail(Email.parse(`new-${uniqueTag()}@example.com`), later)
-          .withUsername(Username.parse(`Renamed_${uniqueTag()}`), later)
-          .withPassword('new-hash', later),
-        isActive: false,
-      });
+      const changed = user.withEmail(Email.parse(`new-${uniqueTag()}@example.com`), later)
+        .withUsername(Username.parse(`Renamed_${uniqueTag()}`), later)
+        .withPassword('new-hash', later);
 
       expect(await repository.update(changed)).to.equal(true);
 
@@ -177,7 +176,7 @@ export function userRepositoryContract(name: string, factory: () => Promise<User
       expect(found?.email.value).to.equal(changed.email.value);
       expect(found?.username.value).to.equal(changed.username.value);
       expect(found?.passwordHash).to.equal('new-hash');
-      expect(found?.isActive).to.equal(false);
+      expect(found?.isActive).to.equal(true);
       expect(found?.tokenVersion).to.equal(1);
       expect(found?.createdAt.toISOString()).to.equal(user.createdAt.toISOString());
       expect(found?.updatedAt.toISOString()).to.equal(later.toISOString());
@@ -278,6 +277,157 @@ export function userRepositoryContract(name: string, factory: () => Promise<User
       const rejected = outcomes.filter((outcome) => outcome.status === 'rejected');
       expect(rejected).to.have.length(39);
       for (const outcome of rejected) expect(outcome.reason).to.be.instanceOf(UsernameTaken);
+    });
+
+    describe('privileged changes', function () {
+      // The count of superusers is global to a store; every test here leaves none behind, so the next starts clean.
+      const made: User[] = [];
+      afterEach(async function () {
+        for (const user of made.splice(0)) await repository.remove(user.id);
+      });
+
+      async function aSuperuser(): Promise<User> {
+        const user = aUser();
+        const promoted = new User({ ...user, isSuperuser: true });
+        await repository.add(promoted);
+        made.push(promoted);
+        return promoted;
+      }
+
+      const later = new Date('2026-11-24T12:00:00.000Z');
+      const demote = (user: User, others: number) => {
+        const next = user.withSuperuser(false, later);
+        assertKeepsASuperuser(user, next, others);
+        return next;
+      };
+
+      it('never lets a plain update write isActive or isSuperuser, so it cannot undo an administrator\'s change', async function () {
+        const user = aUser();
+        await repository.add(user);
+        made.push(user);
+        const stale = user.withUsername(Username.parse(`Stale_${uniqueTag()}`), later);
+        await repository.updateWith(user.id, (stored) => stored.withActive(false, later));
+
+        expect(await repository.update(new User({ ...stale, isSuperuser: true }))).to.equal(true);
+
+        const found = await repository.findById(user.id);
+        expect(found).to.include({ isActive: false, isSuperuser: false });
+        expect(found?.username.value).to.equal(stale.username.value);
+      });
+
+      it('saves every field through updateWith, and tells the decision how many others administer', async function () {
+        const admin = await aSuperuser();
+        const user = aUser();
+        await repository.add(user);
+        made.push(user);
+        const seen: number[] = [];
+
+        const saved = await repository.updateWith(user.id, (stored, others) => {
+          seen.push(others);
+          return stored.withSuperuser(true, later).withActive(false, later);
+        });
+
+        expect(saved).to.include({ isSuperuser: true, isActive: false });
+        expect(await repository.findById(user.id)).to.include({ isSuperuser: true, isActive: false });
+        expect(seen).to.deep.equal([1]);
+        expect(await repository.updateWith(admin.id, (stored, others) => (seen.push(others), stored))).to.include({ id: admin.id });
+        // The other superuser is inactive: it does not administer.
+        expect(seen).to.deep.equal([1, 0]);
+      });
+
+      it('answers undefined from updateWith and removeWith for an unknown or malformed id', async function () {
+        expect(await repository.updateWith(aUser().id, (user) => user)).to.equal(undefined);
+        expect(await repository.updateWith('not-a-uuid', (user) => user)).to.equal(undefined);
+        expect(await repository.removeWith(aUser().id, () => {})).to.equal(undefined);
+      });
+
+      it('leaves the user as it was when the decision refuses', async function () {
+        const admin = await aSuperuser();
+
+        expect(await rejection(repository.updateWith(admin.id, demote))).to.be.instanceOf(LastSuperuser);
+        expect(await rejection(repository.removeWith(admin.id, (user, others) => assertKeepsASuperuser(user, undefined, others)))).to.be.instanceOf(
+          LastSuperuser,
+        );
+
+        expect(await repository.findById(admin.id)).to.include({ isSuperuser: true, isActive: true });
+      });
+
+      it('removes through removeWith when the decision allows, and returns who was removed', async function () {
+        const first = await aSuperuser();
+        const second = await aSuperuser();
+
+        const removed = await repository.removeWith(first.id, (user, others) => assertKeepsASuperuser(user, undefined, others));
+
+        expect(removed?.id).to.equal(first.id);
+        expect(await repository.findById(first.id)).to.equal(undefined);
+        expect(await repository.findById(second.id)).to.include({ isSuperuser: true });
+      });
+
+      it('lets only one of two superusers demoting each other at once succeed: one always remains', async function () {
+        for (let round = 0; round < 5; round++) {
+          const a = await aSuperuser();
+          const b = await aSuperuser();
+
+          const outcomes = await Promise.allSettled([repository.updateWith(a.id, demote), repository.updateWith(b.id, demote)]);
+
+          expect(outcomes.filter((outcome) => outcome.status === 'fulfilled'), `round ${round}`).to.have.length(1);
+          const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+          expect((refused as PromiseRejectedResult).reason).to.be.instanceOf(LastSuperuser);
+          const remaining = [await repository.findById(a.id), await repository.findById(b.id)].filter((user) => user?.isSuperuser);
+          expect(remaining, `round ${round}`).to.have.length(1);
+          for (const user of made.splice(0)) await repository.remove(user.id);
+        }
+      });
+    });
+
+    describe('list', function () {
+      async function someUsers(tag: string, count: number): Promise<User[]> {
+        const users: User[] = [];
+        for (let i = 0; i < count; i++) {
+          const at = new Date(REGISTERED_AT.getTime() + i);
+          const user = aUser({ email: `${tag}-${i}@example.com`, username: `U${tag}_${i}`, now: at });
+          await repository.add(user);
+          users.push(user);
+        }
+        return users;
+      }
+
+      it('finds users by a prefix of the email or of the username in any case, in id order', async function () {
+        const tag = `p${uniqueTag()}`;
+        const users = await someUsers(tag, 3);
+
+        const byEmail = await repository.list({ prefix: `${tag}-1`, limit: 10 });
+        expect(byEmail.map((user) => user.id)).to.deep.equal([users[1]!.id]);
+        const byUsername = await repository.list({ prefix: `u${tag}_`, limit: 10 });
+        expect(byUsername.map((user) => user.id)).to.deep.equal(users.map((user) => user.id));
+      });
+
+      it('pages with a keyset: every user once, none repeated, however small the page', async function () {
+        const tag = `k${uniqueTag()}`;
+        const users = await someUsers(tag, 5);
+        const seen: string[] = [];
+        let after: string | undefined;
+        for (;;) {
+          const page = await repository.list({ prefix: tag, limit: 2, after });
+          if (page.length === 0) break;
+          expect(page.length).to.be.at.most(2);
+          seen.push(...page.map((user) => user.id));
+          after = page.at(-1)!.id;
+        }
+        expect(seen).to.deep.equal(users.map((user) => user.id));
+      });
+
+      it('takes "%" and "_" in a prefix literally', async function () {
+        const tag = `l${uniqueTag()}`;
+        await someUsers(tag, 1);
+
+        expect(await repository.list({ prefix: `${tag.slice(0, 3)}%`, limit: 10 })).to.deep.equal([]);
+        expect(await repository.list({ prefix: `${tag}_0`, limit: 10 })).to.deep.equal([]);
+      });
+
+      it('answers an empty page after an id that is not a UUID', async function () {
+        expect(await repository.list({ limit: 10, after: 'not-a-uuid' })).to.deep.equal([]);
+      });
     });
   });
 }

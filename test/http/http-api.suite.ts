@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { User } from '../../domain/index.js';
 import { TOKENS } from '../../bootstrap/tokens.js';
 import { ApiClient, newAccount, observeResponses, type Exchange } from '../support/http-client.js';
 import { assertResponseMatchesDocument } from '../support/openapi-response-validator.js';
@@ -210,7 +209,7 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
         const { account, user } = await register();
         const users = await server.container.getAsync(TOKENS.UserRepository);
         const stored = (await users.findById(user.id as string))!;
-        await users.update(new User({ ...stored, isActive: false }));
+        await users.updateWith(stored.id, (user) => user.withActive(false, new Date()));
         expectProblem(await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: 'wrong-password' } }), 401);
         const body = expectProblem(
           await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } }),

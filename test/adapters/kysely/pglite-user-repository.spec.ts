@@ -10,6 +10,8 @@ import { Email, User, Username, newUserId } from '../../../domain/index.js';
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
 import { sessionRepositoryContract } from '../../contract/session-repository.contract.js';
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
+import { auditLogContract } from '../../contract/audit-log.contract.js';
+import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
 
 describe('KyselyUserRepository on PGlite', function () {
   // Starting PGlite takes seconds, so the suite shares one in-memory database; the contract keeps its tests apart.
@@ -28,6 +30,8 @@ describe('KyselyUserRepository on PGlite', function () {
     repository: new KyselyUserRepository(handle.db),
     async close() {},
   }));
+
+  auditLogContract('KyselyAuditLog (PGlite)', async () => ({ log: new KyselyAuditLog(handle.db), async close() {} }));
 
   sessionRepositoryContract('KyselySessionRepository (PGlite)', async () => ({
     users: new KyselyUserRepository(handle.db),

@@ -8,6 +8,8 @@ import { createPostgresDatabase } from '../../../adapters/kysely/postgres-databa
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
 import { sessionRepositoryContract } from '../../contract/session-repository.contract.js';
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
+import { auditLogContract } from '../../contract/audit-log.contract.js';
+import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
 import { createScratchDatabase, scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 
 function quietDatabase(url: string, options: { statementTimeoutMs?: number } = {}): DatabaseHandle {
@@ -37,6 +39,8 @@ describe('KyselyUserRepository on PostgreSQL', function () {
     repository: new KyselyUserRepository(handle.db),
     async close() {},
   }));
+
+  auditLogContract('KyselyAuditLog (PostgreSQL)', async () => ({ log: new KyselyAuditLog(handle.db), async close() {} }));
 
   sessionRepositoryContract('KyselySessionRepository (PostgreSQL)', async () => ({
     users: new KyselyUserRepository(handle.db),

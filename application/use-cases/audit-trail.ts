@@ -1,0 +1,34 @@
+import { newTimeOrderedId, type AuditDetails, type AuditEventType, type SessionOrigin, type UserId } from '../../domain/index.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { Clock } from '../ports/clock.js';
+
+export interface AuditSubject {
+  /** The account the event is about; null when no account is known (a log-in for an unknown name). */
+  readonly userId: UserId | null;
+  /** Who acted: the user themself unless given (an administrator, or nobody for a failed log-in). */
+  readonly actorId?: UserId | null | undefined;
+  readonly origin?: SessionOrigin | undefined;
+  readonly details?: AuditDetails | undefined;
+}
+
+/** Writes the security history for the use cases: ids and times come from here, never from callers. */
+export class AuditTrail {
+  constructor(
+    private readonly log: AuditLog,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(type: AuditEventType, subject: AuditSubject): Promise<void> {
+    const at = this.clock.now();
+    await this.log.record({
+      id: newTimeOrderedId(at),
+      type,
+      at,
+      userId: subject.userId,
+      actorId: subject.actorId === undefined ? subject.userId : subject.actorId,
+      ip: subject.origin?.ip ?? null,
+      userAgent: subject.origin?.userAgent?.slice(0, 512) ?? null,
+      details: subject.details ?? {},
+    });
+  }
+}
