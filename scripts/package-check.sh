@@ -18,7 +18,7 @@ version_of() { node -p "require('$repo/node_modules/$1/package.json').version"; 
 log "pack"
 # .npmrc sets ignore-scripts=true for installs, which would also skip `prepare`, the script that compiles lib/:
 # the tarball would then hold no JavaScript. Packing is the one place this project's own script must run.
-tarball=$(npm pack --ignore-scripts=false --pack-destination "$scratch" --silent | tail -n 1)
+tarball=$(timeout 300 npm pack --ignore-scripts=false --pack-destination "$scratch" --silent | tail -n 1)
 tarball=$scratch/$tarball
 listing=$(tar -tzf "$tarball")
 for expected in package/lib/application/index.js package/lib/application/index.d.ts package/README.md package/docs/api.md; do
