@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 const FRAMEWORKS = ['koa', '@koa/*', 'kysely', 'kysely-*', 'pg', 'ioredis', 'inversify', 'jose', '@node-rs/*', 'zod', 'pino', '@electric-sql/*', '@zxcvbn-ts/*', 'openapi3-ts', 'openapi3-ts/*'];
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'test-artifacts/', '.scratch/', '.build/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', 'data/', 'test-artifacts/', '.scratch/', '.build/', 'lib/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

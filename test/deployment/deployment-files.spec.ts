@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseEnv } from 'node:util';
@@ -170,6 +171,26 @@ describe('deployment files', () => {
     it('starts the compiled entry point', () => {
       const cmd = finalStage.filter((line) => /^CMD\s/i.test(line)).at(-1);
       expect(cmd).to.include('dist/bootstrap/main.js');
+    });
+  });
+
+  describe('tracked files', () => {
+    // A team's working notes sit beside its checkout; a user of the repository has only the repository.
+    // Spelled in two parts so this file does not match itself.
+    const outside = ['..', 'shared'].join('/');
+
+    it(`link nowhere outside the repository (${outside})`, () => {
+      const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+      expect(tracked).to.include('README.md');
+      const offenders = tracked.filter((name) => {
+        try {
+          return read(name).includes(outside);
+        } catch {
+          // Listed but absent from the work tree (deleted, not yet staged): nothing to read.
+          return false;
+        }
+      });
+      expect(offenders).to.deep.equal([]);
     });
   });
 });

@@ -30,7 +30,7 @@ function expectTooManyRequests(exchange: Exchange): void {
   expect(exchange.headers.get('retry-after')).to.equal(reset);
 }
 
-/** The rate-limit rows of API.md over HTTP, with a budget of 3 a minute; run once per limiter. */
+/** The rate-limit rows of docs/api.md over HTTP, with a budget of 3 a minute; run once per limiter. */
 function rateLimitSuite(name: string, startServer: ServerFactory): void {
   describe(`rate limiting over HTTP (${name})`, function () {
     let behindProxy: TestServer;

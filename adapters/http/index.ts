@@ -1,0 +1,8 @@
+/** `auth-service/adapters/http`: the Koa application serving the HTTP contract, and its documentation routes. */
+export { API_PREFIX, createHttpApp, type HttpAppDependencies, type HttpAppOptions } from './create-http-app.js';
+export type { HttpLogger } from './logger.js';
+export type { HttpMetrics, LogInOutcome } from './http-metrics.js';
+export type { ReadinessCheck } from './routes/health-routes.js';
+export { buildOpenApiDocument, type OpenApiOptions } from './openapi/openapi-document.js';
+export { docsRoutes } from './routes/docs-routes.js';
+export { jwksRoutes } from './routes/jwks-routes.js';

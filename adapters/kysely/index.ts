@@ -1,0 +1,8 @@
+/** `auth-service/adapters/kysely`: users and sessions in PostgreSQL (a server through pg, or embedded PGlite). */
+export { KyselyUserRepository } from './kysely-user-repository.js';
+export { KyselySessionRepository } from './kysely-session-repository.js';
+export { createPostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
+export { createPgliteDatabase, type PgliteDatabaseOptions } from './pglite-database.js';
+export type { DatabaseHandle } from './database-handle.js';
+export type { Database } from './database.js';
+export { migrateDown, migrateToLatest, migrationStatus, type MigrationState } from './migrator.js';
