@@ -1,6 +1,7 @@
 /** `auth-service/adapters/kysely`: users and sessions in PostgreSQL (a server through pg, or embedded PGlite). */
 export { KyselyUserRepository } from './kysely-user-repository.js';
 export { KyselySessionRepository } from './kysely-session-repository.js';
+export { KyselyAuditLog } from './kysely-audit-log.js';
 export { createPostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
 export { createPgliteDatabase, type PgliteDatabaseOptions } from './pglite-database.js';
 export type { DatabaseHandle } from './database-handle.js';

@@ -1,4 +1,5 @@
 /** `auth-service/adapters/memory`: stores and a limiter that live in the process, for tests and single instances. */
 export { InMemoryUserRepository } from './in-memory-user-repository.js';
 export { InMemorySessionRepository } from './in-memory-session-repository.js';
+export { InMemoryAuditLog } from './in-memory-audit-log.js';
 export { InMemoryRateLimiter, type FixedWindowOptions } from './in-memory-rate-limiter.js';
