@@ -6,3 +6,6 @@ export * from './user.js';
 export * from './password-policy.js';
 export * from './session.js';
 export * from './refresh-token.js';
+export * from './totp-factor.js';
+export * from './recovery-code.js';
+export * from './mfa-challenge.js';

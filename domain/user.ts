@@ -13,6 +13,11 @@ export interface UserProps {
    * version they were issued under; a token whose version differs is refused.
    */
   readonly tokenVersion: number;
+  /**
+   * Whether a confirmed TOTP factor guards the log-in. Written only by the factor's store, in the same
+   * transaction that confirms or removes the factor; a user update never changes it.
+   */
+  readonly mfaEnabled: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -25,6 +30,7 @@ export class User implements UserProps {
   readonly passwordHash: string;
   readonly isActive: boolean;
   readonly tokenVersion: number;
+  readonly mfaEnabled: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 
@@ -35,6 +41,7 @@ export class User implements UserProps {
     this.passwordHash = props.passwordHash;
     this.isActive = props.isActive;
     this.tokenVersion = props.tokenVersion;
+    this.mfaEnabled = props.mfaEnabled;
     this.createdAt = props.createdAt;
     this.updatedAt = props.updatedAt;
   }
@@ -47,6 +54,7 @@ export class User implements UserProps {
       passwordHash: props.passwordHash,
       isActive: true,
       tokenVersion: 0,
+      mfaEnabled: false,
       createdAt: props.now,
       updatedAt: props.now,
     });

@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
-import { isUuid, Session, type SessionId, type UserId } from '../../domain/index.js';
+import { isAuthenticationMethod, isUuid, Session, type AuthenticationMethod, type SessionId, type UserId } from '../../domain/index.js';
 import type { RefreshTokenRotation, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { Database, SessionRow, UsersTable } from './database.js';
 import { run } from './database-errors.js';
@@ -12,6 +12,7 @@ const USER_COLUMNS = [
   'u.hashed_password',
   'u.is_active',
   'u.token_version',
+  'u.mfa_enabled',
   'u.created_at',
   'u.updated_at',
 ] as const;
@@ -26,6 +27,7 @@ const SESSION_COLUMNS = [
   's.revoked_at as session_revoked_at',
   's.user_agent as session_user_agent',
   's.ip as session_ip',
+  's.amr as session_amr',
 ] as const;
 
 type JoinedRow = Selectable<UsersTable> & {
@@ -38,6 +40,7 @@ type JoinedRow = Selectable<UsersTable> & {
   session_revoked_at: Date | null;
   session_user_agent: string | null;
   session_ip: string | null;
+  session_amr: string;
 };
 
 /** Sessions and refresh-token hashes in PostgreSQL or PGlite. */
@@ -167,6 +170,7 @@ function toRow(session: Session) {
     revoked_at: session.revokedAt ?? null,
     user_agent: session.userAgent ?? null,
     ip: session.ip ?? null,
+    amr: session.amr.join(' '),
   };
 }
 
@@ -181,7 +185,15 @@ function toSession(row: SessionRow): Session {
     revokedAt: row.revoked_at ?? undefined,
     userAgent: row.user_agent ?? undefined,
     ip: row.ip ?? undefined,
+    amr: parseAmr(row.amr),
   });
+}
+
+function parseAmr(stored: string): AuthenticationMethod[] {
+  const methods = stored.split(' ');
+  // Only this repository writes the column; anything else is a corrupted row, not a weaker log-in to accept.
+  if (!methods.every(isAuthenticationMethod)) throw new Error('sessions.amr holds an unknown method');
+  return methods;
 }
 
 function fromJoined(row: JoinedRow): SessionWithUser {
@@ -197,6 +209,7 @@ function fromJoined(row: JoinedRow): SessionWithUser {
       revoked_at: row.session_revoked_at,
       user_agent: row.session_user_agent,
       ip: row.session_ip,
+      amr: row.session_amr,
     }),
   };
 }

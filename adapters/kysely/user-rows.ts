@@ -5,8 +5,8 @@ export function toRow(user: User): NewUserRow {
   return { id: user.id, created_at: user.createdAt, ...toChanges(user) };
 }
 
-/** Everything but id and created_at, which never change once written. */
-export function toChanges(user: User): Omit<NewUserRow, 'id' | 'created_at'> {
+/** Everything but id and created_at, which never change once written, and mfa_enabled, which the factor's store owns. */
+export function toChanges(user: User): Omit<NewUserRow, 'id' | 'created_at' | 'mfa_enabled'> {
   return {
     email: user.email.value,
     username: user.username.value,
@@ -26,6 +26,7 @@ export function toUser(row: UserRow): User {
     passwordHash: row.hashed_password,
     isActive: row.is_active,
     tokenVersion: row.token_version,
+    mfaEnabled: row.mfa_enabled,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });

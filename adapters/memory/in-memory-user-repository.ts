@@ -1,4 +1,4 @@
-import { EmailTaken, UsernameTaken, type Email, type User, type UserId, type Username } from '../../domain/index.js';
+import { EmailTaken, User, UsernameTaken, type Email, type UserId, type Username } from '../../domain/index.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
 
 /** Keeps users in maps: for tests, embedding, and `DATABASE_URL=memory`. Uniqueness holds as in PostgreSQL. */
@@ -32,8 +32,15 @@ export class InMemoryUserRepository implements UserRepository {
     if (!previous) return false;
     this.#assertFree(user);
     this.#unindex(previous);
-    this.#index(user);
+    // As in the database, an update never moves the flag the factor's store owns.
+    this.#index(user.mfaEnabled === previous.mfaEnabled ? user : new User({ ...user, mfaEnabled: previous.mfaEnabled }));
     return true;
+  }
+
+  /** For the in-memory factor store, which owns the flag: not part of the port. */
+  setMfaEnabled(id: UserId, mfaEnabled: boolean): void {
+    const user = this.#byId.get(id);
+    if (user) this.#byId.set(id, new User({ ...user, mfaEnabled }));
   }
 
   async remove(id: UserId): Promise<boolean> {

@@ -1,4 +1,12 @@
-import { newRefreshToken, newTimeOrderedId, Session, type SessionOrigin, type User } from '../../domain/index.js';
+import {
+  newRefreshToken,
+  newTimeOrderedId,
+  PASSWORD_ONLY,
+  Session,
+  type AuthenticationMethod,
+  type SessionOrigin,
+  type User,
+} from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { SessionRepository } from '../ports/session-repository.js';
 import type { IssuedAccessToken, TokenIssuer } from '../ports/token-issuer.js';
@@ -25,22 +33,23 @@ export class OpenSession {
     private readonly policy: SessionPolicy,
   ) {}
 
-  async execute(user: User, origin: SessionOrigin): Promise<SessionTokens> {
+  /** `amr`: how the user proved it (RFC 8176); every access token of the session carries it. */
+  async execute(user: User, origin: SessionOrigin, amr: readonly AuthenticationMethod[] = PASSWORD_ONLY): Promise<SessionTokens> {
     const now = this.clock.now();
-    const session = Session.open({ id: newTimeOrderedId(now), user, now, lifetimeMs: this.policy.refreshTokenTtlMs, origin });
+    const session = Session.open({ id: newTimeOrderedId(now), user, now, lifetimeMs: this.policy.refreshTokenTtlMs, origin, amr });
     const refresh = newRefreshToken();
     await this.sessions.open(session, refresh.hash);
-    return issueTokens(this.tokens, user, session.id, refresh.token, this.policy);
+    return issueTokens(this.tokens, user, session, refresh.token, this.policy);
   }
 }
 
 export async function issueTokens(
   tokens: TokenIssuer,
   user: User,
-  sessionId: string,
+  session: Pick<Session, 'id' | 'amr'>,
   refreshToken: string,
   policy: SessionPolicy,
 ): Promise<SessionTokens> {
-  const accessToken = await tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion, sessionId });
+  const accessToken = await tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion, sessionId: session.id, amr: session.amr });
   return { accessToken, refreshToken, refreshExpiresIn: Math.floor(policy.refreshTokenTtlMs / 1000) };
 }

@@ -25,6 +25,6 @@ export class RefreshSession {
     if (rotation.outcome !== 'rotated' || !rotation.user.isActive || !rotation.session.isOpenFor(rotation.user, now)) {
       throw new InvalidRefreshToken();
     }
-    return issueTokens(this.tokens, rotation.user, rotation.session.id, next.token, this.policy);
+    return issueTokens(this.tokens, rotation.user, rotation.session, next.token, this.policy);
   }
 }
