@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { SessionRepository } from '../../application/ports/session-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
-import { Email, hashRefreshToken, newRefreshToken, newTimeOrderedId, newUserId, Session, User, Username } from '../../domain/index.js';
+import { Email, hashRefreshToken, newRefreshToken, newTimeOrderedId, newUserId, PASSWORD_AND_OTP, Session, User, Username } from '../../domain/index.js';
 
 export interface SessionRepositoryUnderTest {
   readonly sessions: SessionRepository;
@@ -44,6 +44,17 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       const found = await world.sessions.findWithUser(session.id);
       expect(found?.user.id).to.equal(user.id);
       expect(found?.session).to.deep.equal(session);
+    });
+
+    it('keeps how the session was authenticated (amr), through a rotation', async () => {
+      const user = await aUser();
+      const session = Session.open({ id: newTimeOrderedId(T0), user, now: T0, lifetimeMs: DAY, origin: {}, amr: PASSWORD_AND_OTP });
+      const refresh = newRefreshToken();
+      await world.sessions.open(session, refresh.hash);
+      expect((await world.sessions.findWithUser(session.id))?.session.amr).to.deep.equal(['pwd', 'otp']);
+      const rotation = await world.sessions.rotateRefreshToken(refresh.hash, newRefreshToken().hash, later(1000), later(DAY));
+      expect(rotation.outcome === 'rotated' && rotation.session.amr).to.deep.equal(['pwd', 'otp']);
+      expect((await world.sessions.listOpen(user.id, T0))[0]?.amr).to.deep.equal(['pwd', 'otp']);
     });
 
     it('finds nothing for an unknown or malformed id', async () => {
