@@ -5,6 +5,7 @@ import { coreModule } from './modules/core-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
 import { httpModule } from './modules/http-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
+import { twoFactorModule } from './modules/two-factor-module.js';
 import { useCaseModule } from './modules/use-case-module.js';
 import { kyselyUserStoreModule, memoryUserStoreModule } from './modules/user-store-modules.js';
 
@@ -21,6 +22,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     config.database.kind === 'memory' ? memoryUserStoreModule : kyselyUserStoreModule,
     config.redisUrl === undefined ? memoryRateLimitModule : redisRateLimitModule,
     useCaseModule,
+    twoFactorModule,
     httpModule,
   );
   return container;

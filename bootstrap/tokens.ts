@@ -4,6 +4,14 @@ import type { Logger } from 'pino';
 import type {
   AuthenticateUser,
   Clock,
+  CompleteMfaLogIn,
+  ConfirmTotp,
+  DisableTotp,
+  EnrolTotp,
+  MfaChallengeStore,
+  SecondFactorCheck,
+  Totp,
+  TotpFactorRepository,
   DeleteCurrentUser,
   EndSession,
   ListSessions,
@@ -62,6 +70,14 @@ export const TOKENS = {
   HttpApp: Symbol('HttpApp') as ServiceIdentifier<Koa>,
   Metrics: Symbol('Metrics') as ServiceIdentifier<PrometheusMetrics>,
   ShutdownState: Symbol('ShutdownState') as ServiceIdentifier<ShutdownState>,
+  TotpFactorRepository: Symbol('TotpFactorRepository') as ServiceIdentifier<TotpFactorRepository>,
+  MfaChallengeStore: Symbol('MfaChallengeStore') as ServiceIdentifier<MfaChallengeStore>,
+  Totp: Symbol('Totp') as ServiceIdentifier<Totp>,
+  SecondFactorCheck: Symbol('SecondFactorCheck') as ServiceIdentifier<SecondFactorCheck>,
+  EnrolTotp: Symbol('EnrolTotp') as ServiceIdentifier<EnrolTotp>,
+  ConfirmTotp: Symbol('ConfirmTotp') as ServiceIdentifier<ConfirmTotp>,
+  DisableTotp: Symbol('DisableTotp') as ServiceIdentifier<DisableTotp>,
+  CompleteMfaLogIn: Symbol('CompleteMfaLogIn') as ServiceIdentifier<CompleteMfaLogIn>,
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

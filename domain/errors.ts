@@ -20,7 +20,13 @@ export type DomainErrorCode =
   | 'not_a_superuser'
   | 'last_superuser'
   | 'user_not_found'
-  | 'invalid_cursor';
+  | 'invalid_cursor'
+  | 'mfa_required'
+  | 'invalid_mfa_login'
+  | 'invalid_otp'
+  | 'mfa_already_enabled'
+  | 'mfa_not_enrolled'
+  | 'mfa_not_enabled';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -162,5 +168,58 @@ export class InvalidCursor extends DomainError {
   readonly code = 'invalid_cursor';
   constructor() {
     super('cursor is not one this list handed out', 'cursor');
+  }
+}
+
+/**
+ * The password was right and the account has two-factor log-in on: no tokens yet. Carries the `mfa_token` the
+ * client presents with its code; the token is not in the message, so logging the error leaks nothing.
+ */
+export class MfaRequired extends DomainError {
+  readonly code = 'mfa_required';
+  constructor(
+    readonly mfaToken: string,
+    /** Seconds the token stays usable. */
+    readonly expiresIn: number,
+  ) {
+    super('A second factor is required');
+  }
+}
+
+/** The second step of a log-in failed: a wrong, reused or stale code, or a dead `mfa_token` (RFC 6749 §5.2). */
+export class InvalidMfaLogIn extends DomainError {
+  readonly code = 'invalid_mfa_login';
+  constructor() {
+    super('The code or the mfa_token is invalid, used or expired', 'code');
+  }
+}
+
+/** A wrong, reused or stale TOTP or recovery code when confirming or turning off the factor. */
+export class InvalidOtp extends DomainError {
+  readonly code = 'invalid_otp';
+  constructor() {
+    super('The code is invalid or was already used', 'code');
+  }
+}
+
+export class MfaAlreadyEnabled extends DomainError {
+  readonly code = 'mfa_already_enabled';
+  constructor() {
+    super('Two-factor log-in is already on');
+  }
+}
+
+/** Confirming with no enrolment pending. */
+export class MfaNotEnrolled extends DomainError {
+  readonly code = 'mfa_not_enrolled';
+  constructor() {
+    super('No two-factor enrolment is pending: start one first');
+  }
+}
+
+export class MfaNotEnabled extends DomainError {
+  readonly code = 'mfa_not_enabled';
+  constructor() {
+    super('Two-factor log-in is not on');
   }
 }

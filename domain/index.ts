@@ -8,3 +8,6 @@ export * from './session.js';
 export * from './refresh-token.js';
 export * from './superusers.js';
 export * from './audit-event.js';
+export * from './totp-factor.js';
+export * from './recovery-code.js';
+export * from './mfa-challenge.js';

@@ -3,6 +3,15 @@ import type { UserId } from './user-id.js';
 
 export type SessionId = string;
 
+/** RFC 8176 §2 authentication method reference values this service issues: a password, then a one-time code. */
+export type AuthenticationMethod = 'pwd' | 'otp';
+export const PASSWORD_ONLY: readonly AuthenticationMethod[] = Object.freeze(['pwd']);
+export const PASSWORD_AND_OTP: readonly AuthenticationMethod[] = Object.freeze(['pwd', 'otp']);
+
+export function isAuthenticationMethod(value: unknown): value is AuthenticationMethod {
+  return value === 'pwd' || value === 'otp';
+}
+
 export interface SessionProps {
   readonly id: SessionId;
   readonly userId: UserId;
@@ -19,6 +28,8 @@ export interface SessionProps {
   readonly revokedAt: Date | undefined;
   readonly userAgent: string | undefined;
   readonly ip: string | undefined;
+  /** How the user proved who they were when the session opened; every token the session issues says so. */
+  readonly amr: readonly AuthenticationMethod[];
 }
 
 /** Where a log-in came from, as the client told us: shown to the user in their session list, never trusted. */
@@ -77,6 +88,7 @@ export class Session implements SessionProps {
   readonly revokedAt: Date | undefined;
   readonly userAgent: string | undefined;
   readonly ip: string | undefined;
+  readonly amr: readonly AuthenticationMethod[];
 
   constructor(props: SessionProps) {
     this.id = props.id;
@@ -88,9 +100,17 @@ export class Session implements SessionProps {
     this.revokedAt = props.revokedAt;
     this.userAgent = props.userAgent;
     this.ip = props.ip;
+    this.amr = props.amr;
   }
 
-  static open(props: { id: SessionId; user: { id: UserId; tokenVersion: number }; now: Date; lifetimeMs: number; origin: SessionOrigin }): Session {
+  static open(props: {
+    id: SessionId;
+    user: { id: UserId; tokenVersion: number };
+    now: Date;
+    lifetimeMs: number;
+    origin: SessionOrigin;
+    amr?: readonly AuthenticationMethod[];
+  }): Session {
     return new Session({
       id: props.id,
       userId: props.user.id,
@@ -101,6 +121,7 @@ export class Session implements SessionProps {
       revokedAt: undefined,
       userAgent: props.origin.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || undefined,
       ip: props.origin.ip || undefined,
+      amr: props.amr ?? PASSWORD_ONLY,
     });
   }
 

@@ -15,6 +15,11 @@ export interface UserProps {
    * version they were issued under; a token whose version differs is refused.
    */
   readonly tokenVersion: number;
+  /**
+   * Whether a confirmed TOTP factor guards the log-in. Written only by the factor's store, in the same
+   * transaction that confirms or removes the factor; a user update never changes it.
+   */
+  readonly mfaEnabled: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 }
@@ -28,6 +33,7 @@ export class User implements UserProps {
   readonly isActive: boolean;
   readonly isSuperuser: boolean;
   readonly tokenVersion: number;
+  readonly mfaEnabled: boolean;
   readonly createdAt: Date;
   readonly updatedAt: Date;
 
@@ -39,6 +45,7 @@ export class User implements UserProps {
     this.isActive = props.isActive;
     this.isSuperuser = props.isSuperuser;
     this.tokenVersion = props.tokenVersion;
+    this.mfaEnabled = props.mfaEnabled;
     this.createdAt = props.createdAt;
     this.updatedAt = props.updatedAt;
   }
@@ -52,6 +59,7 @@ export class User implements UserProps {
       isActive: true,
       isSuperuser: props.isSuperuser ?? false,
       tokenVersion: 0,
+      mfaEnabled: false,
       createdAt: props.now,
       updatedAt: props.now,
     });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeProtectedHeader, errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import type { Clock } from '../../application/ports/clock.js';
 import type { AccessTokenClaims, IssuedAccessToken, TokenIssuer } from '../../application/ports/token-issuer.js';
-import { InvalidToken, isUserId, isUuid } from '../../domain/index.js';
+import { InvalidToken, isAuthenticationMethod, isUserId, isUuid, PASSWORD_ONLY, type AuthenticationMethod } from '../../domain/index.js';
 import type { JoseKeySet } from './jose-key-set.js';
 
 export interface JoseTokenIssuerOptions {
@@ -18,11 +18,13 @@ const TOKEN_TYPE = 'at+jwt';
 const TOKEN_VERSION_CLAIM = 'ver';
 /** As OpenID Connect names a session (OIDC Front-Channel Logout §3). */
 const SESSION_CLAIM = 'sid';
+/** RFC 8176 §1: authentication method references, as OpenID Connect Core §2 names them. */
+const AMR_CLAIM = 'amr';
 const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'jti'];
 
 /** The claims of ours that ride in the token beside the registered ones. */
 function privateClaims(claims: AccessTokenClaims): JWTPayload {
-  return { [TOKEN_VERSION_CLAIM]: claims.tokenVersion, [SESSION_CLAIM]: claims.sessionId };
+  return { [TOKEN_VERSION_CLAIM]: claims.tokenVersion, [SESSION_CLAIM]: claims.sessionId, [AMR_CLAIM]: [...claims.amr] };
 }
 
 function claimsOf(payload: JWTPayload): AccessTokenClaims {
@@ -30,7 +32,14 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims {
   const session = payload[SESSION_CLAIM];
   if (!payload.sub || !isUserId(payload.sub) || !Number.isSafeInteger(version) || (version as number) < 0) throw new InvalidToken();
   if (typeof session !== 'string' || !isUuid(session)) throw new InvalidToken();
-  return { userId: payload.sub, tokenVersion: version as number, sessionId: session };
+  return { userId: payload.sub, tokenVersion: version as number, sessionId: session, amr: amrOf(payload[AMR_CLAIM]) };
+}
+
+// Tokens signed before `amr` existed can only have come from a password log-in; they expire within minutes.
+function amrOf(claim: unknown): readonly AuthenticationMethod[] {
+  if (claim === undefined) return PASSWORD_ONLY;
+  if (!Array.isArray(claim) || claim.length === 0 || !claim.every(isAuthenticationMethod)) throw new InvalidToken();
+  return claim;
 }
 
 /**

@@ -33,6 +33,14 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   last_superuser: { status: 409 },
   user_not_found: { status: 404 },
   invalid_cursor: { status: 422, validation: true },
+  // The password was right; the body must also carry the error's `mfaToken` as `mfa_token` (see MfaRequired).
+  mfa_required: { status: 403, extensions: { error: 'mfa_required' } },
+  // RFC 6749 §5.2, as for a refresh token: the second step is a grant too.
+  invalid_mfa_login: { status: 400, extensions: { error: 'invalid_grant' } },
+  invalid_otp: { status: 400 },
+  mfa_already_enabled: { status: 409 },
+  mfa_not_enrolled: { status: 409 },
+  mfa_not_enabled: { status: 409 },
 };
 
 export interface MappedError {

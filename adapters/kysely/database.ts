@@ -6,6 +6,9 @@ export interface Database {
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;
+  totp_factors: TotpFactorsTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
 }
 
 export interface UsersTable {
@@ -19,6 +22,8 @@ export interface UsersTable {
   is_active: Generated<boolean>;
   is_superuser: Generated<boolean>;
   token_version: Generated<number>;
+  /** Written only with the user's TOTP factor, in the transaction that confirms or removes it. */
+  mfa_enabled: Generated<boolean>;
   /** Written once: an update never moves it. */
   created_at: ColumnType<Date, Date | undefined, never>;
   updated_at: Generated<Date>;
@@ -38,6 +43,8 @@ export interface SessionsTable {
   revoked_at: Date | null;
   user_agent: string | null;
   ip: string | null;
+  /** RFC 8176 method references, space-separated as OAuth writes a scope: `pwd` or `pwd otp`. */
+  amr: Generated<string>;
 }
 
 export interface RefreshTokensTable {
@@ -62,3 +69,29 @@ export interface AuditEventsTable {
 }
 
 export type AuditEventRow = Selectable<AuditEventsTable>;
+
+export interface TotpFactorsTable {
+  user_id: string;
+  /** Sealed by the SecretBox (AES-256-GCM): a dump holds no usable secret. */
+  secret: string;
+  created_at: Date;
+  confirmed_at: Date | null;
+  last_step: number | null;
+}
+
+export interface MfaRecoveryCodesTable {
+  user_id: string;
+  /** SHA-256 hex of the normalized code. */
+  code_hash: string;
+  used_at: Date | null;
+}
+
+export interface MfaChallengesTable {
+  /** SHA-256 hex of the mfa_token. */
+  token_hash: string;
+  user_id: string;
+  ip: string;
+  created_at: Date;
+  expires_at: Date;
+  attempts: number;
+}

@@ -2,6 +2,8 @@
 export { KyselyUserRepository } from './kysely-user-repository.js';
 export { KyselySessionRepository } from './kysely-session-repository.js';
 export { KyselyAuditLog } from './kysely-audit-log.js';
+export { KyselyTotpFactorRepository } from './kysely-totp-factor-repository.js';
+export { KyselyMfaChallengeStore } from './kysely-mfa-challenge-store.js';
 export { createPostgresDatabase, type PostgresDatabaseOptions } from './postgres-database.js';
 export { createPgliteDatabase, type PgliteDatabaseOptions } from './pglite-database.js';
 export type { DatabaseHandle } from './database-handle.js';

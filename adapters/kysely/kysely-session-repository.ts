@@ -1,5 +1,5 @@
 import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
-import { isUuid, Session, type RefreshDecision, type SessionId, type UserId } from '../../domain/index.js';
+import { isAuthenticationMethod, isUuid, Session, type AuthenticationMethod, type RefreshDecision, type SessionId, type UserId } from '../../domain/index.js';
 import type { RefreshTokenUse, RefreshTokenUseResult, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { Database, SessionRow, UsersTable } from './database.js';
 import { run } from './database-errors.js';
@@ -13,6 +13,7 @@ const USER_COLUMNS = [
   'u.is_superuser',
   'u.is_active',
   'u.token_version',
+  'u.mfa_enabled',
   'u.created_at',
   'u.updated_at',
 ] as const;
@@ -27,6 +28,7 @@ const SESSION_COLUMNS = [
   's.revoked_at as session_revoked_at',
   's.user_agent as session_user_agent',
   's.ip as session_ip',
+  's.amr as session_amr',
 ] as const;
 
 type JoinedRow = Selectable<UsersTable> & {
@@ -39,6 +41,7 @@ type JoinedRow = Selectable<UsersTable> & {
   session_revoked_at: Date | null;
   session_user_agent: string | null;
   session_ip: string | null;
+  session_amr: string;
 };
 
 /** Sessions and refresh-token hashes in PostgreSQL or PGlite. */
@@ -189,6 +192,7 @@ function toRow(session: Session) {
     revoked_at: session.revokedAt ?? null,
     user_agent: session.userAgent ?? null,
     ip: session.ip ?? null,
+    amr: session.amr.join(' '),
   };
 }
 
@@ -203,7 +207,15 @@ function toSession(row: SessionRow): Session {
     revokedAt: row.revoked_at ?? undefined,
     userAgent: row.user_agent ?? undefined,
     ip: row.ip ?? undefined,
+    amr: parseAmr(row.amr),
   });
+}
+
+function parseAmr(stored: string): AuthenticationMethod[] {
+  const methods = stored.split(' ');
+  // Only this repository writes the column; anything else is a corrupted row, not a weaker log-in to accept.
+  if (!methods.every(isAuthenticationMethod)) throw new Error('sessions.amr holds an unknown method');
+  return methods;
 }
 
 function fromJoined(row: JoinedRow): SessionWithUser {
@@ -219,6 +231,7 @@ function fromJoined(row: JoinedRow): SessionWithUser {
       revoked_at: row.session_revoked_at,
       user_agent: row.session_user_agent,
       ip: row.session_ip,
+      amr: row.session_amr,
     }),
   };
 }

@@ -5,13 +5,13 @@ export function toRow(user: User): NewUserRow {
   return { id: user.id, created_at: user.createdAt, ...toChanges(user) };
 }
 
-/** Everything but id and created_at, which never change once written. */
-export function toChanges(user: User): Omit<NewUserRow, 'id' | 'created_at'> {
+/** Everything but id and created_at, which never change once written, and mfa_enabled, which the factor's store owns. */
+export function toChanges(user: User): Omit<NewUserRow, 'id' | 'created_at' | 'mfa_enabled'> {
   return { ...toOwnChanges(user), is_active: user.isActive, is_superuser: user.isSuperuser };
 }
 
 /** What a user may change about itself: not the flags only an administrator sets (see `UserRepository.update`). */
-export function toOwnChanges(user: User): Omit<NewUserRow, 'id' | 'created_at' | 'is_active' | 'is_superuser'> {
+export function toOwnChanges(user: User): Omit<NewUserRow, 'id' | 'created_at' | 'mfa_enabled' | 'is_active' | 'is_superuser'> {
   return {
     email: user.email.value,
     username: user.username.value,
@@ -31,6 +31,7 @@ export function toUser(row: UserRow): User {
     isActive: row.is_active,
     isSuperuser: row.is_superuser,
     tokenVersion: row.token_version,
+    mfaEnabled: row.mfa_enabled,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   });

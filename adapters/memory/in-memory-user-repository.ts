@@ -30,8 +30,10 @@ export class InMemoryUserRepository implements UserRepository {
   async update(user: User): Promise<boolean> {
     const previous = this.#byId.get(user.id);
     if (!previous) return false;
-    const keepsFlags = user.isActive === previous.isActive && user.isSuperuser === previous.isSuperuser;
-    this.#replace(previous, keepsFlags ? user : new User({ ...user, isActive: previous.isActive, isSuperuser: previous.isSuperuser }));
+    // The flags an administrator sets, and the one the factor's store owns, never move with a plain update.
+    const keepsFlags = user.isActive === previous.isActive && user.isSuperuser === previous.isSuperuser && user.mfaEnabled === previous.mfaEnabled;
+    const flags = { isActive: previous.isActive, isSuperuser: previous.isSuperuser, mfaEnabled: previous.mfaEnabled };
+    this.#replace(previous, keepsFlags ? user : new User({ ...user, ...flags }));
     return true;
   }
 
@@ -73,6 +75,12 @@ export class InMemoryUserRepository implements UserRepository {
     this.#assertFree(next);
     this.#unindex(previous);
     this.#index(next);
+  }
+
+  /** For the in-memory factor store, which owns the flag: not part of the port. */
+  setMfaEnabled(id: UserId, mfaEnabled: boolean): void {
+    const user = this.#byId.get(id);
+    if (user) this.#byId.set(id, new User({ ...user, mfaEnabled }));
   }
 
   async remove(id: UserId): Promise<boolean> {

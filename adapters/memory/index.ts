@@ -3,3 +3,5 @@ export { InMemoryUserRepository } from './in-memory-user-repository.js';
 export { InMemorySessionRepository } from './in-memory-session-repository.js';
 export { InMemoryAuditLog } from './in-memory-audit-log.js';
 export { InMemoryRateLimiter, type FixedWindowOptions } from './in-memory-rate-limiter.js';
+export { InMemoryTotpFactorRepository } from './in-memory-totp-factor-repository.js';
+export { InMemoryMfaChallengeStore } from './in-memory-mfa-challenge-store.js';

@@ -6,3 +6,7 @@ export type * from './clock.js';
 export type * from './session-repository.js';
 export type * from './secret-box.js';
 export type * from './audit-log.js';
+export type * from './totp-factor-repository.js';
+export type * from './mfa-challenge-store.js';
+export type * from './totp.js';
+export type * from './mfa-notifier.js';

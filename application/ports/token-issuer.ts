@@ -1,4 +1,4 @@
-import type { SessionId, UserId } from '../../domain/index.js';
+import type { AuthenticationMethod, SessionId, UserId } from '../../domain/index.js';
 
 export interface AccessTokenClaims {
   readonly userId: UserId;
@@ -6,6 +6,8 @@ export interface AccessTokenClaims {
   readonly tokenVersion: number;
   /** The session the token belongs to: ending the session refuses the token at once. */
   readonly sessionId: SessionId;
+  /** RFC 8176: how the user authenticated when the session opened, kept across refreshes. */
+  readonly amr: readonly AuthenticationMethod[];
 }
 
 export interface IssuedAccessToken {

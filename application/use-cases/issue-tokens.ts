@@ -1,4 +1,4 @@
-import type { SessionId, User } from '../../domain/index.js';
+import type { Session, User } from '../../domain/index.js';
 import type { IssuedAccessToken, TokenIssuer } from '../ports/token-issuer.js';
 
 export interface SessionTokens {
@@ -18,10 +18,10 @@ export interface SessionPolicy {
 export async function issueTokens(
   tokens: TokenIssuer,
   user: User,
-  sessionId: SessionId,
+  session: Pick<Session, 'id' | 'amr'>,
   refreshToken: string,
   policy: SessionPolicy,
 ): Promise<SessionTokens> {
-  const accessToken = await tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion, sessionId });
+  const accessToken = await tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion, sessionId: session.id, amr: session.amr });
   return { accessToken, refreshToken, refreshExpiresIn: Math.floor(policy.refreshTokenTtlMs / 1000) };
 }

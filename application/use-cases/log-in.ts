@@ -5,6 +5,9 @@ import {
   InvalidCredentials,
   InvalidEmail,
   InvalidUsername,
+  MFA_CHALLENGE_TTL_MS,
+  MfaChallenge,
+  MfaRequired,
   normalizePassword,
   PASSWORD_MAX_BYTES,
   passwordByteLength,
@@ -12,6 +15,8 @@ import {
   type SessionOrigin,
   type User,
 } from '../../domain/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { MfaChallengeStore } from '../ports/mfa-challenge-store.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UserRepository } from '../ports/user-repository.js';
 import type { LoginThrottle } from './login-throttle.js';
@@ -39,13 +44,16 @@ export class LogIn {
     private readonly hasher: PasswordHasher,
     private readonly openSession: OpenSession,
     private readonly throttle: LoginThrottle,
+    private readonly mfaChallenges: MfaChallengeStore,
+    private readonly clock: Clock,
   ) {}
 
   /**
    * Runs exactly one password verification whatever happens, against a dummy hash of the same cost when the
    * user is unknown, so the time taken does not reveal which accounts exist. An account whose failure budget is
    * spent is refused before any verification, known or not, so the refusal reveals nothing either.
-   * Throws `TooManyLoginAttempts`, `InvalidCredentials` or `InactiveUser`.
+   * Throws `TooManyLoginAttempts`, `InvalidCredentials` or `InactiveUser`; for an account with two-factor log-in on,
+   * `MfaRequired` with the token `CompleteMfaLogIn` takes.
    */
   async execute(input: LogInInput): Promise<LogInResult> {
     const user = await this.findUser(input.login);
@@ -63,9 +71,16 @@ export class LogIn {
       await this.throttle.recordFailure(account, address);
       throw new InvalidCredentials();
     }
-    await this.throttle.recordSuccess(account, address);
+    // With a second factor the log-in has not succeeded yet: clearing the failures here would let an attacker who
+    // has the password reset the budget before every few guesses at the code.
+    if (!user.mfaEnabled) await this.throttle.recordSuccess(account, address);
     // Only a caller who knows the password learns that the account is inactive.
     if (!user.isActive) throw new InactiveUser();
+    if (user.mfaEnabled) {
+      const { challenge, token } = MfaChallenge.issue({ userId: user.id, ip: address, now: this.clock.now() });
+      await this.mfaChallenges.add(challenge);
+      throw new MfaRequired(token, MFA_CHALLENGE_TTL_MS / 1000);
+    }
     return { user, tokens: await this.openSession.execute(user, input.origin) };
   }
 

@@ -1,4 +1,12 @@
-import { newRefreshToken, newTimeOrderedId, Session, type SessionOrigin, type User } from '../../domain/index.js';
+import {
+  newRefreshToken,
+  newTimeOrderedId,
+  PASSWORD_ONLY,
+  Session,
+  type AuthenticationMethod,
+  type SessionOrigin,
+  type User,
+} from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { SessionRepository } from '../ports/session-repository.js';
 import type { TokenIssuer } from '../ports/token-issuer.js';
@@ -13,11 +21,12 @@ export class OpenSession {
     private readonly policy: SessionPolicy,
   ) {}
 
-  async execute(user: User, origin: SessionOrigin): Promise<SessionTokens> {
+  /** `amr`: how the user proved it (RFC 8176); every access token of the session carries it. */
+  async execute(user: User, origin: SessionOrigin, amr: readonly AuthenticationMethod[] = PASSWORD_ONLY): Promise<SessionTokens> {
     const now = this.clock.now();
-    const session = Session.open({ id: newTimeOrderedId(now), user, now, lifetimeMs: this.policy.refreshTokenTtlMs, origin });
+    const session = Session.open({ id: newTimeOrderedId(now), user, now, lifetimeMs: this.policy.refreshTokenTtlMs, origin, amr });
     const refresh = newRefreshToken();
     await this.sessions.open(session, refresh.hash);
-    return issueTokens(this.tokens, user, session.id, refresh.token, this.policy);
+    return issueTokens(this.tokens, user, session, refresh.token, this.policy);
   }
 }

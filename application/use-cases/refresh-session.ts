@@ -32,6 +32,6 @@ export class RefreshSession {
     const rules = { lifetimeMs: this.policy.refreshTokenTtlMs, reuseGraceMs: this.policy.refreshReuseGraceMs };
     const result = await this.sessions.useRefreshToken(hashRefreshToken(refreshToken), successor.hash, (use) => use.session.refresh(use, now, rules));
     if (!result || (result.decision.outcome !== 'rotate' && result.decision.outcome !== 'grace')) throw new InvalidRefreshToken();
-    return issueTokens(this.tokens, result.user, result.decision.session.id, successor.token, this.policy);
+    return issueTokens(this.tokens, result.user, result.decision.session, successor.token, this.policy);
   }
 }

@@ -13,6 +13,7 @@ import {
   UpdateCurrentUser,
   type Clock,
   type LoginThrottle,
+  type MfaChallengeStore,
   type PasswordHasher,
   type PasswordPolicy,
   type SessionRepository,
@@ -36,8 +37,9 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.SessionRepository, TOKENS.TokenIssuer, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.LogIn).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, openSession: OpenSession, throttle: LoginThrottle) => new LogIn(users, hasher, openSession, throttle),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.OpenSession, TOKENS.LoginThrottle],
+    (users: UserRepository, hasher: PasswordHasher, openSession: OpenSession, throttle: LoginThrottle, challenges: MfaChallengeStore, clock: Clock) =>
+      new LogIn(users, hasher, openSession, throttle, challenges, clock),
+    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.OpenSession, TOKENS.LoginThrottle, TOKENS.MfaChallengeStore, TOKENS.Clock],
   );
   bind(TOKENS.RefreshSession).toResolvedValue(
     async (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) =>

@@ -1,10 +1,14 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
+import { KyselyMfaChallengeStore } from '../../adapters/kysely/kysely-mfa-challenge-store.js';
 import { KyselySessionRepository } from '../../adapters/kysely/kysely-session-repository.js';
+import { KyselyTotpFactorRepository } from '../../adapters/kysely/kysely-totp-factor-repository.js';
 import { KyselyUserRepository } from '../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest } from '../../adapters/kysely/migrator.js';
+import { InMemoryMfaChallengeStore } from '../../adapters/memory/in-memory-mfa-challenge-store.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
+import { InMemoryTotpFactorRepository } from '../../adapters/memory/in-memory-totp-factor-repository.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../database.js';
@@ -15,6 +19,8 @@ export const memoryUserStoreModule = new ContainerModule(({ bind }) => {
   const users = new InMemoryUserRepository();
   bind(TOKENS.UserRepository).toConstantValue(users);
   bind(TOKENS.SessionRepository).toConstantValue(new InMemorySessionRepository(users));
+  bind(TOKENS.TotpFactorRepository).toConstantValue(new InMemoryTotpFactorRepository(users));
+  bind(TOKENS.MfaChallengeStore).toConstantValue(new InMemoryMfaChallengeStore());
   bind(TOKENS.DatabaseReadiness).toConstantValue({ name: 'database', check: async () => {} });
 });
 
@@ -36,6 +42,8 @@ export const kyselyUserStoreModule = new ContainerModule(({ bind }) => {
     .onDeactivation((handle) => handle.close());
   bind(TOKENS.UserRepository).toResolvedValue((handle: DatabaseHandle) => new KyselyUserRepository(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.SessionRepository).toResolvedValue((handle: DatabaseHandle) => new KyselySessionRepository(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.TotpFactorRepository).toResolvedValue((handle: DatabaseHandle) => new KyselyTotpFactorRepository(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.MfaChallengeStore).toResolvedValue((handle: DatabaseHandle) => new KyselyMfaChallengeStore(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.DatabaseReadiness).toResolvedValue((handle: DatabaseHandle) => ({ name: 'database', check: () => handle.ping() }), [
     TOKENS.DatabaseHandle,
   ]);

@@ -1,5 +1,6 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { InMemoryMfaChallengeStore } from '../../adapters/memory/in-memory-mfa-challenge-store.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 // The public entry point: this is what a team embedding the use cases without Koa or Inversify imports.
 import {
@@ -126,7 +127,7 @@ describe('Embedding the use cases without the HTTP service', () => {
     // The ready-made in-memory session store works as well outside the service as in it.
     const sessions = new InMemorySessionRepository(users);
     const sessionPolicy = { refreshTokenTtlMs: 86_400_000 };
-    const logIn = new LogIn(users, hasher, new OpenSession(sessions, tokens, clock, sessionPolicy), new LoginThrottle(new Unlimited(), new Unlimited()));
+    const logIn = new LogIn(users, hasher, new OpenSession(sessions, tokens, clock, sessionPolicy), new LoginThrottle(new Unlimited(), new Unlimited()), new InMemoryMfaChallengeStore(), clock);
     const authenticate = new AuthenticateUser(tokens, sessions, clock);
 
     const registered = await new RegisterUser(users, hasher, policy, clock).execute({ email: 'Eve@Example.com', username: 'eve', password: 'embedded secret' });

@@ -1,4 +1,8 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
+import { AesGcmSecretBox } from '../../adapters/crypto/aes-gcm-secret-box.js';
+import { InMemoryMfaChallengeStore } from '../../adapters/memory/in-memory-mfa-challenge-store.js';
+import { InMemoryTotpFactorRepository } from '../../adapters/memory/in-memory-totp-factor-repository.js';
+import { OtpauthTotp } from '../../adapters/otpauth/otpauth-totp.js';
 import { InMemoryRateLimiter } from '../../adapters/memory/in-memory-rate-limiter.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
@@ -16,6 +20,11 @@ import {
   SetSuperuser,
   UpdateUser,
   AuthenticateUser,
+  CompleteMfaLogIn,
+  ConfirmTotp,
+  DisableTotp,
+  EnrolTotp,
+  SecondFactorCheck,
   DeleteCurrentUser,
   EndSession,
   ListSessions,
@@ -28,7 +37,7 @@ import {
   RegisterUser,
   UpdateCurrentUser,
 } from '../../application/index.js';
-import { CountingHasher, PlainTokenIssuer } from '../support/fakes.js';
+import { CountingHasher, PlainTokenIssuer, RecordingMfaNotifier } from '../support/fakes.js';
 import { FakeClock } from '../support/fake-clock.js';
 
 export const SESSION_POLICY = { refreshTokenTtlMs: 14 * 86_400_000, refreshReuseGraceMs: 10_000 };
@@ -50,7 +59,18 @@ export function useCaseWorld() {
   const openSession = new OpenSession(sessions, tokens, clock, SESSION_POLICY);
   const auditLog = new InMemoryAuditLog();
   const audit = new AuditTrail(auditLog, clock);
+  const factors = new InMemoryTotpFactorRepository(users);
+  const mfaChallenges = new InMemoryMfaChallengeStore();
+  const totp = new OtpauthTotp('auth-service');
+  const secrets = new AesGcmSecretBox(randomBytes(32));
+  const notifier = new RecordingMfaNotifier();
+  const secondFactor = new SecondFactorCheck(factors, totp, secrets, clock);
   return {
+    factors,
+    mfaChallenges,
+    totp,
+    secrets,
+    notifier,
     users,
     auditLog,
     sessions,
@@ -58,7 +78,11 @@ export function useCaseWorld() {
     tokens,
     clock,
     register: new RegisterUser(users, hasher, policy, clock),
-    logIn: new LogIn(users, hasher, openSession, throttle),
+    logIn: new LogIn(users, hasher, openSession, throttle, mfaChallenges, clock),
+    enrolTotp: new EnrolTotp(factors, hasher, totp, secrets, clock),
+    confirmTotp: new ConfirmTotp(factors, totp, secrets, clock, notifier),
+    disableTotp: new DisableTotp(factors, hasher, secondFactor, throttle, notifier),
+    completeMfaLogIn: new CompleteMfaLogIn(mfaChallenges, users, factors, secondFactor, openSession, throttle, clock, notifier),
     refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY, createSecretKey(randomBytes(32))),
     authenticate: new AuthenticateUser(tokens, sessions, clock),
     update: new UpdateCurrentUser(users, hasher, policy, clock, sessions),

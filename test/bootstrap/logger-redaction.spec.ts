@@ -23,9 +23,14 @@ describe('log redaction', () => {
     refreshTokenHash: 'refresh-token-hash',
     token_hash: 'stored-token-hash',
     authorization: 'Bearer eyJ.header.value',
+    secret: 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+    otpauth_uri: 'otpauth://totp/x?secret=JBSWY3DPEHPK3PXP',
+    recovery_codes: 'abcd-efgh-ijkl-mnop',
+    mfa_token: 'opaque-mfa-token',
+    mfaToken: 'opaqueMfaToken',
   };
 
-  it('blanks passwords, hashes, access and refresh tokens and Authorization, at the top and one level down', () => {
+  it('blanks passwords, hashes, access, refresh and mfa tokens, TOTP secrets and recovery codes, and Authorization, at the top and one level down', () => {
     const { logger, lines } = capture();
     logger.info(SECRETS, 'top level');
     logger.info({ session: SECRETS, req: { headers: { authorization: SECRETS.authorization, cookie: 'sid=1' } } }, 'nested');

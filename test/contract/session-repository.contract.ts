@@ -2,7 +2,7 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import type { RefreshTokenUse, SessionRepository } from '../../application/ports/session-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
-import { Email, hashRefreshToken, newRefreshToken, newTimeOrderedId, newUserId, Session, successorRefreshToken, User, Username } from '../../domain/index.js';
+import { Email, hashRefreshToken, newRefreshToken, newTimeOrderedId, newUserId, PASSWORD_AND_OTP, Session, successorRefreshToken, User, Username } from '../../domain/index.js';
 
 export interface SessionRepositoryUnderTest {
   readonly sessions: SessionRepository;
@@ -46,6 +46,19 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       const found = await world.sessions.findWithUser(session.id);
       expect(found?.user.id).to.equal(user.id);
       expect(found?.session).to.deep.equal(session);
+    });
+
+    it('keeps how the session was authenticated (amr), through a rotation', async () => {
+      const user = await aUser();
+      const session = Session.open({ id: newTimeOrderedId(T0), user, now: T0, lifetimeMs: DAY, origin: {}, amr: PASSWORD_AND_OTP });
+      const refresh = newRefreshToken();
+      await world.sessions.open(session, refresh.hash);
+      expect((await world.sessions.findWithUser(session.id))?.session.amr).to.deep.equal(['pwd', 'otp']);
+      const successor = successorRefreshToken(refresh.token, KEY);
+      const result = await world.sessions.useRefreshToken(refresh.hash, successor.hash, (use) => use.session.refresh(use, later(1000), RULES));
+      expect(result?.decision.outcome).to.equal('rotate');
+      expect((await world.sessions.findWithUser(session.id))?.session.amr).to.deep.equal(['pwd', 'otp']);
+      expect((await world.sessions.listOpen(user.id, T0))[0]?.amr).to.deep.equal(['pwd', 'otp']);
     });
 
     it('finds nothing for an unknown or malformed id', async () => {

@@ -13,6 +13,7 @@ const claims: AccessTokenClaims = {
   userId: '0193b6c2-7d4e-7c2a-9f1e-3b5a6c7d8e9f',
   tokenVersion: 3,
   sessionId: '0193b6c2-7d4e-7c2a-9f1e-3b5a6c7d8ea0',
+  amr: ['pwd'],
 };
 const secret = (fill: string) => new TextEncoder().encode(fill.repeat(40));
 
@@ -26,7 +27,28 @@ describe('JoseTokenIssuer', () => {
     const payload = decodeJwt(token);
     expect(payload.exp! - payload.iat!).to.equal(600);
     expect(payload).to.include({ sub: claims.userId, iss: 'auth-service', aud: 'auth-service' });
+    expect(payload.amr).to.deep.equal(['pwd']);
     expect(await issuer.verify(token)).to.deep.equal(claims);
+  });
+
+  it('carries amr (RFC 8176) as given, and refuses a token whose amr names a method it never issues', async () => {
+    const keys = await JoseKeySet.hmac('HS256', secret('a'));
+    const issuer = new JoseTokenIssuer(keys, OPTIONS, new FakeClock());
+    const { token } = await issuer.issue({ ...claims, amr: ['pwd', 'otp'] });
+    expect(decodeJwt(token).amr).to.deep.equal(['pwd', 'otp']);
+    expect((await issuer.verify(token)).amr).to.deep.equal(['pwd', 'otp']);
+
+    const now = Math.floor(Date.now() / 1000);
+    const forged = await new SignJWT({ ver: 3, sid: claims.sessionId, amr: ['hwk'] })
+      .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: keys.signing.kid })
+      .setSubject(claims.userId)
+      .setIssuer('auth-service')
+      .setAudience('auth-service')
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .setJti('j')
+      .sign(keys.signing.key);
+    await expectRejection(new JoseTokenIssuer(keys, OPTIONS, new FakeClock(new Date(now * 1000))).verify(forged), InvalidToken);
   });
 
   for (const [algorithm, pair] of [

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { mapError } from '../../../adapters/http/error-mapping.js';
 import { ServiceUnavailable } from '../../../application/errors.js';
-import { InvalidToken, WeakPassword } from '../../../domain/index.js';
+import { InvalidMfaLogIn, InvalidToken, MfaRequired, WeakPassword } from '../../../domain/index.js';
 
 describe('mapError', () => {
   it('maps a domain validation error to 422 naming its field', () => {
@@ -12,6 +12,11 @@ describe('mapError', () => {
 
   it('adds the bearer challenge to an invalid token', () => {
     expect(mapError(new InvalidToken()).headers).to.deep.equal({ 'WWW-Authenticate': 'Bearer error="invalid_token"' });
+  });
+
+  it('maps a required second factor to 403 mfa_required, and a failed second step to 400 invalid_grant', () => {
+    expect(mapError(new MfaRequired('opaque-mfa-token', 300)).body).to.deep.include({ status: 403, error: 'mfa_required' });
+    expect(mapError(new InvalidMfaLogIn()).body).to.deep.include({ status: 400, error: 'invalid_grant' });
   });
 
   it('maps an unavailable dependency to 503 with Retry-After', () => {

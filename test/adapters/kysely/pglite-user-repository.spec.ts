@@ -8,7 +8,11 @@ import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
 import { createPgliteDatabase } from '../../../adapters/kysely/pglite-database.js';
 import { Email, User, Username, newUserId } from '../../../domain/index.js';
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
+import { KyselyMfaChallengeStore } from '../../../adapters/kysely/kysely-mfa-challenge-store.js';
+import { KyselyTotpFactorRepository } from '../../../adapters/kysely/kysely-totp-factor-repository.js';
+import { mfaChallengeStoreContract } from '../../contract/mfa-challenge-store.contract.js';
 import { sessionRepositoryContract } from '../../contract/session-repository.contract.js';
+import { totpFactorRepositoryContract } from '../../contract/totp-factor-repository.contract.js';
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
 import { auditLogContract } from '../../contract/audit-log.contract.js';
 import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
@@ -36,6 +40,21 @@ describe('KyselyUserRepository on PGlite', function () {
   sessionRepositoryContract('KyselySessionRepository (PGlite)', async () => ({
     users: new KyselyUserRepository(handle.db),
     sessions: new KyselySessionRepository(handle.db),
+    async close() {},
+  }));
+
+  // PGlite serves one process, so "another instance" is a second repository over the same handle.
+  totpFactorRepositoryContract('KyselyTotpFactorRepository (PGlite)', async () => ({
+    users: new KyselyUserRepository(handle.db),
+    factors: new KyselyTotpFactorRepository(handle.db),
+    otherInstance: new KyselyTotpFactorRepository(handle.db),
+    async close() {},
+  }));
+
+  mfaChallengeStoreContract('KyselyMfaChallengeStore (PGlite)', async () => ({
+    users: new KyselyUserRepository(handle.db),
+    challenges: new KyselyMfaChallengeStore(handle.db),
+    otherInstance: new KyselyMfaChallengeStore(handle.db),
     async close() {},
   }));
 });

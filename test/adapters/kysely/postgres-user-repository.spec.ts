@@ -6,7 +6,11 @@ import { migrations } from '../../../adapters/kysely/migrations/index.js';
 import { migrateToLatest, migrationStatus } from '../../../adapters/kysely/migrator.js';
 import { createPostgresDatabase } from '../../../adapters/kysely/postgres-database.js';
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
+import { KyselyMfaChallengeStore } from '../../../adapters/kysely/kysely-mfa-challenge-store.js';
+import { KyselyTotpFactorRepository } from '../../../adapters/kysely/kysely-totp-factor-repository.js';
+import { mfaChallengeStoreContract } from '../../contract/mfa-challenge-store.contract.js';
 import { sessionRepositoryContract } from '../../contract/session-repository.contract.js';
+import { totpFactorRepositoryContract } from '../../contract/totp-factor-repository.contract.js';
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
 import { auditLogContract } from '../../contract/audit-log.contract.js';
 import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
@@ -47,6 +51,31 @@ describe('KyselyUserRepository on PostgreSQL', function () {
     sessions: new KyselySessionRepository(handle.db),
     async close() {},
   }));
+
+  describe('with a second instance on its own pool', function () {
+    // A pool of its own is a set of sessions of its own, which is what another process looks like to the server.
+    let second: DatabaseHandle;
+    before(async function () {
+      second = quietDatabase(scratch!.url);
+    });
+    after(async function () {
+      await second?.close();
+    });
+
+    totpFactorRepositoryContract('KyselyTotpFactorRepository (PostgreSQL)', async () => ({
+      users: new KyselyUserRepository(handle.db),
+      factors: new KyselyTotpFactorRepository(handle.db),
+      otherInstance: new KyselyTotpFactorRepository(second.db),
+      async close() {},
+    }));
+
+    mfaChallengeStoreContract('KyselyMfaChallengeStore (PostgreSQL)', async () => ({
+      users: new KyselyUserRepository(handle.db),
+      challenges: new KyselyMfaChallengeStore(handle.db),
+      otherInstance: new KyselyMfaChallengeStore(second.db),
+      async close() {},
+    }));
+  });
 
   describe('createPostgresDatabase', function () {
     it('answers a ping', async function () {
