@@ -34,7 +34,7 @@ export function translateDatabaseError(error: unknown): unknown {
 }
 
 /** Every statement goes through here, so driver errors leave as the application's errors. */
-export async function run<T>(query: Promise<T>): Promise<T> {
+export async function withTranslatedErrors<T>(query: Promise<T>): Promise<T> {
   try {
     return await query;
   } catch (error) {

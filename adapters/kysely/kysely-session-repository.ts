@@ -2,7 +2,7 @@ import { CompiledQuery, type Kysely, type Selectable } from 'kysely';
 import { isUuid, Session, type SessionId, type UserId } from '../../domain/index.js';
 import type { RefreshTokenRotation, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { Database, SessionRow, UsersTable } from './database.js';
-import { run } from './database-errors.js';
+import { withTranslatedErrors } from './database-errors.js';
 import { toUser } from './user-rows.js';
 
 const USER_COLUMNS = [
@@ -60,7 +60,7 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   async open(session: Session, refreshTokenHash: string): Promise<void> {
-    await run(
+    await withTranslatedErrors(
       this.db.transaction().execute(async (trx) => {
         await trx.insertInto('sessions').values(toRow(session)).execute();
         await trx.insertInto('refresh_tokens').values({ token_hash: refreshTokenHash, session_id: session.id, created_at: session.createdAt }).execute();
@@ -71,12 +71,12 @@ export class KyselySessionRepository implements SessionRepository {
   // The hot path of every authenticated request: one statement, by primary key, joined with its user.
   async findWithUser(id: SessionId): Promise<SessionWithUser | undefined> {
     if (!isUuid(id)) return undefined;
-    const { rows } = await run(this.db.executeQuery<JoinedRow>(CompiledQuery.raw(this.#findWithUserSql, [id])));
+    const { rows } = await withTranslatedErrors(this.db.executeQuery<JoinedRow>(CompiledQuery.raw(this.#findWithUserSql, [id])));
     return rows[0] && fromJoined(rows[0]);
   }
 
   async rotateRefreshToken(presentedHash: string, newTokenHash: string, now: Date, expiresAt: Date): Promise<RefreshTokenRotation> {
-    return run(
+    return withTranslatedErrors(
       this.db.transaction().execute(async (trx): Promise<RefreshTokenRotation> => {
         // The row lock makes concurrent uses of one token take turns: the second sees it spent, as a replay.
         const row = await trx
@@ -104,7 +104,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async listOpen(userId: UserId, now: Date): Promise<Session[]> {
     if (!isUuid(userId)) return [];
-    const rows = await run(
+    const rows = await withTranslatedErrors(
       this.db
         .selectFrom('sessions')
         .selectAll()
@@ -120,7 +120,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async revoke(userId: UserId, id: SessionId, now: Date): Promise<boolean> {
     if (!isUuid(userId) || !isUuid(id)) return false;
-    const result = await run(
+    const result = await withTranslatedErrors(
       this.db
         .updateTable('sessions')
         .set({ revoked_at: now })
@@ -135,14 +135,14 @@ export class KyselySessionRepository implements SessionRepository {
 
   async revokeAll(userId: UserId, now: Date): Promise<number> {
     if (!isUuid(userId)) return 0;
-    const result = await run(
+    const result = await withTranslatedErrors(
       this.db.updateTable('sessions').set({ revoked_at: now }).where('user_id', '=', userId).where('revoked_at', 'is', null).executeTakeFirst(),
     );
     return Number(result.numUpdatedRows);
   }
 
   async purgeEnded(before: Date): Promise<number> {
-    return run(
+    return withTranslatedErrors(
       this.db.transaction().execute(async (trx) => {
         // Refresh tokens of the deleted sessions go with them (ON DELETE CASCADE).
         const sessions = await trx
