@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createUsers from './20261124100000_create_users.js';
 import * as createSessions from './20261124200000_create_sessions.js';
+import * as indexPurgePredicates from './20261125100000_index_purge_predicates.js';
 
 /**
  * Listed by hand rather than found by scanning a folder, so the same list works from the TypeScript sources
@@ -9,6 +10,7 @@ import * as createSessions from './20261124200000_create_sessions.js';
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '20261124100000_create_users': createUsers,
   '20261124200000_create_sessions': createSessions,
+  '20261125100000_index_purge_predicates': indexPurgePredicates,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -44,7 +44,8 @@ class SpyingDriver implements Driver {
 
 const CREATE_USERS = '20261124100000_create_users';
 const CREATE_SESSIONS = '20261124200000_create_sessions';
-const ALL = [CREATE_USERS, CREATE_SESSIONS];
+const INDEX_PURGE_PREDICATES = '20261125100000_index_purge_predicates';
+const ALL = [CREATE_USERS, CREATE_SESSIONS, INDEX_PURGE_PREDICATES];
 
 async function tableExists(handle: DatabaseHandle, name: string): Promise<boolean> {
   const { rows } = await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(handle.db);
@@ -117,6 +118,7 @@ describe('migrator', function () {
   it('reverts one migration with each down, and applies them again with latest', async function () {
     await migrateToLatest(handle.db);
 
+    expect(await migrateDown(handle.db)).to.deep.equal([INDEX_PURGE_PREDICATES]);
     expect(await migrateDown(handle.db)).to.deep.equal([CREATE_SESSIONS]);
     expect(await tableExists(handle, 'sessions')).to.equal(false);
     expect(await tableExists(handle, 'users')).to.equal(true);
