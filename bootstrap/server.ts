@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
+import { withDatabaseDeadline } from '../adapters/kysely/database-deadline.js';
 import type { Config } from './config.js';
 import { createContainer } from './container.js';
 import { TOKENS } from './tokens.js';
@@ -22,7 +23,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const container = await createContainer(config, logger);
   const app = await container.getAsync(TOKENS.HttpApp);
   const shutdown = await container.getAsync(TOKENS.ShutdownState);
-  const server = createServer(app.callback());
+  const handle = app.callback();
+  const { database } = config;
+  const server = createServer(
+    database.kind === 'postgres' ? (request, response) => withDatabaseDeadline(database.timeoutMs, () => handle(request, response)) : handle,
+  );
   // Longer than a load balancer's idle timeout (60 s on AWS ALB), so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js';
+import { DatabaseDeadlineExceeded, withDatabaseDeadline } from '../../../adapters/kysely/database-deadline.js';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import { migrations } from '../../../adapters/kysely/migrations/index.js';
 import { migrateToLatest, migrationStatus } from '../../../adapters/kysely/migrator.js';
@@ -61,6 +62,31 @@ describe('KyselyUserRepository on PostgreSQL', function () {
         expect(error).to.have.property('code', '57014');
       } finally {
         await impatient.close();
+      }
+    });
+
+    it('bounds the wait for a connection and the statement after it by one deadline, then serves the next request', async function () {
+      const single = createPostgresDatabase({ url: scratch!.url, poolMax: 1, onPoolError: () => {} });
+      try {
+        // The only connection is busy for 300 ms outside any request; the request then needs 400 ms more.
+        const busy = sql`select pg_sleep(0.3)`.execute(single.db);
+        const started = performance.now();
+        const error = await withDatabaseDeadline(500, () => sql`select pg_sleep(0.4)`.execute(single.db)).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        const elapsed = performance.now() - started;
+        await busy;
+
+        expect(error).to.be.instanceOf(DatabaseDeadlineExceeded);
+        // Each bound alone (300 ms of waiting, 400 ms of statement) is within 500 ms; together they are not.
+        expect(elapsed).to.be.within(450, 1_500);
+        // The overtaken connection was discarded, not handed on still busy with its statement.
+        const next = performance.now();
+        await withDatabaseDeadline(500, () => single.ping());
+        expect(performance.now() - next).to.be.below(400);
+      } finally {
+        await single.close();
       }
     });
 
