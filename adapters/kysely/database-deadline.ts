@@ -39,18 +39,18 @@ export class DatabaseDeadlineExceeded extends Error {
  * the work, which carries on (its connection is the caller's to discard).
  */
 export async function beforeDeadline<T>(work: Promise<T>, remainingMs: number, abandon: (late: Promise<T>) => void): Promise<T> {
-  if (remainingMs <= 0) {
-    abandon(work);
-    throw new DatabaseDeadlineExceeded();
-  }
   let timer: NodeJS.Timeout | undefined;
+  let overtaken = false;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DatabaseDeadlineExceeded()), remainingMs);
+    timer = setTimeout(() => {
+      overtaken = true;
+      reject(new DatabaseDeadlineExceeded());
+    }, remainingMs);
   });
   try {
     return await Promise.race([work, expired]);
   } catch (error) {
-    if (error instanceof DatabaseDeadlineExceeded) abandon(work);
+    if (overtaken) abandon(work);
     throw error;
   } finally {
     clearTimeout(timer);

@@ -65,6 +65,8 @@ function withinDeadlines(pool: pg.Pool): PostgresPool {
   return {
     async connect() {
       const remaining = remainingDatabaseMs();
+      // Spent already (by the request's earlier queries): no point queueing for a connection.
+      if (remaining !== undefined && remaining <= 0) throw new DatabaseDeadlineExceeded();
       const checkout = pool.connect();
       const client =
         remaining === undefined ? await checkout : await beforeDeadline(checkout, remaining, (late) => void late.then((c) => c.release(), ignore));
@@ -87,10 +89,13 @@ class DeadlineBoundClient implements PostgresPoolClient {
   readonly query = (async (sqlText: string, parameters: readonly unknown[]) => {
     // A transaction whose statement was overtaken gets no ROLLBACK: discarding the connection rolls it back.
     if (this.overtaken) throw new DatabaseDeadlineExceeded();
-    const running = this.client.query(sqlText, [...parameters]);
     const remaining = remainingDatabaseMs();
-    if (remaining === undefined) return running;
-    return beforeDeadline(running, remaining, (late) => {
+    if (remaining === undefined) return this.client.query(sqlText, [...parameters]);
+    if (remaining <= 0) {
+      this.overtaken = true;
+      throw new DatabaseDeadlineExceeded();
+    }
+    return beforeDeadline(this.client.query(sqlText, [...parameters]), remaining, (late) => {
       this.overtaken = true;
       late.catch(ignore);
     });
