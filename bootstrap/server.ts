@@ -7,7 +7,7 @@ import type { Config } from './config.js';
 import { createContainer } from './container.js';
 import { TOKENS } from './tokens.js';
 
-/** How often each instance deletes long-ended sessions; every instance may, the work is idempotent. */
+/** How often each instance deletes long-ended sessions; every instance may (the SQL store lets one at a time). */
 const PURGE_INTERVAL_MS = 60 * 60_000;
 
 export interface RunningServer {
