@@ -57,8 +57,9 @@ function ignoreCheckedOutError(): void {}
 /**
  * The pool as Kysely sees it, with the current request's deadline (if any) bounding the wait for a connection
  * and each statement. A statement overtaken by the deadline still runs on the server (until its
- * statement_timeout); its connection is discarded rather than handed to the next request, which would queue
- * behind it.
+ * statement_timeout, at worst). Its connection keeps its place in the pool until then, so that a locked table
+ * cannot multiply the server's connections beyond `poolMax`, and is then discarded: handed to the next request,
+ * that request would queue behind the statement, or inherit its open transaction.
  */
 function withinDeadlines(pool: pg.Pool): PostgresPool {
   const bound = new WeakMap<pg.PoolClient, DeadlineBoundClient>();
@@ -82,6 +83,8 @@ function withinDeadlines(pool: pg.Pool): PostgresPool {
 
 class DeadlineBoundClient implements PostgresPoolClient {
   overtaken = false;
+  /** The overtaken statement, settling when the server is done with it. */
+  #late: Promise<unknown> | undefined;
 
   constructor(private readonly client: pg.PoolClient) {}
 
@@ -97,12 +100,15 @@ class DeadlineBoundClient implements PostgresPoolClient {
     }
     return beforeDeadline(this.client.query(sqlText, [...parameters]), remaining, (late) => {
       this.overtaken = true;
-      late.catch(ignore);
+      this.#late = late.catch(ignore);
     });
   }) as unknown as PostgresPoolClient['query'];
 
   release(destroy?: boolean): void {
-    this.client.release(destroy || this.overtaken);
+    const late = this.#late;
+    this.#late = undefined;
+    if (late) void late.then(() => this.client.release(true));
+    else this.client.release(destroy || this.overtaken);
   }
 }
 
