@@ -135,7 +135,7 @@ export type DatabaseConfig =
       readonly url: string;
       readonly poolMax: number;
       readonly statementTimeoutMs: number;
-      /** One request's database work in all: the wait for a connection and every statement. */
+      /** One request's time on the database in all: waiting for a connection and for every statement. */
       readonly timeoutMs: number;
     };
 

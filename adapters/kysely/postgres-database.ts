@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClien
 import pg from 'pg';
 import type { Database } from './database.js';
 import type { DatabaseHandle } from './database-handle.js';
-import { beforeDeadline, DatabaseDeadlineExceeded, remainingDatabaseMs } from './database-deadline.js';
+import { databaseBudget, DatabaseDeadlineExceeded } from './database-deadline.js';
 
 export interface PostgresDatabaseOptions {
   /** A `postgres://` connection string. */
@@ -65,12 +65,11 @@ function withinDeadlines(pool: pg.Pool): PostgresPool {
   const bound = new WeakMap<pg.PoolClient, DeadlineBoundClient>();
   return {
     async connect() {
-      const remaining = remainingDatabaseMs();
+      const budget = databaseBudget();
       // Spent already (by the request's earlier queries): no point queueing for a connection.
-      if (remaining !== undefined && remaining <= 0) throw new DatabaseDeadlineExceeded();
+      if (budget?.exhausted) throw new DatabaseDeadlineExceeded();
       const checkout = pool.connect();
-      const client =
-        remaining === undefined ? await checkout : await beforeDeadline(checkout, remaining, (late) => void late.then((c) => c.release(), ignore));
+      const client = budget ? await budget.bound(checkout, (late) => void late.then((c) => c.release(), ignore)) : await checkout;
       // One wrapper per pooled connection: Kysely keys its own per-connection state by this object.
       let wrapper = bound.get(client);
       if (!wrapper) bound.set(client, (wrapper = new DeadlineBoundClient(client)));
@@ -92,13 +91,13 @@ class DeadlineBoundClient implements PostgresPoolClient {
   readonly query = (async (sqlText: string, parameters: readonly unknown[]) => {
     // A transaction whose statement was overtaken gets no ROLLBACK: discarding the connection rolls it back.
     if (this.overtaken) throw new DatabaseDeadlineExceeded();
-    const remaining = remainingDatabaseMs();
-    if (remaining === undefined) return this.client.query(sqlText, [...parameters]);
-    if (remaining <= 0) {
+    const budget = databaseBudget();
+    if (!budget) return this.client.query(sqlText, [...parameters]);
+    if (budget.exhausted) {
       this.overtaken = true;
       throw new DatabaseDeadlineExceeded();
     }
-    return beforeDeadline(this.client.query(sqlText, [...parameters]), remaining, (late) => {
+    return budget.bound(this.client.query(sqlText, [...parameters]), (late) => {
       this.overtaken = true;
       this.#late = late.catch(ignore);
     });

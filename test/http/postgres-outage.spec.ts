@@ -201,7 +201,7 @@ describe('HTTP API while a table it needs is locked', function () {
     }
     expect((await me()).status).to.equal(200);
 
-    // Log-in reads the user, spends a bcrypt hash, then writes the session: one budget, counted from the read.
+    // Log-in reads the user, spends a bcrypt hash, then writes the session: the write waits out the budget alone.
     const sessions = await lock('sessions');
     try {
       expectUnavailable(await within(LOCKED_BOUND_MS, () => logIn(client, account)));

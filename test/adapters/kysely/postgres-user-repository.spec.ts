@@ -92,6 +92,17 @@ describe('KyselyUserRepository on PostgreSQL', function () {
       }
     });
 
+    it("charges a request's deadline only with time spent on the database, not with the work between queries", async function () {
+      const answered = await withDatabaseDeadline(300, async () => {
+        await handle.ping();
+        // The request's own work between two queries, as a log-in's bcrypt hash between its read and its write.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await handle.ping();
+        return true;
+      });
+      expect(answered).to.equal(true);
+    });
+
     it('fails a ping at once when nothing listens at the address', async function () {
       const down = quietDatabase('postgres://postgres@127.0.0.1:1/test');
       const started = Date.now();
