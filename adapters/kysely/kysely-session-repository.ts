@@ -63,6 +63,8 @@ export class KyselySessionRepository implements SessionRepository {
     options: KyselySessionRepositoryOptions = {},
   ) {
     this.purgeBatchSize = options.purgeBatchSize ?? 10_000;
+    // A batch of none would never end the purge's loop.
+    if (!Number.isInteger(this.purgeBatchSize) || this.purgeBatchSize < 1) throw new RangeError('purgeBatchSize must be a positive integer');
     const compiled = db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
