@@ -11,9 +11,16 @@ export class ServiceUnavailable extends Error {
     readonly dependency: string,
     /** Seconds a client should wait before trying again. */
     readonly retryAfterSeconds = 1,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; reported?: boolean },
   ) {
     super(`${dependency} is unavailable`, options);
     this.name = 'ServiceUnavailable';
+    this.reported = options?.reported ?? false;
   }
+
+  /**
+   * The adapter logged the outage itself, once when it began: the edge need not log each refused request, which
+   * during an outage would be a warning per request.
+   */
+  readonly reported: boolean;
 }

@@ -60,6 +60,7 @@ const EnvironmentSchema = z
     }),
     DATABASE_POOL_MAX: integer(1, 1000, 10),
     DATABASE_STATEMENT_TIMEOUT_MS: integer(100, 600_000, 5000),
+    DATABASE_TIMEOUT_MS: integer(100, 600_000, 5000),
     MIGRATE_ON_START: boolean(true),
     DATA_DIR: z.string().trim().min(1).default('./data'),
     REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), { error: 'must be a redis:// or rediss:// URL' }),
@@ -145,7 +146,14 @@ export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvironmentSchema
 export type DatabaseConfig =
   | { readonly kind: 'memory' }
   | { readonly kind: 'pglite'; readonly dataDir: string }
-  | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number; readonly statementTimeoutMs: number };
+  | {
+      readonly kind: 'postgres';
+      readonly url: string;
+      readonly poolMax: number;
+      readonly statementTimeoutMs: number;
+      /** One request's time on the database in all: waiting for a connection and for every statement. */
+      readonly timeoutMs: number;
+    };
 
 export interface Config {
   readonly env: Environment['NODE_ENV'];
@@ -228,7 +236,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       ? { kind: 'pglite', dataDir: e.DATA_DIR }
       : e.DATABASE_URL === 'memory'
         ? { kind: 'memory' }
-        : { kind: 'postgres', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX, statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS };
+        : {
+            kind: 'postgres',
+            url: e.DATABASE_URL,
+            poolMax: e.DATABASE_POOL_MAX,
+            statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+            timeoutMs: e.DATABASE_TIMEOUT_MS,
+          };
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,

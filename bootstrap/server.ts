@@ -2,11 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
+import { withDatabaseDeadline } from '../adapters/kysely/database-deadline.js';
 import type { Config } from './config.js';
 import { createContainer } from './container.js';
 import { TOKENS } from './tokens.js';
 
-/** How often each instance deletes long-ended sessions; every instance may, the work is idempotent. */
+/** How often each instance deletes long-ended sessions; every instance may (the SQL store lets one at a time). */
 const PURGE_INTERVAL_MS = 60 * 60_000;
 
 export interface RunningServer {
@@ -22,7 +23,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const container = await createContainer(config, logger);
   const app = await container.getAsync(TOKENS.HttpApp);
   const shutdown = await container.getAsync(TOKENS.ShutdownState);
-  const server = createServer(app.callback());
+  const handle = app.callback();
+  const { database } = config;
+  const server = createServer(
+    database.kind === 'postgres' ? (request, response) => withDatabaseDeadline(database.timeoutMs, () => handle(request, response)) : handle,
+  );
   // Longer than a load balancer's idle timeout (60 s on AWS ALB), so it never reuses a socket we just closed.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

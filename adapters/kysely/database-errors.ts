@@ -1,5 +1,6 @@
 import { ServiceUnavailable } from '../../application/errors.js';
 import { EmailTaken, UsernameTaken } from '../../domain/index.js';
+import { DatabaseDeadlineExceeded } from './database-deadline.js';
 
 /** SQLSTATE unique_violation (PostgreSQL Appendix A); PGlite reports the same code and constraint name. */
 const UNIQUE_VIOLATION = '23505';
@@ -21,10 +22,11 @@ const UNAVAILABLE_MESSAGE = /connection terminated|timeout exceeded when trying 
 
 /**
  * Turns a driver error into what the application understands: a unique violation into the domain's clash,
- * an unreachable database into `ServiceUnavailable` (a 503, not a 500). Anything else is a bug and passes.
+ * an unreachable or too slow database into `ServiceUnavailable` (a 503, not a 500). Anything else is a bug and passes.
  */
 export function translateDatabaseError(error: unknown): unknown {
   if (typeof error !== 'object' || error === null) return error;
+  if (error instanceof DatabaseDeadlineExceeded) return new ServiceUnavailable('database', 1, { cause: error });
   const { code, constraint, message } = error as { code?: unknown; constraint?: unknown; message?: unknown };
   if (code === UNIQUE_VIOLATION && typeof constraint === 'string') return CLASH_BY_CONSTRAINT[constraint]?.() ?? error;
   const unavailable =
@@ -34,7 +36,7 @@ export function translateDatabaseError(error: unknown): unknown {
 }
 
 /** Every statement goes through here, so driver errors leave as the application's errors. */
-export async function run<T>(query: Promise<T>): Promise<T> {
+export async function withTranslatedErrors<T>(query: Promise<T>): Promise<T> {
   try {
     return await query;
   } catch (error) {

@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import { isAuditEventType, isUuid, type AuditDetails, type AuditEvent } from '../../domain/index.js';
 import type { AuditFilter, AuditLog, AuditPageQuery } from '../../application/ports/audit-log.js';
 import type { AuditEventRow, Database } from './database.js';
-import { run } from './database-errors.js';
+import { withTranslatedErrors } from './database-errors.js';
 
 /** The security history in PostgreSQL or PGlite. Every page and the purge walk an index (see the migration). */
 export class KyselyAuditLog implements AuditLog {
   constructor(private readonly db: Kysely<Database>) {}
 
   async record(event: AuditEvent): Promise<void> {
-    await run(
+    await withTranslatedErrors(
       this.db
         .insertInto('audit_events')
         .values({
@@ -33,13 +33,13 @@ export class KyselyAuditLog implements AuditLog {
     if (filter.userId !== undefined) select = select.where('user_id', '=', filter.userId);
     if (filter.type !== undefined) select = select.where('type', '=', filter.type);
     if (page.before !== undefined) select = select.where('id', '<', page.before);
-    const rows = await run(select.execute());
+    const rows = await withTranslatedErrors(select.execute());
     return rows.map(toEvent);
   }
 
   async purgeBefore(before: Date, batchSize: number): Promise<number> {
     // Bounded: one batch a call, chosen through the index on `at`, so a backlog never becomes one long lock.
-    const result = await run(
+    const result = await withTranslatedErrors(
       this.db
         .deleteFrom('audit_events')
         .where('id', 'in', (eb) => eb.selectFrom('audit_events').select('id').where('at', '<', before).limit(batchSize))

@@ -2,14 +2,14 @@ import type { Kysely, Selectable } from 'kysely';
 import type { MfaChallengeStore } from '../../application/ports/mfa-challenge-store.js';
 import { MfaChallenge } from '../../domain/index.js';
 import type { Database, MfaChallengesTable } from './database.js';
-import { run } from './database-errors.js';
+import { withTranslatedErrors } from './database-errors.js';
 
 /** Pending second steps of log-ins in PostgreSQL or PGlite, so any instance can finish a log-in another began. */
 export class KyselyMfaChallengeStore implements MfaChallengeStore {
   constructor(private readonly db: Kysely<Database>) {}
 
   async add(challenge: MfaChallenge): Promise<void> {
-    await run(
+    await withTranslatedErrors(
       this.db
         .insertInto('mfa_challenges')
         .values({
@@ -25,7 +25,7 @@ export class KyselyMfaChallengeStore implements MfaChallengeStore {
   }
 
   async attempt(tokenHash: string): Promise<MfaChallenge | undefined> {
-    const row = await run(
+    const row = await withTranslatedErrors(
       this.db
         .updateTable('mfa_challenges')
         .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
@@ -37,12 +37,12 @@ export class KyselyMfaChallengeStore implements MfaChallengeStore {
   }
 
   async consume(tokenHash: string): Promise<MfaChallenge | undefined> {
-    const row = await run(this.db.deleteFrom('mfa_challenges').where('token_hash', '=', tokenHash).returningAll().executeTakeFirst());
+    const row = await withTranslatedErrors(this.db.deleteFrom('mfa_challenges').where('token_hash', '=', tokenHash).returningAll().executeTakeFirst());
     return row && toChallenge(row);
   }
 
   async purgeExpired(before: Date): Promise<number> {
-    const result = await run(this.db.deleteFrom('mfa_challenges').where('expires_at', '<', before).executeTakeFirst());
+    const result = await withTranslatedErrors(this.db.deleteFrom('mfa_challenges').where('expires_at', '<', before).executeTakeFirst());
     return Number(result.numDeletedRows);
   }
 }

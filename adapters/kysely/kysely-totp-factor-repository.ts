@@ -2,14 +2,14 @@ import type { Kysely } from 'kysely';
 import type { TotpFactorRepository } from '../../application/ports/totp-factor-repository.js';
 import { isUuid, TotpFactor, type UserId } from '../../domain/index.js';
 import type { Database } from './database.js';
-import { run } from './database-errors.js';
+import { withTranslatedErrors } from './database-errors.js';
 
 /** TOTP factors and recovery-code hashes in PostgreSQL or PGlite. */
 export class KyselyTotpFactorRepository implements TotpFactorRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async savePending(factor: TotpFactor): Promise<boolean> {
-    const result = await run(
+    const result = await withTranslatedErrors(
       this.db
         .insertInto('totp_factors')
         .values({ user_id: factor.userId, secret: factor.sealedSecret, created_at: factor.createdAt, confirmed_at: null, last_step: null })
@@ -27,7 +27,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
 
   async find(userId: UserId): Promise<TotpFactor | undefined> {
     if (!isUuid(userId)) return undefined;
-    const row = await run(this.db.selectFrom('totp_factors').selectAll().where('user_id', '=', userId).executeTakeFirst());
+    const row = await withTranslatedErrors(this.db.selectFrom('totp_factors').selectAll().where('user_id', '=', userId).executeTakeFirst());
     return (
       row &&
       new TotpFactor({
@@ -42,7 +42,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
 
   async confirm(userId: UserId, sealedSecret: string, step: number, recoveryCodeHashes: readonly string[], now: Date): Promise<boolean> {
     if (!isUuid(userId)) return false;
-    return run(
+    return withTranslatedErrors(
       this.db.transaction().execute(async (trx) => {
         const confirmed = await trx
           .updateTable('totp_factors')
@@ -69,7 +69,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
     if (!isUuid(userId)) return false;
     // The compare and the set in one statement: under READ COMMITTED the row lock makes a second update re-check
     // the WHERE against the first one's result, so two instances cannot both accept one step.
-    const result = await run(
+    const result = await withTranslatedErrors(
       this.db
         .updateTable('totp_factors')
         .set({ last_step: step })
@@ -83,7 +83,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
 
   async useRecoveryCode(userId: UserId, codeHash: string, now: Date): Promise<boolean> {
     if (!isUuid(userId)) return false;
-    const result = await run(
+    const result = await withTranslatedErrors(
       this.db
         .updateTable('mfa_recovery_codes')
         .set({ used_at: now })
@@ -100,7 +100,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
 
   async remainingRecoveryCodes(userId: UserId): Promise<number> {
     if (!isUuid(userId)) return 0;
-    const row = await run(
+    const row = await withTranslatedErrors(
       this.db
         .selectFrom('mfa_recovery_codes')
         .select((eb) => eb.fn.countAll<string>().as('count'))
@@ -113,7 +113,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
 
   async remove(userId: UserId): Promise<boolean> {
     if (!isUuid(userId)) return false;
-    return run(
+    return withTranslatedErrors(
       this.db.transaction().execute(async (trx) => {
         const removed = await trx.deleteFrom('totp_factors').where('user_id', '=', userId).executeTakeFirst();
         await trx.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();

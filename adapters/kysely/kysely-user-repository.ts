@@ -3,7 +3,7 @@ import { isUserId, type Email, type User, type UserId, type Username } from '../
 import type { GuardedUserChange, UserListQuery, UserRepository } from '../../application/ports/user-repository.js';
 import type { Database } from './database.js';
 import { toChanges, toOwnChanges, toRow, toUser } from './user-rows.js';
-import { run } from './database-errors.js';
+import { withTranslatedErrors } from './database-errors.js';
 
 /**
  * Every change that may remove a superuser takes this transaction-scoped advisory lock first, so the count of
@@ -21,24 +21,24 @@ export class KyselyUserRepository implements UserRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async add(user: User): Promise<void> {
-    await run(this.db.insertInto('users').values(toRow(user)).execute());
+    await withTranslatedErrors(this.db.insertInto('users').values(toRow(user)).execute());
   }
 
   async findById(id: UserId): Promise<User | undefined> {
     // PostgreSQL would reject a malformed uuid with an error; to the caller it is simply nobody.
     if (!isUserId(id)) return undefined;
-    const row = await run(this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst());
+    const row = await withTranslatedErrors(this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst());
     return row && toUser(row);
   }
 
   async findByEmail(email: Email): Promise<User | undefined> {
-    const row = await run(this.db.selectFrom('users').selectAll().where('email', '=', email.value).executeTakeFirst());
+    const row = await withTranslatedErrors(this.db.selectFrom('users').selectAll().where('email', '=', email.value).executeTakeFirst());
     return row && toUser(row);
   }
 
   async findByUsername(username: Username): Promise<User | undefined> {
     // Written as the index expression, so users_username_lower_key serves the lookup.
-    const row = await run(
+    const row = await withTranslatedErrors(
       this.db
         .selectFrom('users')
         .selectAll()
@@ -50,7 +50,7 @@ export class KyselyUserRepository implements UserRepository {
 
   async update(user: User): Promise<boolean> {
     if (!isUserId(user.id)) return false;
-    const result = await run(this.db.updateTable('users').set(toOwnChanges(user)).where('id', '=', user.id).executeTakeFirst());
+    const result = await withTranslatedErrors(this.db.updateTable('users').set(toOwnChanges(user)).where('id', '=', user.id).executeTakeFirst());
     return result.numUpdatedRows > 0n;
   }
 
@@ -65,13 +65,13 @@ export class KyselyUserRepository implements UserRepository {
       const pattern = `${query.prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       select = select.where((eb) => eb.or([eb('email', 'like', pattern), eb(eb.fn('lower', ['username']), 'like', pattern)]));
     }
-    const rows = await run(select.execute());
+    const rows = await withTranslatedErrors(select.execute());
     return rows.map(toUser);
   }
 
   async updateWith(id: UserId, decide: GuardedUserChange<User>): Promise<User | undefined> {
     if (!isUserId(id)) return undefined;
-    return run(
+    return withTranslatedErrors(
       this.db.transaction().execute(async (trx) => {
         const guarded = await readGuarded(trx, id);
         if (!guarded) return undefined;
@@ -85,7 +85,7 @@ export class KyselyUserRepository implements UserRepository {
 
   async removeWith(id: UserId, decide: GuardedUserChange<void>): Promise<User | undefined> {
     if (!isUserId(id)) return undefined;
-    return run(
+    return withTranslatedErrors(
       this.db.transaction().execute(async (trx) => {
         const guarded = await readGuarded(trx, id);
         if (!guarded) return undefined;
@@ -98,7 +98,7 @@ export class KyselyUserRepository implements UserRepository {
 
   async remove(id: UserId): Promise<boolean> {
     if (!isUserId(id)) return false;
-    const result = await run(this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst());
+    const result = await withTranslatedErrors(this.db.deleteFrom('users').where('id', '=', id).executeTakeFirst());
     return result.numDeletedRows > 0n;
   }
 }

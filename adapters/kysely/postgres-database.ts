@@ -1,7 +1,8 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { Database } from './database.js';
 import type { DatabaseHandle } from './database-handle.js';
+import { databaseBudget, DatabaseDeadlineExceeded } from './database-deadline.js';
 
 export interface PostgresDatabaseOptions {
   /** A `postgres://` connection string. */
@@ -10,7 +11,10 @@ export interface PostgresDatabaseOptions {
   readonly poolMax?: number;
   /** The server cancels any statement running longer, so a stuck query cannot hold a connection forever. Default 5000. */
   readonly statementTimeoutMs?: number;
-  /** How long to wait for a new connection before failing. Default 5000. */
+  /**
+   * How long to wait for a new connection before failing, outside a request's deadline (`withDatabaseDeadline`),
+   * which bounds the wait within one. Default 5000.
+   */
   readonly connectionTimeoutMs?: number;
   /**
    * Called when an idle pooled connection dies (the server restarted, a network blip). pg emits these as
@@ -33,7 +37,7 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
   // (which becomes a 503) and is then emitted as an `error` event on the checked-out client; unheard, it would
   // crash the process. The query's failure already reports it, so the event needs only a listener.
   pool.on('connect', (client) => client.on('error', ignoreCheckedOutError));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withinDeadlines(pool) }) });
   return {
     db,
     async ping() {
@@ -49,3 +53,62 @@ export function createPostgresDatabase(options: PostgresDatabaseOptions): Databa
 }
 
 function ignoreCheckedOutError(): void {}
+
+/**
+ * The pool as Kysely sees it, with the current request's deadline (if any) bounding the wait for a connection
+ * and each statement. A statement overtaken by the deadline still runs on the server (until its
+ * statement_timeout, at worst). Its connection keeps its place in the pool until then, so that a locked table
+ * cannot multiply the server's connections beyond `poolMax`, and is then discarded: handed to the next request,
+ * that request would queue behind the statement, or inherit its open transaction.
+ */
+function withinDeadlines(pool: pg.Pool): PostgresPool {
+  const bound = new WeakMap<pg.PoolClient, DeadlineBoundClient>();
+  return {
+    async connect() {
+      const budget = databaseBudget();
+      // Spent already (by the request's earlier queries): no point queueing for a connection.
+      if (budget?.exhausted) throw new DatabaseDeadlineExceeded();
+      const checkout = pool.connect();
+      const client = budget ? await budget.bound(checkout, (late) => void late.then((c) => c.release(), ignore)) : await checkout;
+      // One wrapper per pooled connection: Kysely keys its own per-connection state by this object.
+      let wrapper = bound.get(client);
+      if (!wrapper) bound.set(client, (wrapper = new DeadlineBoundClient(client)));
+      wrapper.overtaken = false;
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
+}
+
+class DeadlineBoundClient implements PostgresPoolClient {
+  overtaken = false;
+  /** The overtaken statement, settling when the server is done with it. */
+  #late: Promise<unknown> | undefined;
+
+  constructor(private readonly client: pg.PoolClient) {}
+
+  // Kysely passes a cursor only when configured with one, which this service is not: always text and parameters.
+  readonly query = (async (sqlText: string, parameters: readonly unknown[]) => {
+    // A transaction whose statement was overtaken gets no ROLLBACK: discarding the connection rolls it back.
+    if (this.overtaken) throw new DatabaseDeadlineExceeded();
+    const budget = databaseBudget();
+    if (!budget) return this.client.query(sqlText, [...parameters]);
+    if (budget.exhausted) {
+      this.overtaken = true;
+      throw new DatabaseDeadlineExceeded();
+    }
+    return budget.bound(this.client.query(sqlText, [...parameters]), (late) => {
+      this.overtaken = true;
+      this.#late = late.catch(ignore);
+    });
+  }) as unknown as PostgresPoolClient['query'];
+
+  release(destroy?: boolean): void {
+    const late = this.#late;
+    this.#late = undefined;
+    if (late) void late.then(() => this.client.release(true));
+    else this.client.release(destroy || this.overtaken);
+  }
+}
+
+function ignore(): void {}

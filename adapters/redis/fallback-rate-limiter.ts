@@ -80,6 +80,7 @@ export class FallbackRateLimiter implements RateLimiter {
 
   #degraded<T>(operation: (limiter: RateLimiter) => Promise<T>, cause: unknown): Promise<T> {
     if (this.options.failOpen) return operation(this.fallback);
-    throw new ServiceUnavailable('rate_limiter', Math.ceil(this.#retryAfterMs / 1_000), { cause });
+    // onPrimaryDown reported the outage when it began.
+    throw new ServiceUnavailable('rate_limiter', Math.ceil(this.#retryAfterMs / 1_000), { cause, reported: true });
   }
 }

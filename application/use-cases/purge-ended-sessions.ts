@@ -4,7 +4,8 @@ import type { SessionRepository } from '../ports/session-repository.js';
 /**
  * Forgets sessions that ended (expired or revoked) more than `retentionMs` ago, and refresh tokens spent that long
  * ago, so the store does not grow with every log-in and refresh forever. Until then a replayed spent token still
- * counts as reuse. Safe to run on every instance at once: it only deletes what is already dead.
+ * counts as reuse. Safe to run on every instance at once: it only deletes what is already dead (the SQL store lets
+ * one instance at a time do it).
  */
 export class PurgeEndedSessions {
   constructor(

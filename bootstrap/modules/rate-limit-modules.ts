@@ -82,7 +82,10 @@ export const redisRateLimitModule = new ContainerModule(({ bind }) => {
         {
           failOpen: config.rateLimitFailOpen,
           onPrimaryDown: (error) =>
-            logger.warn({ err: error, limiter: spec.name, failOpen: config.rateLimitFailOpen }, 'redis rate limiter unavailable; limiting in process'),
+            logger.warn(
+              { err: error, limiter: spec.name, failOpen: config.rateLimitFailOpen },
+              `redis rate limiter unavailable; ${config.rateLimitFailOpen ? 'limiting in process' : 'refusing requests'}`,
+            ),
           onPrimaryUp: () => logger.info({ limiter: spec.name }, 'redis rate limiter available again'),
         },
         clock,

@@ -230,5 +230,26 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       await world.sessions.purgeEnded(later(DAY + 5));
       expect((await world.sessions.findWithUser(live.session.id))?.session.revokedAt).to.equal(undefined);
     });
+
+    it('purges a backlog larger than one batch, sessions and spent tokens alike', async () => {
+      // 25 exceeds the purge batch the SQL adapters' suites configure (10), so the purge must go round again.
+      const user = await aUser();
+      const ended = await Promise.all(Array.from({ length: 25 }, () => aSession(user, T0)));
+      const live = await aSession(user, later(DAY));
+      const chain = [live.refresh.token];
+      for (let i = 1; i <= 25; i += 1) {
+        const step = await refresh(chain.at(-1)!, later(DAY + i));
+        expect(step.outcome).to.equal('rotate');
+        chain.push(step.successor);
+      }
+
+      expect(await world.sessions.purgeEnded(later(DAY + 100))).to.be.at.least(25);
+      for (const { session } of ended) expect(await world.sessions.findWithUser(session.id)).to.equal(undefined);
+      // Every spent token is gone: a replay finds nothing, where one left behind would count as reuse.
+      for (const spent of chain.slice(0, -1)) {
+        expect((await refresh(spent, later(DAY + 200))).result).to.equal(undefined);
+      }
+      expect((await world.sessions.findWithUser(live.session.id))?.session.revokedAt).to.equal(undefined);
+    });
   });
 }

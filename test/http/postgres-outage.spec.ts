@@ -1,13 +1,13 @@
 import { expect } from 'chai';
 import pg from 'pg';
 import { ApiClient, newAccount, type Exchange } from '../support/http-client.js';
-import { createScratchDatabase, type ScratchDatabase } from '../support/scratch-postgres.js';
+import { createScratchDatabase, scratchDatabaseOrSkip, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { POSTGRES_URL, skipOrFail } from '../support/services.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { createPrivatePostgres, until, type PrivatePostgres } from '../support/throwaway-services.js';
 import { TEST_SECRET } from './http-api.suite.js';
 
-/** The pool gives up on a new connection after 5 s; a request must never wait longer than that and a little. */
+/** DATABASE_TIMEOUT_MS (5 s by default) bounds a request's database work; it must never wait longer than that and a little. */
 const BOUND_MS = 6_000;
 const RECOVERY_MS = 15_000;
 
@@ -139,6 +139,76 @@ describe('HTTP API when its idle database connections are cut', function () {
     }
     expect((await Promise.all(Array.from({ length: 8 }, me))).map((e) => e.status)).to.deep.equal(Array(8).fill(200));
     expect((await client.request('GET', '/health/ready')).status).to.equal(200);
+    expect(server.logLines.filter((line) => line.status === 500 || line.level === 50), 'no 500 and no error logged').to.deep.equal([]);
+  });
+});
+
+describe('HTTP API while a table it needs is locked', function () {
+  this.timeout(60_000);
+  /** Short, so that a bound on hanging is quick to check; far below the 5 s statement timeout left as it is. */
+  const DEADLINE_MS = 400;
+  /** Not a performance target: room for bcrypt and a loaded machine, and still well short of any other bound. */
+  const LOCKED_BOUND_MS = 5 * DEADLINE_MS;
+  let scratch: ScratchDatabase | undefined;
+  let server: TestServer;
+  let locker: pg.Client | undefined;
+
+  before(async function () {
+    scratch = await scratchDatabaseOrSkip(this);
+    server = await startTestServer({ DATABASE_URL: scratch.url, SECRET_KEY: TEST_SECRET, DATABASE_TIMEOUT_MS: String(DEADLINE_MS) });
+  });
+
+  beforeEach(async () => {
+    locker = new pg.Client({ connectionString: scratch!.url });
+    await locker.connect();
+  });
+
+  afterEach(async () => {
+    await locker?.end();
+  });
+
+  after(async () => {
+    await server?.close();
+    await scratch?.drop();
+  });
+
+  /** Another transaction's ACCESS EXCLUSIVE lock, as a migration or a VACUUM FULL would hold, until `release`. */
+  async function lock(table: 'users' | 'sessions'): Promise<{ release(): Promise<void> }> {
+    await locker!.query('begin');
+    await locker!.query(`lock table ${table} in access exclusive mode`);
+    return { release: async () => void (await locker!.query('rollback')) };
+  }
+
+  async function within(bound: number, request: () => Promise<Exchange>): Promise<Exchange> {
+    const started = performance.now();
+    const exchange = await request();
+    expect(performance.now() - started, `${exchange.method} ${exchange.path} answered within ${bound} ms`).to.be.below(bound);
+    return exchange;
+  }
+
+  it('answers 503 within its database deadline, then serves again once the lock is gone', async () => {
+    const client = new ApiClient(server.url);
+    const account = newAccount();
+    expect((await client.request('POST', '/api/v1/auth/register', { json: account })).status).to.equal(201);
+    const token = ((await logIn(client, account)).body as { access_token: string }).access_token;
+    const me = () => client.request('GET', '/api/v1/users/me', { token });
+
+    const users = await lock('users');
+    try {
+      expectUnavailable(await within(LOCKED_BOUND_MS, me));
+    } finally {
+      await users.release();
+    }
+    expect((await me()).status).to.equal(200);
+
+    // Log-in reads the user, spends a bcrypt hash, then writes the session: the write waits out the budget alone.
+    const sessions = await lock('sessions');
+    try {
+      expectUnavailable(await within(LOCKED_BOUND_MS, () => logIn(client, account)));
+    } finally {
+      await sessions.release();
+    }
+    expect((await logIn(client, account)).status).to.equal(200);
     expect(server.logLines.filter((line) => line.status === 500 || line.level === 50), 'no 500 and no error logged').to.deep.equal([]);
   });
 });

@@ -100,8 +100,9 @@ describe('HTTP API while its Redis is killed and started again', function () {
     expect((await probe(client)).status).to.equal(401);
 
     await redis!.kill();
+    const outageStart = failClosed.logLines.length;
 
-    for (let i = 0; i < 3; i += 1) {
+    for (let i = 0; i < 20; i += 1) {
       const exchange = await probe(client);
       expect(exchange.status, exchange.text).to.equal(503);
       expect(exchange.headers.get('content-type')).to.match(/^application\/problem\+json/);
@@ -116,6 +117,12 @@ describe('HTTP API while its Redis is killed and started again', function () {
 
     await until('requests are served again', async () => (await probe(client)).status === 401, RECOVERY_MS);
     expect((await readiness(failClosed)).status).to.equal(200);
+    // The change of state is logged, once each way, as on the fail-open path; not a warning per refused request.
+    const outageLog = failClosed.logLines.slice(outageStart).filter((line) => line.msg !== 'request');
+    expect(outageLog.filter((line) => Number(line.level) >= 40).map((line) => line.msg)).to.deep.equal([
+      'redis rate limiter unavailable; refusing requests',
+    ]);
+    expect(outageLog.filter((line) => line.msg === 'redis rate limiter available again')).to.have.lengthOf(1);
     expect(failClosed.logLines.filter((line) => line.status === 500 || line.level === 50), 'no 500 and no error logged').to.deep.equal([]);
   });
 });

@@ -1,4 +1,5 @@
 import type { Middleware } from 'koa';
+import { ServiceUnavailable } from '../../../application/errors.js';
 import { mapError } from '../error-mapping.js';
 import type { HttpLogger } from '../logger.js';
 import { sendProblem } from '../problem.js';
@@ -12,7 +13,7 @@ export function errorHandler(logger: HttpLogger): Middleware {
       const mapped = mapError(error);
       if (mapped.unexpected) {
         logger.error({ err: error, requestId: ctx.state.requestId }, 'unhandled error');
-      } else if (mapped.body.status === 503) {
+      } else if (mapped.body.status === 503 && !(error instanceof ServiceUnavailable && error.reported)) {
         logger.warn({ err: error, requestId: ctx.state.requestId }, 'dependency unavailable');
       }
       for (const [name, value] of Object.entries(mapped.headers)) ctx.set(name, value);

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createUsers from './20261124100000_create_users.js';
 import * as createSessions from './20261124200000_create_sessions.js';
+import * as indexPurgePredicates from './20261125100000_index_purge_predicates.js';
 import * as superusersAndAuditEvents from './20261125120000_superusers_and_audit_events.js';
 import * as addTwoFactor from './20261125130000_add_two_factor.js';
 
@@ -11,6 +12,7 @@ import * as addTwoFactor from './20261125130000_add_two_factor.js';
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '20261124100000_create_users': createUsers,
   '20261124200000_create_sessions': createSessions,
+  '20261125100000_index_purge_predicates': indexPurgePredicates,
   '20261125120000_superusers_and_audit_events': superusersAndAuditEvents,
   '20261125130000_add_two_factor': addTwoFactor,
 });

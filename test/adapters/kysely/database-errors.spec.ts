@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { DatabaseDeadlineExceeded } from '../../../adapters/kysely/database-deadline.js';
 import { translateDatabaseError } from '../../../adapters/kysely/database-errors.js';
 import { ServiceUnavailable } from '../../../application/errors.js';
 import { EmailTaken, UsernameTaken } from '../../../domain/index.js';
@@ -28,6 +29,10 @@ describe('translateDatabaseError', () => {
       expect(translateDatabaseError(new Error(message))).to.be.instanceOf(ServiceUnavailable);
     });
   }
+
+  it("calls a request's spent database deadline an unavailable database", () => {
+    expect(translateDatabaseError(new DatabaseDeadlineExceeded())).to.be.instanceOf(ServiceUnavailable).with.property('dependency', 'database');
+  });
 
   it('leaves every other error, and non-errors, untouched', () => {
     const syntax = withCode('42601');

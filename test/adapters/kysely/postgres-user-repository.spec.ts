@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { sql } from 'kysely';
 import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js';
+import { DatabaseDeadlineExceeded, withDatabaseDeadline } from '../../../adapters/kysely/database-deadline.js';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import { migrations } from '../../../adapters/kysely/migrations/index.js';
 import { migrateToLatest, migrationStatus } from '../../../adapters/kysely/migrator.js';
@@ -48,7 +49,8 @@ describe('KyselyUserRepository on PostgreSQL', function () {
 
   sessionRepositoryContract('KyselySessionRepository (PostgreSQL)', async () => ({
     users: new KyselyUserRepository(handle.db),
-    sessions: new KyselySessionRepository(handle.db),
+    // Small batches, so the contract's backlog spans several of them.
+    sessions: new KyselySessionRepository(handle.db, { purgeBatchSize: 10 }),
     async close() {},
   }));
 
@@ -94,6 +96,44 @@ describe('KyselyUserRepository on PostgreSQL', function () {
       } finally {
         await impatient.close();
       }
+    });
+
+    it('bounds the wait for a connection and the statement after it by one deadline, within poolMax connections', async function () {
+      const single = createPostgresDatabase({ url: scratch!.url, poolMax: 1, onPoolError: () => {} });
+      try {
+        const overtakenPid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(single.db)).rows[0]!.pid;
+        // The only connection is busy for 300 ms outside any request; the request then needs 400 ms more.
+        const busy = sql`select pg_sleep(0.3)`.execute(single.db);
+        const started = performance.now();
+        const error = await withDatabaseDeadline(500, () => sql`select pg_sleep(0.4)`.execute(single.db)).then(
+          () => undefined,
+          (caught: unknown) => caught,
+        );
+        const elapsed = performance.now() - started;
+        await busy;
+
+        expect(error).to.be.instanceOf(DatabaseDeadlineExceeded);
+        // Each bound alone (300 ms of waiting, 400 ms of statement) is within 500 ms; together they are not.
+        expect(elapsed).to.be.within(450, 1_500);
+        // The overtaken statement keeps its connection, so the pool never holds more than poolMax; the next request
+        // gets a fresh one once that statement is over, not the old one still busy with it.
+        expect(single.poolStats!().inUse).to.equal(1);
+        const { rows } = await withDatabaseDeadline(1_000, () => sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(single.db));
+        expect(rows[0]!.pid).not.to.equal(overtakenPid);
+      } finally {
+        await single.close();
+      }
+    });
+
+    it("charges a request's deadline only with time spent on the database, not with the work between queries", async function () {
+      const answered = await withDatabaseDeadline(300, async () => {
+        await handle.ping();
+        // The request's own work between two queries, as a log-in's bcrypt hash between its read and its write.
+        await new Promise((resolve) => setTimeout(resolve, 400));
+        await handle.ping();
+        return true;
+      });
+      expect(answered).to.equal(true);
     });
 
     it('fails a ping at once when nothing listens at the address', async function () {
