@@ -8,12 +8,14 @@ import {
   normalizePassword,
   PASSWORD_MAX_BYTES,
   passwordByteLength,
+  TooManyLoginAttempts,
   Username,
   type SessionOrigin,
   type User,
 } from '../../domain/index.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UserRepository } from '../ports/user-repository.js';
+import type { AuditTrail } from './audit-trail.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { SessionTokens } from './issue-tokens.js';
 import type { OpenSession } from './open-session.js';
@@ -39,6 +41,7 @@ export class LogIn {
     private readonly hasher: PasswordHasher,
     private readonly openSession: OpenSession,
     private readonly throttle: LoginThrottle,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -52,7 +55,12 @@ export class LogIn {
     // Failures of a known account count against its id, so its email and its username share one budget.
     const account = user ? `user:${user.id}` : `login:${input.login.trim().toLowerCase()}`;
     const address = input.origin.ip ?? 'unknown';
-    await this.throttle.check(account, address);
+    try {
+      await this.throttle.check(account, address);
+    } catch (error) {
+      if (error instanceof TooManyLoginAttempts) await this.recordFailure('login.throttled', user, input);
+      throw error;
+    }
 
     const password = normalizePassword(input.password);
     const hash = user?.passwordHash ?? (await this.dummyHash());
@@ -61,12 +69,31 @@ export class LogIn {
     // Checked after verifying, so the answer takes as long as any other refusal.
     if (!user || !matches || passwordByteLength(password) > PASSWORD_MAX_BYTES) {
       await this.throttle.recordFailure(account, address);
+      await this.recordFailure('login.failed', user, input);
       throw new InvalidCredentials();
     }
     await this.throttle.recordSuccess(account, address);
     // Only a caller who knows the password learns that the account is inactive.
-    if (!user.isActive) throw new InactiveUser();
-    return { user, tokens: await this.openSession.execute(user, input.origin) };
+    if (!user.isActive) {
+      await this.recordFailure('login.failed', user, input, 'inactive');
+      throw new InactiveUser();
+    }
+    const tokens = await this.openSession.execute(user, input.origin);
+    await this.audit.record('login.succeeded', { userId: user.id, origin: input.origin });
+    return { user, tokens };
+  }
+
+  /**
+   * Nobody is logged in, so no actor. The login text is kept only when it names the account (then it is that
+   * account's username or email): an unknown one may be a password typed into the wrong field.
+   */
+  private recordFailure(type: 'login.failed' | 'login.throttled', user: User | undefined, input: LogInInput, reason?: string): Promise<void> {
+    return this.audit.record(type, {
+      userId: user?.id ?? null,
+      actorId: null,
+      origin: input.origin,
+      details: user ? { username: user.username.value, ...(reason ? { reason } : {}) } : { reason: 'unknown_account' },
+    });
   }
 
   private async findUser(login: string): Promise<User | undefined> {

@@ -1,6 +1,7 @@
 // A TypeScript program embedding the installed package: it writes an adapter of its own against a port, and
 // touches every entry point, so each one's declarations must resolve and agree with its JavaScript.
 import {
+  AuditTrail,
   EmailTaken,
   InvalidToken,
   PasswordPolicy,
@@ -16,7 +17,7 @@ import {
 import { BcryptPasswordHasher, JoseKeySet, JoseTokenIssuer, type SigningAlgorithm } from 'auth-service/adapters/crypto';
 import { API_PREFIX, createHttpApp, type HttpAppDependencies, type HttpLogger } from 'auth-service/adapters/http';
 import { KyselyUserRepository, createPgliteDatabase, migrateToLatest, type DatabaseHandle } from 'auth-service/adapters/kysely';
-import { InMemoryRateLimiter } from 'auth-service/adapters/memory';
+import { InMemoryAuditLog, InMemoryRateLimiter } from 'auth-service/adapters/memory';
 import { PrometheusMetrics } from 'auth-service/adapters/prometheus';
 import { FallbackRateLimiter, RedisRateLimiter, createRedisClient } from 'auth-service/adapters/redis';
 import { SystemClock } from 'auth-service/adapters/system';
@@ -46,7 +47,7 @@ class MapUserRepository implements UserRepository {
 }
 
 const clock: Clock = new SystemClock();
-const register = new RegisterUser(new MapUserRepository(), new BcryptPasswordHasher(10), new PasswordPolicy(loadZxcvbnCommonPasswords()), clock);
+const register = new RegisterUser(new MapUserRepository(), new BcryptPasswordHasher(10), new PasswordPolicy(loadZxcvbnCommonPasswords()), clock, new AuditTrail(new InMemoryAuditLog(), clock));
 const code: DomainErrorCode = new InvalidToken().code;
 const algorithm: SigningAlgorithm = 'HS256';
 const issuer = new JoseTokenIssuer(await JoseKeySet.hmac(algorithm, new Uint8Array(32)), { issuer: 'i', audience: 'a', ttlSeconds: 60, clockToleranceSeconds: 0 }, clock);
