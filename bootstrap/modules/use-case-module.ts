@@ -62,7 +62,10 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
       new UpdateCurrentUser(users, hasher, policy, clock, sessions, audit),
     [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.SessionRepository, TOKENS.AuditTrail],
   );
-  bind(TOKENS.DeleteCurrentUser).toResolvedValue((users: UserRepository) => new DeleteCurrentUser(users), [TOKENS.UserRepository]);
+  bind(TOKENS.DeleteCurrentUser).toResolvedValue(
+    (users: UserRepository, audit: AuditTrail) => new DeleteCurrentUser(users, audit),
+    [TOKENS.UserRepository, TOKENS.AuditTrail],
+  );
   bind(TOKENS.LogOut).toResolvedValue(
     (sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new LogOut(sessions, clock, audit),
     [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail],

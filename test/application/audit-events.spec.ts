@@ -145,6 +145,12 @@ describe('the security history the use cases record', () => {
     });
   });
 
+  it('user.deleted by the user themself: the history outlives the account', async () => {
+    const { world, alice } = await registered();
+    await world.remove.execute(alice);
+    expect(await lastOf(world, 'user.deleted')).to.deep.include({ userId: alice.id, actorId: alice.id, details: { username: 'Alice' } });
+  });
+
   it('never holds a password, a hash or a token, through log-in, password change and an administrator update', async () => {
     const world = useCaseWorld();
     const root = { email: 'root@example.com', username: 'root', password: 'the operators own long secret' };

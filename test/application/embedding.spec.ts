@@ -152,7 +152,7 @@ describe('Embedding the use cases without the HTTP service', () => {
     const history = await auditLog.list({ userId: registered.id }, { limit: 10 });
     expect(history.map((event) => event.type)).to.have.members(['user.registered', 'login.succeeded', 'password.changed']);
 
-    await new DeleteCurrentUser(users).execute(updated);
+    await new DeleteCurrentUser(users, audit).execute(updated);
     expect(users.rows).to.deep.equal([]);
   });
 });

@@ -62,7 +62,7 @@ export function useCaseWorld() {
     refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY, createSecretKey(randomBytes(32)), audit),
     authenticate: new AuthenticateUser(tokens, sessions, clock),
     update: new UpdateCurrentUser(users, hasher, policy, clock, sessions, audit),
-    remove: new DeleteCurrentUser(users),
+    remove: new DeleteCurrentUser(users, audit),
     logOut: new LogOut(sessions, clock, audit),
     listSessions: new ListSessions(sessions, clock),
     endSession: new EndSession(sessions, clock, audit),
