@@ -35,6 +35,14 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** Kept exactly as given (a passphrase may begin or end with a space); empty means unset. */
+const optionalSecret = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v === '' ? undefined : v));
+
+const FIRST_SUPERUSER = ['FIRST_SUPERUSER_EMAIL', 'FIRST_SUPERUSER_USERNAME', 'FIRST_SUPERUSER_PASSWORD'] as const;
+
 /** 32 random bytes in base64 (or base64url): an AES-256 key for secrets kept at rest. */
 const encryptionKey = optionalText.refine((v) => v === undefined || /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
   error: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
@@ -98,6 +106,10 @@ const EnvironmentSchema = z
     BODY_LIMIT_BYTES: integer(1024, 1_048_576, 16_384),
     SHUTDOWN_TIMEOUT_MS: integer(0, 120_000, 10_000),
     SHUTDOWN_DELAY_MS: integer(0, 120_000, 0),
+    FIRST_SUPERUSER_EMAIL: optionalText,
+    FIRST_SUPERUSER_USERNAME: optionalText,
+    FIRST_SUPERUSER_PASSWORD: optionalSecret,
+    AUDIT_RETENTION_DAYS: integer(1, 36_500, 90),
   })
   .refine((env) => env.NODE_ENV !== 'production' || !isHmacAlgorithm(env.ALGORITHM) || env.SECRET_KEY !== undefined, {
     path: ['SECRET_KEY'],
@@ -132,6 +144,12 @@ const EnvironmentSchema = z
   .refine((env) => env.SECRET_KEY_PREVIOUS === undefined || env.SECRET_KEY_PREVIOUS !== env.SECRET_KEY, {
     path: ['SECRET_KEY_PREVIOUS'],
     error: 'must differ from SECRET_KEY',
+  })
+  // Half a first superuser is a typo, not a choice: starting without one would leave the service unadministered.
+  .superRefine((env, context) => {
+    const missing = FIRST_SUPERUSER.filter((name) => env[name] === undefined);
+    if (missing.length === 0 || missing.length === FIRST_SUPERUSER.length) return;
+    context.addIssue({ code: 'custom', path: [missing[0]!], message: `must be set too: ${FIRST_SUPERUSER.join(', ')} go together, or none of them` });
   })
   .refine((env) => env.HASH_CONCURRENCY === undefined || env.HASH_CONCURRENCY < env.UV_THREADPOOL_SIZE, {
     path: ['HASH_CONCURRENCY'],
@@ -198,6 +216,9 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** After SIGTERM, readiness fails this long while requests are still served, before the server stops accepting. */
   readonly shutdownDelayMs: number;
+  /** Created at start-up when no account has its email; never logged (it holds a password). */
+  readonly firstSuperuser: { readonly email: string; readonly username: string; readonly password: string } | undefined;
+  readonly auditRetentionMs: number;
 }
 
 /** One line naming the variable and why, which is all `main` prints before exiting. */
@@ -276,6 +297,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    firstSuperuser:
+      e.FIRST_SUPERUSER_EMAIL === undefined
+        ? undefined
+        : Object.freeze({ email: e.FIRST_SUPERUSER_EMAIL, username: e.FIRST_SUPERUSER_USERNAME!, password: e.FIRST_SUPERUSER_PASSWORD! }),
+    auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000,
   });
 }
 

@@ -1,6 +1,7 @@
 import { Container } from 'inversify';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { administrationModule } from './modules/administration-module.js';
 import { coreModule } from './modules/core-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
 import { httpModule } from './modules/http-module.js';
@@ -23,6 +24,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     config.redisUrl === undefined ? memoryRateLimitModule : redisRateLimitModule,
     useCaseModule,
     twoFactorModule,
+    administrationModule,
     httpModule,
   );
   return container;

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { withDatabaseDeadline } from '../adapters/kysely/database-deadline.js';
 import type { Config } from './config.js';
 import { createContainer } from './container.js';
+import { ensureFirstSuperuser } from './first-superuser.js';
 import { TOKENS } from './tokens.js';
 
 /** How often each instance deletes long-ended sessions; every instance may (the SQL store lets one at a time). */
@@ -23,6 +24,16 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const container = await createContainer(config, logger);
   const app = await container.getAsync(TOKENS.HttpApp);
   const shutdown = await container.getAsync(TOKENS.ShutdownState);
+  // After the app, whose readiness check opened the database and applied the migrations.
+  if (config.firstSuperuser) {
+    try {
+      await ensureFirstSuperuser(await container.getAsync(TOKENS.EnsureFirstSuperuser), config.firstSuperuser, logger);
+    } catch (error) {
+      // Nothing listens yet: release the pool (or the embedded database) before the caller reports the failure.
+      await container.unbindAllAsync();
+      throw error;
+    }
+  }
   const handle = app.callback();
   const { database } = config;
   const server = createServer(
@@ -49,6 +60,14 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   void purgeEnded();
   // unref: a pending purge never keeps the process alive.
   const purgeTimer = setInterval(purgeEnded, PURGE_INTERVAL_MS).unref();
+  const purgeAudit = await container.getAsync(TOKENS.PurgeAuditEvents);
+  const purgeOldEvents = () =>
+    purgeAudit.execute().then(
+      (count) => count > 0 && logger.info({ events: count }, 'audit events past AUDIT_RETENTION_DAYS purged'),
+      (error: unknown) => logger.warn({ err: error }, 'purging old audit events failed'),
+    );
+  void purgeOldEvents();
+  const auditPurgeTimer = setInterval(purgeOldEvents, PURGE_INTERVAL_MS).unref();
 
   const { address, port } = server.address() as AddressInfo;
   const host = address.includes(':') ? `[${address}]` : address;
@@ -59,6 +78,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     (closing ??= (async () => {
       shutdown.shuttingDown = true;
       clearInterval(purgeTimer);
+      clearInterval(auditPurgeTimer);
       // Keep serving while load balancers see readiness fail and stop sending; closing at once would refuse
       // the requests they still route here in the meantime.
       if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));

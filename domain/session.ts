@@ -75,7 +75,9 @@ export type RefreshDecision =
 const REFUSE: RefreshDecision = Object.freeze({ outcome: 'refuse' });
 
 // Enough for any real user agent; bounds what a client can make us store.
-const USER_AGENT_MAX_LENGTH = 512;
+export const USER_AGENT_MAX_LENGTH = 512;
+// An IPv6 address with a zone is under 64 characters; behind TRUST_PROXY a client writes X-Forwarded-For itself.
+export const IP_MAX_LENGTH = 64;
 
 /** One log-in of one user: the thing a refresh token renews and a log-out ends. */
 export class Session implements SessionProps {
@@ -120,7 +122,7 @@ export class Session implements SessionProps {
       expiresAt: new Date(props.now.getTime() + props.lifetimeMs),
       revokedAt: undefined,
       userAgent: props.origin.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || undefined,
-      ip: props.origin.ip || undefined,
+      ip: props.origin.ip?.slice(0, IP_MAX_LENGTH) || undefined,
       amr: props.amr ?? PASSWORD_ONLY,
     });
   }

@@ -1,4 +1,4 @@
-import { newTimeOrderedId, type AuditDetails, type AuditEventType, type SessionOrigin, type UserId } from '../../domain/index.js';
+import { IP_MAX_LENGTH, newTimeOrderedId, USER_AGENT_MAX_LENGTH, type AuditDetails, type AuditEventType, type SessionOrigin, type UserId } from '../../domain/index.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 
@@ -26,8 +26,8 @@ export class AuditTrail {
       at,
       userId: subject.userId,
       actorId: subject.actorId === undefined ? subject.userId : subject.actorId,
-      ip: subject.origin?.ip ?? null,
-      userAgent: subject.origin?.userAgent?.slice(0, 512) ?? null,
+      ip: subject.origin?.ip?.slice(0, IP_MAX_LENGTH) || null,
+      userAgent: subject.origin?.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null,
       details: subject.details ?? {},
     });
   }

@@ -11,6 +11,7 @@ import {
   normalizePassword,
   PASSWORD_MAX_BYTES,
   passwordByteLength,
+  TooManyLoginAttempts,
   Username,
   type SessionOrigin,
   type User,
@@ -19,6 +20,7 @@ import type { Clock } from '../ports/clock.js';
 import type { MfaChallengeStore } from '../ports/mfa-challenge-store.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UserRepository } from '../ports/user-repository.js';
+import type { AuditTrail } from './audit-trail.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { SessionTokens } from './issue-tokens.js';
 import type { OpenSession } from './open-session.js';
@@ -46,6 +48,7 @@ export class LogIn {
     private readonly throttle: LoginThrottle,
     private readonly mfaChallenges: MfaChallengeStore,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -60,7 +63,12 @@ export class LogIn {
     // Failures of a known account count against its id, so its email and its username share one budget.
     const account = user ? `user:${user.id}` : `login:${input.login.trim().toLowerCase()}`;
     const address = input.origin.ip ?? 'unknown';
-    await this.throttle.check(account, address);
+    try {
+      await this.throttle.check(account, address);
+    } catch (error) {
+      if (error instanceof TooManyLoginAttempts) await this.recordFailure('login.throttled', user, input);
+      throw error;
+    }
 
     const password = normalizePassword(input.password);
     const hash = user?.passwordHash ?? (await this.dummyHash());
@@ -69,19 +77,39 @@ export class LogIn {
     // Checked after verifying, so the answer takes as long as any other refusal.
     if (!user || !matches || passwordByteLength(password) > PASSWORD_MAX_BYTES) {
       await this.throttle.recordFailure(account, address);
+      await this.recordFailure('login.failed', user, input);
       throw new InvalidCredentials();
     }
     // With a second factor the log-in has not succeeded yet: clearing the failures here would let an attacker who
     // has the password reset the budget before every few guesses at the code.
     if (!user.mfaEnabled) await this.throttle.recordSuccess(account, address);
     // Only a caller who knows the password learns that the account is inactive.
-    if (!user.isActive) throw new InactiveUser();
+    if (!user.isActive) {
+      await this.recordFailure('login.failed', user, input, 'inactive');
+      throw new InactiveUser();
+    }
     if (user.mfaEnabled) {
       const { challenge, token } = MfaChallenge.issue({ userId: user.id, ip: address, now: this.clock.now() });
       await this.mfaChallenges.add(challenge);
+      // The log-in succeeds, and is recorded, only once the second factor is through (CompleteMfaLogIn).
       throw new MfaRequired(token, MFA_CHALLENGE_TTL_MS / 1000);
     }
-    return { user, tokens: await this.openSession.execute(user, input.origin) };
+    const tokens = await this.openSession.execute(user, input.origin);
+    await this.audit.record('login.succeeded', { userId: user.id, origin: input.origin });
+    return { user, tokens };
+  }
+
+  /**
+   * Nobody is logged in, so no actor. The login text is kept only when it names the account (then it is that
+   * account's username or email): an unknown one may be a password typed into the wrong field.
+   */
+  private recordFailure(type: 'login.failed' | 'login.throttled', user: User | undefined, input: LogInInput, reason?: string): Promise<void> {
+    return this.audit.record(type, {
+      userId: user?.id ?? null,
+      actorId: null,
+      origin: input.origin,
+      details: user ? { username: user.username.value, ...(reason ? { reason } : {}) } : { reason: 'unknown_account' },
+    });
   }
 
   private async findUser(login: string): Promise<User | undefined> {

@@ -3,6 +3,7 @@ import { hashRefreshToken, InvalidRefreshToken, successorRefreshToken } from '..
 import type { Clock } from '../ports/clock.js';
 import type { SessionRepository } from '../ports/session-repository.js';
 import type { TokenIssuer } from '../ports/token-issuer.js';
+import type { AuditTrail } from './audit-trail.js';
 import { issueTokens, type SessionPolicy, type SessionTokens } from './issue-tokens.js';
 
 export interface RefreshPolicy extends SessionPolicy {
@@ -23,6 +24,7 @@ export class RefreshSession {
     private readonly policy: RefreshPolicy,
     /** Derives each token's successor; every instance must hold the same one (see `successorRefreshToken`). */
     private readonly successorKey: KeyObject,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Throws `InvalidRefreshToken`. */
@@ -31,6 +33,10 @@ export class RefreshSession {
     const successor = successorRefreshToken(refreshToken, this.successorKey);
     const rules = { lifetimeMs: this.policy.refreshTokenTtlMs, reuseGraceMs: this.policy.refreshReuseGraceMs };
     const result = await this.sessions.useRefreshToken(hashRefreshToken(refreshToken), successor.hash, (use) => use.session.refresh(use, now, rules));
+    if (result?.decision.outcome === 'reuse') {
+      // Whoever presented the token may be the thief or the victim: no actor. The session has ended (the decision saved it).
+      await this.audit.record('refresh.reuse_detected', { userId: result.user.id, actorId: null, details: { session_id: result.decision.session.id } });
+    }
     if (!result || (result.decision.outcome !== 'rotate' && result.decision.outcome !== 'grace')) throw new InvalidRefreshToken();
     return issueTokens(this.tokens, result.user, result.decision.session, successor.token, this.policy);
   }

@@ -2,6 +2,7 @@ import { Email, newUserId, User, Username, type PasswordPolicy } from '../../dom
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UserRepository } from '../ports/user-repository.js';
+import type { AuditTrail } from './audit-trail.js';
 
 export interface RegisterUserInput {
   readonly email: string;
@@ -15,6 +16,7 @@ export class RegisterUser {
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Throws `InvalidEmail`, `InvalidUsername`, `WeakPassword`, `EmailTaken` or `UsernameTaken`. */
@@ -27,6 +29,7 @@ export class RegisterUser {
     const user = User.register({ id: newUserId(now), email, username, passwordHash, now });
     // No look-up first: the store's unique indexes decide, which is the only answer that holds under concurrency.
     await this.users.add(user);
+    await this.audit.record('user.registered', { userId: user.id });
     return user;
   }
 }

@@ -12,6 +12,7 @@ import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { SessionRepository } from '../ports/session-repository.js';
 import type { UserRepository } from '../ports/user-repository.js';
+import type { AuditTrail } from './audit-trail.js';
 
 export interface UpdateCurrentUserInput {
   readonly email?: string | undefined;
@@ -27,6 +28,7 @@ export class UpdateCurrentUser {
     private readonly policy: PasswordPolicy,
     private readonly clock: Clock,
     private readonly sessions: SessionRepository,
+    private readonly audit: AuditTrail,
   ) {}
 
   /**
@@ -52,6 +54,10 @@ export class UpdateCurrentUser {
     if (!(await this.users.update(user))) throw new InvalidToken();
     // The version bump above already refuses every earlier token; this also empties the session list.
     if (user.tokenVersion !== current.tokenVersion) await this.sessions.revokeAll(user.id, now);
+    if (user.passwordHash !== current.passwordHash) await this.audit.record('password.changed', { userId: user.id });
+    if (!user.email.equals(current.email)) {
+      await this.audit.record('email.changed', { userId: user.id, details: { previous_email: current.email.value, email: user.email.value } });
+    }
     return user;
   }
 }

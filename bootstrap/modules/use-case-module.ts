@@ -11,6 +11,7 @@ import {
   RefreshSession,
   RegisterUser,
   UpdateCurrentUser,
+  type AuditTrail,
   type Clock,
   type LoginThrottle,
   type MfaChallengeStore,
@@ -29,45 +30,62 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
   const sessionPolicy = (config: Config) => ({ refreshTokenTtlMs: config.refreshTokenTtlMs });
 
   bind(TOKENS.RegisterUser).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock) => new RegisterUser(users, hasher, policy, clock),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock],
+    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, audit: AuditTrail) => new RegisterUser(users, hasher, policy, clock, audit),
+    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.AuditTrail],
   );
   bind(TOKENS.OpenSession).toResolvedValue(
     (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) => new OpenSession(sessions, tokens, clock, sessionPolicy(config)),
     [TOKENS.SessionRepository, TOKENS.TokenIssuer, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.LogIn).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, openSession: OpenSession, throttle: LoginThrottle, challenges: MfaChallengeStore, clock: Clock) =>
-      new LogIn(users, hasher, openSession, throttle, challenges, clock),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.OpenSession, TOKENS.LoginThrottle, TOKENS.MfaChallengeStore, TOKENS.Clock],
+    (
+      users: UserRepository,
+      hasher: PasswordHasher,
+      openSession: OpenSession,
+      throttle: LoginThrottle,
+      challenges: MfaChallengeStore,
+      clock: Clock,
+      audit: AuditTrail,
+    ) => new LogIn(users, hasher, openSession, throttle, challenges, clock, audit),
+    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.OpenSession, TOKENS.LoginThrottle, TOKENS.MfaChallengeStore, TOKENS.Clock, TOKENS.AuditTrail],
   );
   bind(TOKENS.RefreshSession).toResolvedValue(
-    async (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) =>
+    async (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config, audit: AuditTrail) =>
       new RefreshSession(
         sessions,
         tokens,
         clock,
         { ...sessionPolicy(config), refreshReuseGraceMs: config.refreshReuseGraceMs },
         await loadRefreshTokenKey(config),
+        audit,
       ),
-    [TOKENS.SessionRepository, TOKENS.TokenIssuer, TOKENS.Clock, TOKENS.Config],
+    [TOKENS.SessionRepository, TOKENS.TokenIssuer, TOKENS.Clock, TOKENS.Config, TOKENS.AuditTrail],
   );
   bind(TOKENS.AuthenticateUser).toResolvedValue(
     (tokens: TokenIssuer, sessions: SessionRepository, clock: Clock) => new AuthenticateUser(tokens, sessions, clock),
     [TOKENS.TokenIssuer, TOKENS.SessionRepository, TOKENS.Clock],
   );
   bind(TOKENS.UpdateCurrentUser).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, sessions: SessionRepository) =>
-      new UpdateCurrentUser(users, hasher, policy, clock, sessions),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.SessionRepository],
+    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, sessions: SessionRepository, audit: AuditTrail) =>
+      new UpdateCurrentUser(users, hasher, policy, clock, sessions, audit),
+    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.SessionRepository, TOKENS.AuditTrail],
   );
-  bind(TOKENS.DeleteCurrentUser).toResolvedValue((users: UserRepository) => new DeleteCurrentUser(users), [TOKENS.UserRepository]);
-  bind(TOKENS.LogOut).toResolvedValue((sessions: SessionRepository, clock: Clock) => new LogOut(sessions, clock), [TOKENS.SessionRepository, TOKENS.Clock]);
+  bind(TOKENS.DeleteCurrentUser).toResolvedValue(
+    (users: UserRepository, audit: AuditTrail) => new DeleteCurrentUser(users, audit),
+    [TOKENS.UserRepository, TOKENS.AuditTrail],
+  );
+  bind(TOKENS.LogOut).toResolvedValue(
+    (sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new LogOut(sessions, clock, audit),
+    [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail],
+  );
   bind(TOKENS.ListSessions).toResolvedValue(
     (sessions: SessionRepository, clock: Clock) => new ListSessions(sessions, clock),
     [TOKENS.SessionRepository, TOKENS.Clock],
   );
-  bind(TOKENS.EndSession).toResolvedValue((sessions: SessionRepository, clock: Clock) => new EndSession(sessions, clock), [TOKENS.SessionRepository, TOKENS.Clock]);
+  bind(TOKENS.EndSession).toResolvedValue(
+    (sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new EndSession(sessions, clock, audit),
+    [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail],
+  );
   // Ended sessions are kept a refresh lifetime, so a replayed spent token is still recognised as reuse meanwhile.
   bind(TOKENS.PurgeEndedSessions).toResolvedValue(
     (sessions: SessionRepository, clock: Clock, config: Config) => new PurgeEndedSessions(sessions, clock, config.refreshTokenTtlMs),

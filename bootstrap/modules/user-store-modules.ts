@@ -2,11 +2,13 @@ import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
 import { KyselyMfaChallengeStore } from '../../adapters/kysely/kysely-mfa-challenge-store.js';
+import { KyselyAuditLog } from '../../adapters/kysely/kysely-audit-log.js';
 import { KyselySessionRepository } from '../../adapters/kysely/kysely-session-repository.js';
 import { KyselyTotpFactorRepository } from '../../adapters/kysely/kysely-totp-factor-repository.js';
 import { KyselyUserRepository } from '../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest } from '../../adapters/kysely/migrator.js';
 import { InMemoryMfaChallengeStore } from '../../adapters/memory/in-memory-mfa-challenge-store.js';
+import { InMemoryAuditLog } from '../../adapters/memory/in-memory-audit-log.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 import { InMemoryTotpFactorRepository } from '../../adapters/memory/in-memory-totp-factor-repository.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
@@ -14,13 +16,14 @@ import type { Config } from '../config.js';
 import { openDatabase } from '../database.js';
 import { TOKENS } from '../tokens.js';
 
-/** `DATABASE_URL=memory`: users and sessions vanish with the process. */
+/** `DATABASE_URL=memory`: users, sessions and their history vanish with the process. */
 export const memoryUserStoreModule = new ContainerModule(({ bind }) => {
   const users = new InMemoryUserRepository();
   bind(TOKENS.UserRepository).toConstantValue(users);
   bind(TOKENS.SessionRepository).toConstantValue(new InMemorySessionRepository(users));
   bind(TOKENS.TotpFactorRepository).toConstantValue(new InMemoryTotpFactorRepository(users));
   bind(TOKENS.MfaChallengeStore).toConstantValue(new InMemoryMfaChallengeStore());
+  bind(TOKENS.AuditLog).toConstantValue(new InMemoryAuditLog());
   bind(TOKENS.DatabaseReadiness).toConstantValue({ name: 'database', check: async () => {} });
 });
 
@@ -44,6 +47,7 @@ export const kyselyUserStoreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.SessionRepository).toResolvedValue((handle: DatabaseHandle) => new KyselySessionRepository(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.TotpFactorRepository).toResolvedValue((handle: DatabaseHandle) => new KyselyTotpFactorRepository(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.MfaChallengeStore).toResolvedValue((handle: DatabaseHandle) => new KyselyMfaChallengeStore(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.AuditLog).toResolvedValue((handle: DatabaseHandle) => new KyselyAuditLog(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.DatabaseReadiness).toResolvedValue((handle: DatabaseHandle) => ({ name: 'database', check: () => handle.ping() }), [
     TOKENS.DatabaseHandle,
   ]);

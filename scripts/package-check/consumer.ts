@@ -1,6 +1,7 @@
 // A TypeScript program embedding the installed package: it writes an adapter of its own against a port, and
 // touches every entry point, so each one's declarations must resolve and agree with its JavaScript.
 import {
+  AuditTrail,
   EmailTaken,
   InvalidToken,
   PasswordPolicy,
@@ -10,13 +11,15 @@ import {
   type Email,
   type User,
   type UserId,
+  type GuardedUserChange,
+  type UserListQuery,
   type UserRepository,
   type Username,
 } from 'auth-service';
 import { BcryptPasswordHasher, JoseKeySet, JoseTokenIssuer, type SigningAlgorithm } from 'auth-service/adapters/crypto';
 import { API_PREFIX, createHttpApp, type HttpAppDependencies, type HttpLogger } from 'auth-service/adapters/http';
 import { KyselyUserRepository, createPgliteDatabase, migrateToLatest, type DatabaseHandle } from 'auth-service/adapters/kysely';
-import { InMemoryRateLimiter } from 'auth-service/adapters/memory';
+import { InMemoryAuditLog, InMemoryRateLimiter } from 'auth-service/adapters/memory';
 import { PrometheusMetrics } from 'auth-service/adapters/prometheus';
 import { FallbackRateLimiter, RedisRateLimiter, createRedisClient } from 'auth-service/adapters/redis';
 import { SystemClock } from 'auth-service/adapters/system';
@@ -43,10 +46,27 @@ class MapUserRepository implements UserRepository {
   async remove(id: UserId) {
     return this.#byId.delete(id);
   }
+  async list(query: UserListQuery) {
+    return [...this.#byId.values()].filter((u) => query.after === undefined || u.id > query.after).slice(0, query.limit);
+  }
+  async updateWith(id: UserId, decide: GuardedUserChange<User>) {
+    const user = this.#byId.get(id);
+    if (!user) return undefined;
+    const next = decide(user, [...this.#byId.values()].filter((u) => u.id !== id && u.administers).length);
+    this.#byId.set(id, next);
+    return next;
+  }
+  async removeWith(id: UserId, decide: GuardedUserChange<void>) {
+    const user = this.#byId.get(id);
+    if (!user) return undefined;
+    decide(user, [...this.#byId.values()].filter((u) => u.id !== id && u.administers).length);
+    this.#byId.delete(id);
+    return user;
+  }
 }
 
 const clock: Clock = new SystemClock();
-const register = new RegisterUser(new MapUserRepository(), new BcryptPasswordHasher(10), new PasswordPolicy(loadZxcvbnCommonPasswords()), clock);
+const register = new RegisterUser(new MapUserRepository(), new BcryptPasswordHasher(10), new PasswordPolicy(loadZxcvbnCommonPasswords()), clock, new AuditTrail(new InMemoryAuditLog(), clock));
 const code: DomainErrorCode = new InvalidToken().code;
 const algorithm: SigningAlgorithm = 'HS256';
 const issuer = new JoseTokenIssuer(await JoseKeySet.hmac(algorithm, new Uint8Array(32)), { issuer: 'i', audience: 'a', ttlSeconds: 60, clockToleranceSeconds: 0 }, clock);

@@ -1,9 +1,11 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { InMemoryMfaChallengeStore } from '../../adapters/memory/in-memory-mfa-challenge-store.js';
+import { InMemoryAuditLog } from '../../adapters/memory/in-memory-audit-log.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 // The public entry point: this is what a team embedding the use cases without Koa or Inversify imports.
 import {
+  AuditTrail,
   AuthenticateUser,
   DeleteCurrentUser,
   EmailTaken,
@@ -126,27 +128,32 @@ describe('Embedding the use cases without the HTTP service', () => {
     const policy = new PasswordPolicy(new Set(['password123']));
     // The ready-made in-memory session store works as well outside the service as in it.
     const sessions = new InMemorySessionRepository(users);
+    const auditLog = new InMemoryAuditLog();
+    const audit = new AuditTrail(auditLog, clock);
     const sessionPolicy = { refreshTokenTtlMs: 86_400_000 };
-    const logIn = new LogIn(users, hasher, new OpenSession(sessions, tokens, clock, sessionPolicy), new LoginThrottle(new Unlimited(), new Unlimited()), new InMemoryMfaChallengeStore(), clock);
+    const logIn = new LogIn(users, hasher, new OpenSession(sessions, tokens, clock, sessionPolicy), new LoginThrottle(new Unlimited(), new Unlimited()), new InMemoryMfaChallengeStore(), clock, audit);
     const authenticate = new AuthenticateUser(tokens, sessions, clock);
 
-    const registered = await new RegisterUser(users, hasher, policy, clock).execute({ email: 'Eve@Example.com', username: 'eve', password: 'embedded secret' });
+    const registered = await new RegisterUser(users, hasher, policy, clock, audit).execute({ email: 'Eve@Example.com', username: 'eve', password: 'embedded secret' });
     const { tokens: issued } = await logIn.execute({ login: 'eve@example.com', password: 'embedded secret', origin: {} });
     const current = await authenticate.execute(issued.accessToken.token);
     expect(current.user.id).to.equal(registered.id);
 
-    const updated = await new UpdateCurrentUser(users, hasher, policy, clock, sessions).execute(current.user, {
+    const updated = await new UpdateCurrentUser(users, hasher, policy, clock, sessions, audit).execute(current.user, {
       password: 'a new embedded secret',
       currentPassword: 'embedded secret',
     });
     let refused: unknown;
     await authenticate.execute(issued.accessToken.token).catch((error: unknown) => (refused = error));
     expect(refused).to.be.instanceOf(InvalidToken);
-    await new RefreshSession(sessions, tokens, clock, { ...sessionPolicy, refreshReuseGraceMs: 10_000 }, createSecretKey(randomBytes(32)))
+    await new RefreshSession(sessions, tokens, clock, { ...sessionPolicy, refreshReuseGraceMs: 10_000 }, createSecretKey(randomBytes(32)), audit)
       .execute(issued.refreshToken).catch((error: unknown) => (refused = error));
     expect(refused).to.be.instanceOf(InvalidRefreshToken);
 
-    await new DeleteCurrentUser(users).execute(updated);
+    const history = await auditLog.list({ userId: registered.id }, { limit: 10 });
+    expect(history.map((event) => event.type)).to.have.members(['user.registered', 'login.succeeded', 'password.changed']);
+
+    await new DeleteCurrentUser(users, audit).execute(updated);
     expect(users.rows).to.deep.equal([]);
   });
 });

@@ -74,6 +74,35 @@ describe('Configuration', () => {
     expect(refusal({ REFRESH_REUSE_GRACE_SECONDS: '301' })).to.match(/^REFRESH_REUSE_GRACE_SECONDS: must be at most 300/);
   });
 
+  describe('the first superuser', () => {
+    const ROOT = { FIRST_SUPERUSER_EMAIL: 'root@example.com', FIRST_SUPERUSER_USERNAME: 'root', FIRST_SUPERUSER_PASSWORD: ' a passphrase with edges ' };
+
+    it('is none by default, and all three variables together otherwise, the password kept exactly', () => {
+      expect(loadConfig({}).firstSuperuser).to.equal(undefined);
+      expect(loadConfig({ FIRST_SUPERUSER_EMAIL: '', FIRST_SUPERUSER_USERNAME: ' ', FIRST_SUPERUSER_PASSWORD: '' }).firstSuperuser).to.equal(undefined);
+      expect(loadConfig(ROOT).firstSuperuser).to.deep.equal({ email: 'root@example.com', username: 'root', password: ' a passphrase with edges ' });
+    });
+
+    for (const left of Object.keys(ROOT) as (keyof typeof ROOT)[]) {
+      it(`refuses the set without ${left} with one line naming it, and never the password`, () => {
+        const text = refusal({ ...ROOT, [left]: '' });
+        expect(text).to.match(new RegExp(`^${left}: must be set too`));
+        expect(text).not.to.include('\n');
+        expect(text).not.to.include('passphrase');
+      });
+    }
+
+    it('refuses a password alone', () => {
+      expect(refusal({ FIRST_SUPERUSER_PASSWORD: 'a passphrase' })).to.match(/^FIRST_SUPERUSER_EMAIL: must be set too/);
+    });
+  });
+
+  it('keeps the security history 90 days by default', () => {
+    expect(loadConfig({}).auditRetentionMs).to.equal(90 * 86_400_000);
+    expect(loadConfig({ AUDIT_RETENTION_DAYS: '7' }).auditRetentionMs).to.equal(7 * 86_400_000);
+    expect(refusal({ AUDIT_RETENTION_DAYS: '0' })).to.match(/^AUDIT_RETENTION_DAYS: must be at least 1/);
+  });
+
   describe('readEnvironment', () => {
     let dir: string;
     beforeEach(async () => {

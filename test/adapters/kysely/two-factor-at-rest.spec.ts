@@ -9,6 +9,7 @@ import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js
 import { KyselyMfaChallengeStore } from '../../../adapters/kysely/kysely-mfa-challenge-store.js';
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
 import { KyselyTotpFactorRepository } from '../../../adapters/kysely/kysely-totp-factor-repository.js';
+import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
 import { createPgliteDatabase } from '../../../adapters/kysely/pglite-database.js';
@@ -16,6 +17,7 @@ import { createPostgresDatabase } from '../../../adapters/kysely/postgres-databa
 import { InMemoryRateLimiter } from '../../../adapters/memory/in-memory-rate-limiter.js';
 import { OtpauthTotp } from '../../../adapters/otpauth/otpauth-totp.js';
 import {
+  AuditTrail,
   CompleteMfaLogIn,
   ConfirmTotp,
   EnrolTotp,
@@ -43,13 +45,14 @@ async function enrolAndLogIn(db: Kysely<Database>) {
   const totp = new OtpauthTotp('auth-service');
   const secrets = new AesGcmSecretBox(randomBytes(32));
   const throttle = new LoginThrottle(new InMemoryRateLimiter({ limit: 10, windowMs: 60_000 }, clock), new InMemoryRateLimiter({ limit: 5, windowMs: 60_000 }, clock));
+  const audit = new AuditTrail(new KyselyAuditLog(db), clock);
   const openSession = new OpenSession(new KyselySessionRepository(db), new PlainTokenIssuer(), clock, { refreshTokenTtlMs: 86_400_000 });
-  const logIn = new LogIn(users, hasher, openSession, throttle, challenges, clock);
+  const logIn = new LogIn(users, hasher, openSession, throttle, challenges, clock, audit);
   const complete = new CompleteMfaLogIn(challenges, users, factors, new SecondFactorCheck(factors, totp, secrets, clock), openSession, throttle, clock);
 
   const tag = randomBytes(4).toString('hex');
   const password = 'a long enough secret';
-  const user = await new RegisterUser(users, hasher, new PasswordPolicy(new Set()), clock).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
+  const user = await new RegisterUser(users, hasher, new PasswordPolicy(new Set()), clock, audit).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
   const { secret } = await new EnrolTotp(factors, hasher, totp, secrets, clock).execute(user, password);
   const { recoveryCodes } = await new ConfirmTotp(factors, totp, secrets, clock).execute(user, totp.generate(secret, clock.now()));
   clock.advance(30_000);

@@ -7,12 +7,14 @@ import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js
 import { KyselyMfaChallengeStore } from '../../../adapters/kysely/kysely-mfa-challenge-store.js';
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
 import { KyselyTotpFactorRepository } from '../../../adapters/kysely/kysely-totp-factor-repository.js';
+import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
 import { createPostgresDatabase } from '../../../adapters/kysely/postgres-database.js';
 import { InMemoryRateLimiter } from '../../../adapters/memory/in-memory-rate-limiter.js';
 import { OtpauthTotp } from '../../../adapters/otpauth/otpauth-totp.js';
 import {
+  AuditTrail,
   CompleteMfaLogIn,
   ConfirmTotp,
   EnrolTotp,
@@ -42,13 +44,14 @@ function instance(db: Kysely<Database>, clock: FakeClock, secrets: SecretBox) {
   const hasher = new CountingHasher();
   const totp = new OtpauthTotp('auth-service');
   const throttle = new LoginThrottle(new InMemoryRateLimiter({ limit: 10, windowMs: 60_000 }, clock), new InMemoryRateLimiter({ limit: 5, windowMs: 60_000 }, clock));
+  const audit = new AuditTrail(new KyselyAuditLog(db), clock);
   const openSession = new OpenSession(new KyselySessionRepository(db), new PlainTokenIssuer(), clock, { refreshTokenTtlMs: 86_400_000 });
   return {
     totp,
-    register: new RegisterUser(users, hasher, new PasswordPolicy(new Set()), clock),
+    register: new RegisterUser(users, hasher, new PasswordPolicy(new Set()), clock, audit),
     enrol: new EnrolTotp(factors, hasher, totp, secrets, clock),
     confirm: new ConfirmTotp(factors, totp, secrets, clock),
-    logIn: new LogIn(users, hasher, openSession, throttle, challenges, clock),
+    logIn: new LogIn(users, hasher, openSession, throttle, challenges, clock, audit),
     complete: new CompleteMfaLogIn(challenges, users, factors, new SecondFactorCheck(factors, totp, secrets, clock), openSession, throttle, clock),
   };
 }

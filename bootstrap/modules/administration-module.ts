@@ -1,0 +1,71 @@
+import { ContainerModule } from 'inversify';
+import type { Logger } from 'pino';
+import { PrometheusAuditLog } from '../../adapters/prometheus/prometheus-audit-log.js';
+import type { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
+import {
+  AuditTrail,
+  DeleteUser,
+  EndUserSessions,
+  EnsureFirstSuperuser,
+  GetUser,
+  ListAuditEvents,
+  ListMyEvents,
+  ListUserSessions,
+  ListUsers,
+  PurgeAuditEvents,
+  SetSuperuser,
+  UpdateUser,
+  type AuditLog,
+  type Clock,
+  type PasswordHasher,
+  type PasswordPolicy,
+  type SessionRepository,
+  type UserRepository,
+} from '../../application/index.js';
+import type { Config } from '../config.js';
+import { LoggedAuditLog } from '../logged-audit-log.js';
+import { TOKENS } from '../tokens.js';
+
+/** Events one purge statement deletes at most: a backlog goes in short statements, never one long lock. */
+const AUDIT_PURGE_BATCH = 1_000;
+
+/** Superusers, the administration use cases and the security history every use case writes to. */
+export const administrationModule = new ContainerModule(({ bind }) => {
+  // Every recorded event is counted, and an administrator's is logged too; reads go to the store unchanged.
+  bind(TOKENS.AuditTrail).toResolvedValue(
+    (log: AuditLog, clock: Clock, metrics: PrometheusMetrics, logger: Logger) =>
+      new AuditTrail(new PrometheusAuditLog(new LoggedAuditLog(log, logger), metrics.registry), clock),
+    [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Metrics, TOKENS.Logger],
+  );
+  bind(TOKENS.ListUsers).toResolvedValue((users: UserRepository) => new ListUsers(users), [TOKENS.UserRepository]);
+  bind(TOKENS.GetUser).toResolvedValue((users: UserRepository) => new GetUser(users), [TOKENS.UserRepository]);
+  bind(TOKENS.UpdateUser).toResolvedValue(
+    (users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, audit: AuditTrail) =>
+      new UpdateUser(users, sessions, hasher, policy, clock, audit),
+    [TOKENS.UserRepository, TOKENS.SessionRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.AuditTrail],
+  );
+  bind(TOKENS.DeleteUser).toResolvedValue((users: UserRepository, audit: AuditTrail) => new DeleteUser(users, audit), [TOKENS.UserRepository, TOKENS.AuditTrail]);
+  bind(TOKENS.ListUserSessions).toResolvedValue(
+    (users: UserRepository, sessions: SessionRepository, clock: Clock) => new ListUserSessions(users, sessions, clock),
+    [TOKENS.UserRepository, TOKENS.SessionRepository, TOKENS.Clock],
+  );
+  bind(TOKENS.EndUserSessions).toResolvedValue(
+    (users: UserRepository, sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new EndUserSessions(users, sessions, clock, audit),
+    [TOKENS.UserRepository, TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail],
+  );
+  bind(TOKENS.ListAuditEvents).toResolvedValue((log: AuditLog) => new ListAuditEvents(log), [TOKENS.AuditLog]);
+  bind(TOKENS.ListMyEvents).toResolvedValue((log: AuditLog) => new ListMyEvents(log), [TOKENS.AuditLog]);
+  bind(TOKENS.EnsureFirstSuperuser).toResolvedValue(
+    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, audit: AuditTrail) =>
+      new EnsureFirstSuperuser(users, hasher, policy, clock, audit),
+    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.AuditTrail],
+  );
+  bind(TOKENS.SetSuperuser).toResolvedValue(
+    (users: UserRepository, clock: Clock, audit: AuditTrail) => new SetSuperuser(users, clock, audit),
+    [TOKENS.UserRepository, TOKENS.Clock, TOKENS.AuditTrail],
+  );
+  bind(TOKENS.PurgeAuditEvents).toResolvedValue(
+    (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, { retentionMs: config.auditRetentionMs, batchSize: AUDIT_PURGE_BATCH }),
+    [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Config],
+  );
+});
