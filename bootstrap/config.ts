@@ -89,6 +89,9 @@ const EnvironmentSchema = z
     BODY_LIMIT_BYTES: integer(1024, 1_048_576, 16_384),
     SHUTDOWN_TIMEOUT_MS: integer(0, 120_000, 10_000),
     SHUTDOWN_DELAY_MS: integer(0, 120_000, 0),
+    METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), wholeNumber(0, 65535).optional()),
+    METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    METRICS_TOKEN: optionalText.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, { error: 'must be at least 32 bytes' }),
   })
   .refine((env) => env.NODE_ENV !== 'production' || !isHmacAlgorithm(env.ALGORITHM) || env.SECRET_KEY !== undefined, {
     path: ['SECRET_KEY'],
@@ -168,6 +171,11 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** After SIGTERM, readiness fails this long while requests are still served, before the server stops accepting. */
   readonly shutdownDelayMs: number;
+  /** A listener of its own for `GET /metrics`; undefined: none. */
+  readonly metricsPort: number | undefined;
+  readonly metricsHost: string;
+  /** `GET /metrics` on the API port for this bearer; undefined: never served there. */
+  readonly metricsToken: string | undefined;
 }
 
 /** One line naming the variable and why, which is all `main` prints before exiting. */
@@ -237,6 +245,9 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    metricsToken: e.METRICS_TOKEN,
   });
 }
 

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
+import { createMetricsApp } from '../adapters/http/create-metrics-app.js';
 import type { Config } from './config.js';
 import { createContainer } from './container.js';
 import { TOKENS } from './tokens.js';
@@ -12,6 +13,8 @@ const PURGE_INTERVAL_MS = 60 * 60_000;
 export interface RunningServer {
   readonly url: string;
   readonly server: Server;
+  /** The metrics listener's address when METRICS_PORT is set. */
+  readonly metricsUrl: string | undefined;
   /** The composition root's container, for a program that wants a use case or port of the running service. */
   readonly container: Container;
   /** Readiness turns 503, no new connections, in-flight requests finish (bounded), then stores close. */
@@ -28,13 +31,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, config.port, config.host);
+  let metricsServer: Server | undefined;
+  if (config.metricsPort !== undefined) {
+    metricsServer = createServer(createMetricsApp(await container.getAsync(TOKENS.Metrics)).callback());
+    try {
+      await listen(metricsServer, config.metricsPort, config.metricsHost);
+    } catch (error) {
+      server.close();
+      await container.unbindAllAsync();
+      throw error;
+    }
+  }
   const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
   const purgeEnded = () =>
     purge.execute().then(
@@ -45,9 +53,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   // unref: a pending purge never keeps the process alive.
   const purgeTimer = setInterval(purgeEnded, PURGE_INTERVAL_MS).unref();
 
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
-  const url = `http://${host}:${port}`;
+  const url = urlOf(server);
+  const metricsUrl = metricsServer && urlOf(metricsServer);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -70,8 +77,29 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       });
       await Promise.race([drained, deadline]);
       clearTimeout(timer);
+      // After the API listener, so a scraper can watch the drain; a scrape takes no time worth waiting for.
+      if (metricsServer) {
+        const stopped = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await stopped;
+      }
       await container.unbindAllAsync();
     })());
 
-  return { url, server, container, close };
+  return { url, metricsUrl, server, container, close };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function urlOf(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }

@@ -39,6 +39,8 @@ describe('Configuration', () => {
     [{ REDIS_URL: 'http://x' }, /^REDIS_URL:/],
     [{ TRUST_PROXY: 'maybe' }, /^TRUST_PROXY: must be true or false/],
     [{ HASH_CONCURRENCY: '4' }, /^HASH_CONCURRENCY: must be below UV_THREADPOOL_SIZE/],
+    [{ METRICS_PORT: 'nine' }, /^METRICS_PORT: must be a whole number/],
+    [{ METRICS_TOKEN: 'guessable' }, /^METRICS_TOKEN: must be at least 32 bytes/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with one line naming the variable`, () => {
@@ -47,6 +49,12 @@ describe('Configuration', () => {
       expect(text).not.to.include('\n');
     });
   }
+
+  it('keeps metrics off unless METRICS_PORT or METRICS_TOKEN is set, with the listener on loopback by default', () => {
+    expect(loadConfig({})).to.deep.include({ metricsPort: undefined, metricsToken: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464' })).to.deep.include({ metricsPort: 9464, metricsHost: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '', METRICS_TOKEN: '' })).to.deep.include({ metricsPort: undefined, metricsToken: undefined });
+  });
 
   it('keeps bcrypt off at least one thread of the pool by default', () => {
     expect(loadConfig({}).hashConcurrency).to.be.within(1, 3);

@@ -13,6 +13,9 @@ export interface TestServer extends RunningServer {
   readonly dataDir: string;
 }
 
+/** The bearer suites scrape `/metrics` with on the API port, when they start the server with it as METRICS_TOKEN. */
+export const METRICS_TOKEN = 'scrape-token-for-the-test-suites-0123456789';
+
 /**
  * Starts the real service (composition root, config parsing and all) on a free port, with a fast bcrypt cost
  * and its logs captured. `env` adds or overrides variables as a deployment would.
