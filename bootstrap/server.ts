@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { createMetricsApp } from '../adapters/http/create-metrics-app.js';
+import type { UserRepository } from '../application/index.js';
 import type { Config } from './config.js';
 import { createContainer } from './container.js';
 import { TOKENS } from './tokens.js';
@@ -12,11 +12,10 @@ const PURGE_INTERVAL_MS = 60 * 60_000;
 
 export interface RunningServer {
   readonly url: string;
-  readonly server: Server;
   /** The metrics listener's address when METRICS_PORT is set. */
   readonly metricsUrl: string | undefined;
-  /** The composition root's container, for a program that wants a use case or port of the running service. */
-  readonly container: Container;
+  /** The store the service runs on, for operations no route offers (deactivating an account). */
+  readonly userRepository: UserRepository;
   /** Readiness turns 503, no new connections, in-flight requests finish (bounded), then stores close. */
   close(): Promise<void>;
 }
@@ -86,7 +85,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await container.unbindAllAsync();
     })());
 
-  return { url, metricsUrl, server, container, close };
+  const userRepository = await container.getAsync(TOKENS.UserRepository);
+  return { url, metricsUrl, userRepository, close };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -29,37 +29,47 @@ import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
 import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
 import type { Config } from './config.js';
 
+/**
+ * The one way to make a service identifier, so every identifier names its type. Inversify 8 then checks a
+ * `toResolvedValue(factory, [tokens])` list against the factory's parameters, position by position, and
+ * `get(token)` returns that type (`test/bootstrap/typed-tokens.spec.ts` keeps it so). A bare `Symbol()` or string
+ * would fit any parameter, so the lint forbids them in bootstrap/.
+ */
+export function token<T>(name: string): ServiceIdentifier<T> {
+  return Symbol(name) as ServiceIdentifier<T>;
+}
+
 /** Every binding of the container, in one place. */
 export const TOKENS = {
-  Config: Symbol('Config') as ServiceIdentifier<Config>,
-  Logger: Symbol('Logger') as ServiceIdentifier<Logger>,
-  Clock: Symbol('Clock') as ServiceIdentifier<Clock>,
-  UserRepository: Symbol('UserRepository') as ServiceIdentifier<UserRepository>,
-  PasswordHasher: Symbol('PasswordHasher') as ServiceIdentifier<PasswordHasher>,
-  BoundedPasswordHasher: Symbol('BoundedPasswordHasher') as ServiceIdentifier<BoundedPasswordHasher>,
-  PasswordPolicy: Symbol('PasswordPolicy') as ServiceIdentifier<PasswordPolicy>,
-  TokenIssuer: Symbol('TokenIssuer') as ServiceIdentifier<TokenIssuer>,
-  SigningKeys: Symbol('SigningKeys') as ServiceIdentifier<JoseKeySet>,
-  RateLimiter: Symbol('RateLimiter') as ServiceIdentifier<RateLimiter>,
-  DatabaseReadiness: Symbol('DatabaseReadiness') as ServiceIdentifier<ReadinessCheck>,
-  RateLimiterReadiness: Symbol('RateLimiterReadiness') as ServiceIdentifier<ReadinessCheck>,
-  RegisterUser: Symbol('RegisterUser') as ServiceIdentifier<RegisterUser>,
-  LogIn: Symbol('LogIn') as ServiceIdentifier<LogIn>,
-  AuthenticateUser: Symbol('AuthenticateUser') as ServiceIdentifier<AuthenticateUser>,
-  UpdateCurrentUser: Symbol('UpdateCurrentUser') as ServiceIdentifier<UpdateCurrentUser>,
-  DeleteCurrentUser: Symbol('DeleteCurrentUser') as ServiceIdentifier<DeleteCurrentUser>,
-  SessionRepository: Symbol('SessionRepository') as ServiceIdentifier<SessionRepository>,
-  LoginThrottle: Symbol('LoginThrottle') as ServiceIdentifier<LoginThrottle>,
-  OpenSession: Symbol('OpenSession') as ServiceIdentifier<OpenSession>,
-  RefreshSession: Symbol('RefreshSession') as ServiceIdentifier<RefreshSession>,
-  LogOut: Symbol('LogOut') as ServiceIdentifier<LogOut>,
-  ListSessions: Symbol('ListSessions') as ServiceIdentifier<ListSessions>,
-  EndSession: Symbol('EndSession') as ServiceIdentifier<EndSession>,
-  PurgeEndedSessions: Symbol('PurgeEndedSessions') as ServiceIdentifier<PurgeEndedSessions>,
-  DatabaseHandle: Symbol('DatabaseHandle') as ServiceIdentifier<DatabaseHandle>,
-  HttpApp: Symbol('HttpApp') as ServiceIdentifier<Koa>,
-  Metrics: Symbol('Metrics') as ServiceIdentifier<PrometheusMetrics>,
-  ShutdownState: Symbol('ShutdownState') as ServiceIdentifier<ShutdownState>,
+  Config: token<Config>('Config'),
+  Logger: token<Logger>('Logger'),
+  Clock: token<Clock>('Clock'),
+  UserRepository: token<UserRepository>('UserRepository'),
+  PasswordHasher: token<PasswordHasher>('PasswordHasher'),
+  BoundedPasswordHasher: token<BoundedPasswordHasher>('BoundedPasswordHasher'),
+  PasswordPolicy: token<PasswordPolicy>('PasswordPolicy'),
+  TokenIssuer: token<TokenIssuer>('TokenIssuer'),
+  SigningKeys: token<JoseKeySet>('SigningKeys'),
+  RateLimiter: token<RateLimiter>('RateLimiter'),
+  DatabaseReadiness: token<ReadinessCheck>('DatabaseReadiness'),
+  RateLimiterReadiness: token<ReadinessCheck>('RateLimiterReadiness'),
+  RegisterUser: token<RegisterUser>('RegisterUser'),
+  LogIn: token<LogIn>('LogIn'),
+  AuthenticateUser: token<AuthenticateUser>('AuthenticateUser'),
+  UpdateCurrentUser: token<UpdateCurrentUser>('UpdateCurrentUser'),
+  DeleteCurrentUser: token<DeleteCurrentUser>('DeleteCurrentUser'),
+  SessionRepository: token<SessionRepository>('SessionRepository'),
+  LoginThrottle: token<LoginThrottle>('LoginThrottle'),
+  OpenSession: token<OpenSession>('OpenSession'),
+  RefreshSession: token<RefreshSession>('RefreshSession'),
+  LogOut: token<LogOut>('LogOut'),
+  ListSessions: token<ListSessions>('ListSessions'),
+  EndSession: token<EndSession>('EndSession'),
+  PurgeEndedSessions: token<PurgeEndedSessions>('PurgeEndedSessions'),
+  DatabaseHandle: token<DatabaseHandle>('DatabaseHandle'),
+  HttpApp: token<Koa>('HttpApp'),
+  Metrics: token<PrometheusMetrics>('Metrics'),
+  ShutdownState: token<ShutdownState>('ShutdownState'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */
