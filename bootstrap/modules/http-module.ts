@@ -5,7 +5,6 @@ import { buildOpenApiDocument } from '../../adapters/http/openapi/openapi-docume
 import { docsRoutes } from '../../adapters/http/routes/docs-routes.js';
 import { jwksRoutes } from '../../adapters/http/routes/jwks-routes.js';
 import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
-import { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 
@@ -15,7 +14,9 @@ export const metricsEnabled = (config: Config): boolean => config.metricsPort !=
 
 export const httpModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.Metrics).toResolvedValue(
-    (hasher: BoundedPasswordHasher, database: DatabaseHandle | undefined) => {
+    async (hasher: BoundedPasswordHasher, database: DatabaseHandle | undefined) => {
+      // Resolved only when metrics are on; prom-client is not even loaded otherwise.
+      const { PrometheusMetrics } = await import('../../adapters/prometheus/prometheus-metrics.js');
       const poolStats = database?.poolStats?.bind(database);
       return new PrometheusMetrics({ passwordHasher: () => hasher, databasePool: poolStats });
     },

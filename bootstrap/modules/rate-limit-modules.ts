@@ -3,7 +3,6 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { InMemoryRateLimiter, type FixedWindowOptions } from '../../adapters/memory/in-memory-rate-limiter.js';
 import { FallbackRateLimiter } from '../../adapters/redis/fallback-rate-limiter.js';
-import { createRedisClient, redisReady } from '../../adapters/redis/redis-client.js';
 import { RedisRateLimiter } from '../../adapters/redis/redis-rate-limiter.js';
 import { LoginThrottle, type Clock, type RateLimiter } from '../../application/index.js';
 import type { Config } from '../config.js';
@@ -60,6 +59,8 @@ export const redisRateLimitModule = new ContainerModule(({ bind }) => {
   bind(REDIS_CLIENT)
     .toResolvedValue(
       async (config: Config, logger: Logger) => {
+        // Imported here: ioredis costs start-up time in every deployment without REDIS_URL.
+        const { createRedisClient, redisReady } = await import('../../adapters/redis/redis-client.js');
         const client = createRedisClient(config.redisUrl!, { onError: (error) => logger.debug({ err: error }, 'redis error') });
         try {
           await redisReady(client, REDIS_CONNECT_TIMEOUT_MS);
