@@ -37,7 +37,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     try {
       await listen(metricsServer, config.metricsPort, config.metricsHost);
     } catch (error) {
-      server.close();
+      // A taken metrics port fails the start as a taken API port does, leaving nothing open behind.
+      await new Promise((resolve) => server.close(resolve));
       await container.unbindAllAsync();
       throw error;
     }

@@ -10,7 +10,7 @@ import { TOKENS } from '../tokens.js';
 
 const READINESS_TIMEOUT_MS = 1_000;
 
-export const metricsEnabled = (config: Config): boolean => config.metricsPort !== undefined || config.metricsToken !== undefined;
+const metricsEnabled = (config: Config): boolean => config.metricsPort !== undefined || config.metricsToken !== undefined;
 
 export const httpModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.Metrics).toResolvedValue(

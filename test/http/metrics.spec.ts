@@ -1,3 +1,4 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ApiClient, newAccount, type Exchange } from '../support/http-client.js';
 import { assertResponseMatchesDocument } from '../support/openapi-response-validator.js';
@@ -155,6 +156,24 @@ describe('Where metrics are served', function () {
       expect(error, 'the metrics listener still answers after close').to.be.instanceOf(Error);
     } finally {
       if (!closed) await server.close();
+    }
+  });
+});
+
+describe('A taken METRICS_PORT', function () {
+  it('fails the start', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      let error: unknown;
+      await startTestServer({ METRICS_PORT: String(port) }).then(
+        (server) => server.close(),
+        (e: unknown) => (error = e),
+      );
+      expect((error as NodeJS.ErrnoException | undefined)?.code).to.equal('EADDRINUSE');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
     }
   });
 });
