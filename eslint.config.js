@@ -49,4 +49,16 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/bootstrap/**'], message: 'adapters/ do not import bootstrap/.' }] }],
     },
   },
+  {
+    // An identifier without a type fits every factory parameter, and a swapped token list would compile.
+    files: ['bootstrap/**/*.ts'],
+    ignores: ['bootstrap/tokens.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: "CallExpression[callee.name='Symbol']", message: 'Make service identifiers with token<T>() from bootstrap/tokens.ts.' },
+        { selector: "CallExpression[callee.name='bind'] > Literal.arguments", message: 'Bind a token<T>(), not a string.' },
+      ],
+    },
+  },
 );

@@ -1,16 +1,15 @@
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import {
-  algorithmForKey,
-  describeKey,
-  isHmacAlgorithm,
-  KEY_REQUIRED,
-  SIGNING_ALGORITHMS,
-  type AsymmetricAlgorithm,
-} from '../adapters/crypto/signing-algorithms.js';
+import { KeyFileError, readPrivateKeyFile, readPublicKeyFile } from '../adapters/crypto/pem-key-files.js';
+import { isHmacAlgorithm, SIGNING_ALGORITHMS, type AsymmetricAlgorithm } from '../adapters/crypto/signing-algorithms.js';
+
+/** One variable of the environment: its name, how its text is parsed (default included), and what it is for. */
+function variable<S extends z.ZodType>(name: string, schema: S, doc: string) {
+  return { name, schema, doc } as const;
+}
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -35,18 +34,27 @@ const optionalText = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+const text = (fallback: string) => z.string().trim().min(1, { error: 'must not be empty' }).default(fallback);
+
+const secret = optionalText.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, { error: 'must be at least 32 bytes' });
+
 /** Kept exactly as given (a passphrase may begin or end with a space); empty means unset. */
 const optionalSecret = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v === '' ? undefined : v));
 
+/** 32 random bytes in base64 (or base64url): an AES-256 key for secrets kept at rest, decoded once here. */
+const encryptionKey = optionalText
+  .refine((v) => v === undefined || (/^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32), {
+    error: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
+  })
+  .transform((v): Uint8Array | undefined => (v === undefined ? undefined : Buffer.from(v, 'base64')));
+
 const FIRST_SUPERUSER = ['FIRST_SUPERUSER_EMAIL', 'FIRST_SUPERUSER_USERNAME', 'FIRST_SUPERUSER_PASSWORD'] as const;
 
-/** 32 random bytes in base64 (or base64url): an AES-256 key for secrets kept at rest. */
-const encryptionKey = optionalText.refine((v) => v === undefined || /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
-  error: 'must be 32 random bytes in base64 (openssl rand -base64 32)',
-});
+/** For variables whose default `.env.example` leaves empty because it depends on the machine or the deployment. */
+const emptyAsUnset = <S extends z.ZodType>(schema: S) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema);
 
 /**
  * bcrypt runs on libuv's thread pool (UV_THREADPOOL_SIZE threads, 4 by default). More hashes at once than cores
@@ -58,108 +66,106 @@ function defaultHashConcurrency(threadPoolSize: number): number {
   return Math.max(1, Math.min(availableParallelism(), threadPoolSize - 1));
 }
 
-const EnvironmentSchema = z
-  .object({
-    NODE_ENV: z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'),
-    PORT: integer(0, 65535, 8000),
-    HOST: z.string().trim().min(1).default('127.0.0.1'),
-    DATABASE_URL: optionalText.refine((v) => v === undefined || v === 'memory' || /^postgres(ql)?:\/\//.test(v), {
-      error: 'must be memory or a postgres:// URL',
-    }),
-    DATABASE_POOL_MAX: integer(1, 1000, 10),
-    DATABASE_STATEMENT_TIMEOUT_MS: integer(100, 600_000, 5000),
-    DATABASE_TIMEOUT_MS: integer(100, 600_000, 5000),
-    MIGRATE_ON_START: boolean(true),
-    DATA_DIR: z.string().trim().min(1).default('./data'),
-    REDIS_URL: optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), { error: 'must be a redis:// or rediss:// URL' }),
-    SECRET_KEY: optionalText.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, { error: 'must be at least 32 bytes' }),
-    SECRET_KEY_PREVIOUS: optionalText.refine((v) => v === undefined || Buffer.byteLength(v) >= 32, { error: 'must be at least 32 bytes' }),
-    DATA_ENCRYPTION_KEY: encryptionKey,
-    DATA_ENCRYPTION_KEY_PREVIOUS: encryptionKey,
-    ALGORITHM: z.enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` }).default('HS256'),
-    PRIVATE_KEY_FILE: optionalText,
-    PUBLIC_KEY_FILE_PREVIOUS: optionalText,
-    ACCESS_TOKEN_EXPIRE_MINUTES: integer(1, 1440, 30),
-    REFRESH_TOKEN_EXPIRE_DAYS: integer(1, 365, 14),
-    REFRESH_REUSE_GRACE_SECONDS: integer(0, 300, 10),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: integer(1, 10_000, 10),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS: integer(1, 10_000, 5),
-    JWT_ISSUER: z.string().trim().min(1).default('auth-service'),
-    JWT_AUDIENCE: z.string().trim().min(1).default('auth-service'),
-    RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000, 60),
-    RATE_LIMIT_FAIL_OPEN: boolean(true),
-    BCRYPT_COST: integer(10, 15, 12),
-    // Empty means the default, as `.env.example` leaves it: the right value depends on the machine.
-    // Unset or empty: derived from the cores and the thread pool (see defaultHashConcurrency).
-    HASH_CONCURRENCY: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), wholeNumber(1, 1023).optional()),
-    // Read by libuv itself at the first use of its thread pool; validated here so HASH_CONCURRENCY can be checked against it.
-    UV_THREADPOOL_SIZE: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), integer(2, 1024, 4)),
-    HASH_QUEUE_MAX: integer(0, 10_000, 32),
-    TRUST_PROXY: boolean(false),
-    CORS_ORIGINS: z
+/**
+ * Every variable the service reads, declared once: the property of `Config` it becomes, the variable's name, its
+ * parser (zod, default included) and what it means. To add one, add one line here; `Config`, the refusal message
+ * and `CONFIG_VARIABLES` follow from it. Rules that involve two variables go in RULES below.
+ */
+const VARIABLES = {
+  env: variable('NODE_ENV', z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'), 'production requires SECRET_KEY (or a key file) and sends HSTS'),
+  port: variable('PORT', integer(0, 65535, 8000), 'where the service listens'),
+  host: variable('HOST', text('127.0.0.1'), 'where the service listens'),
+  databaseUrl: variable('DATABASE_URL', optionalText.refine((v) => v === undefined || v === 'memory' || /^postgres(ql)?:\/\//.test(v), { error: 'must be memory or a postgres:// URL' }), 'unset: embedded PostgreSQL under DATA_DIR; memory: a throw-away store'),
+  databasePoolMax: variable('DATABASE_POOL_MAX', integer(1, 1000, 10), 'PostgreSQL connections at most'),
+  databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', integer(100, 600_000, 5000), 'the server cancels statements running longer'),
+  databaseTimeoutMs: variable('DATABASE_TIMEOUT_MS', integer(100, 600_000, 5000), "one request's time on the database in all: waiting for a connection and every statement"),
+  migrateOnStart: variable('MIGRATE_ON_START', boolean(true), 'apply pending migrations at start-up'),
+  dataDir: variable('DATA_DIR', text('./data'), 'embedded database files and the development signing key'),
+  redisUrl: variable('REDIS_URL', optionalText.refine((v) => v === undefined || /^rediss?:\/\//.test(v), { error: 'must be a redis:// or rediss:// URL' }), 'unset: each process limits on its own'),
+  secretKey: variable('SECRET_KEY', secret, 'HMAC signing key; unset outside production: one kept under DATA_DIR'),
+  secretKeyPrevious: variable('SECRET_KEY_PREVIOUS', secret, 'the HMAC key before rotation: verifies, never signs'),
+  dataEncryptionKey: variable('DATA_ENCRYPTION_KEY', encryptionKey, 'AES-256-GCM key for secrets at rest; unset outside production: one kept under DATA_DIR'),
+  dataEncryptionKeyPrevious: variable('DATA_ENCRYPTION_KEY_PREVIOUS', encryptionKey, 'the key before rotation: decrypts, never encrypts'),
+  algorithm: variable('ALGORITHM', z.enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` }).default('HS256'), 'the JWS algorithm tokens are signed with'),
+  privateKeyFile: variable('PRIVATE_KEY_FILE', optionalText, 'PEM private key for EdDSA, ES256 or RS256'),
+  previousPublicKeyFile: variable('PUBLIC_KEY_FILE_PREVIOUS', optionalText, 'PEM public key of the key before rotation: verifies, never signs'),
+  accessTokenTtlSeconds: variable('ACCESS_TOKEN_EXPIRE_MINUTES', integer(1, 1440, 30).transform((minutes) => minutes * 60), 'access token lifetime'),
+  refreshTokenTtlMs: variable('REFRESH_TOKEN_EXPIRE_DAYS', integer(1, 365, 14).transform((days) => days * 86_400_000), 'a session ends after this long without a refresh'),
+  refreshReuseGraceMs: variable('REFRESH_REUSE_GRACE_SECONDS', integer(0, 300, 10).transform((seconds) => seconds * 1000), 'a rotated refresh token still yields its successor this long; 0 ends the session on any second use'),
+  loginMaxFailuresPerAccount: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT', integer(1, 10_000, 10), 'failed log-ins per account in 5 minutes, from any address'),
+  loginMaxFailuresPerAccountAddress: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', integer(1, 10_000, 5), 'failed log-ins per account from one address in 15 minutes'),
+  jwtIssuer: variable('JWT_ISSUER', text('auth-service'), 'the iss claim issued and required'),
+  jwtAudience: variable('JWT_AUDIENCE', text('auth-service'), 'the aud claim issued and required'),
+  rateLimitPerMinute: variable('RATE_LIMIT_PER_MINUTE', integer(1, 1_000_000, 60), 'per-IP request budget'),
+  rateLimitFailOpen: variable('RATE_LIMIT_FAIL_OPEN', boolean(true), 'while Redis is down: limit in process (true) or answer 503'),
+  bcryptCost: variable('BCRYPT_COST', integer(10, 15, 12), 'bcrypt work factor'),
+  // Unset or empty: derived from the cores and the thread pool (see defaultHashConcurrency).
+  hashConcurrency: variable('HASH_CONCURRENCY', emptyAsUnset(wholeNumber(1, 1023).optional()), 'password hashes running at once'),
+  // Read by libuv itself at the first use of its thread pool; validated here so HASH_CONCURRENCY can be checked against it.
+  threadPoolSize: variable('UV_THREADPOOL_SIZE', emptyAsUnset(integer(2, 1024, 4)), "libuv's thread pool (bcrypt, WebCrypto)"),
+  hashQueueMax: variable('HASH_QUEUE_MAX', integer(0, 10_000, 32), 'hashes waiting for a slot before 503'),
+  trustProxy: variable('TRUST_PROXY', boolean(false), 'believe the last X-Forwarded-For hop'),
+  corsOrigins: variable(
+    'CORS_ORIGINS',
+    z
       .string()
       .default('')
-      .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+      .transform((v) => Object.freeze(v.split(',').map((o) => o.trim()).filter(Boolean)))
       .refine((origins) => !origins.includes('*'), { error: 'must list origins; "*" is not allowed' })
       .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { error: 'must be origins like https://app.example.com' }),
-    LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
-    BODY_LIMIT_BYTES: integer(1024, 1_048_576, 16_384),
-    SHUTDOWN_TIMEOUT_MS: integer(0, 120_000, 10_000),
-    SHUTDOWN_DELAY_MS: integer(0, 120_000, 0),
-    FIRST_SUPERUSER_EMAIL: optionalText,
-    FIRST_SUPERUSER_USERNAME: optionalText,
-    FIRST_SUPERUSER_PASSWORD: optionalSecret,
-    AUDIT_RETENTION_DAYS: integer(1, 36_500, 90),
-  })
-  .refine((env) => env.NODE_ENV !== 'production' || !isHmacAlgorithm(env.ALGORITHM) || env.SECRET_KEY !== undefined, {
-    path: ['SECRET_KEY'],
-    error: 'must be set when NODE_ENV=production',
-  })
-  .refine((env) => isHmacAlgorithm(env.ALGORITHM) || env.PRIVATE_KEY_FILE !== undefined, {
-    path: ['PRIVATE_KEY_FILE'],
-    error: 'must be set when ALGORITHM is EdDSA, ES256 or RS256',
-  })
-  // A key given for another kind of algorithm is a deployment mistake, not something to ignore silently.
-  .refine((env) => !isHmacAlgorithm(env.ALGORITHM) || env.PRIVATE_KEY_FILE === undefined, {
-    path: ['PRIVATE_KEY_FILE'],
-    error: 'applies only when ALGORITHM is EdDSA, ES256 or RS256',
-  })
-  .refine((env) => !isHmacAlgorithm(env.ALGORITHM) || env.PUBLIC_KEY_FILE_PREVIOUS === undefined, {
-    path: ['PUBLIC_KEY_FILE_PREVIOUS'],
-    error: 'applies only when ALGORITHM is EdDSA, ES256 or RS256',
-  })
-  // HMAC tokens cannot be verified through the JWKS, so they are not carried over into an asymmetric setup.
-  .refine((env) => env.NODE_ENV !== 'production' || env.DATA_ENCRYPTION_KEY !== undefined, {
-    path: ['DATA_ENCRYPTION_KEY'],
-    error: 'must be set when NODE_ENV=production',
-  })
-  .refine((env) => env.DATA_ENCRYPTION_KEY_PREVIOUS === undefined || env.DATA_ENCRYPTION_KEY_PREVIOUS !== env.DATA_ENCRYPTION_KEY, {
-    path: ['DATA_ENCRYPTION_KEY_PREVIOUS'],
-    error: 'must differ from DATA_ENCRYPTION_KEY',
-  })
-  .refine((env) => isHmacAlgorithm(env.ALGORITHM) || env.SECRET_KEY_PREVIOUS === undefined, {
-    path: ['SECRET_KEY_PREVIOUS'],
-    error: 'applies only when ALGORITHM is HS256, HS384 or HS512',
-  })
-  .refine((env) => env.SECRET_KEY_PREVIOUS === undefined || env.SECRET_KEY_PREVIOUS !== env.SECRET_KEY, {
-    path: ['SECRET_KEY_PREVIOUS'],
-    error: 'must differ from SECRET_KEY',
-  })
-  // Half a first superuser is a typo, not a choice: starting without one would leave the service unadministered.
-  .superRefine((env, context) => {
-    const missing = FIRST_SUPERUSER.filter((name) => env[name] === undefined);
-    if (missing.length === 0 || missing.length === FIRST_SUPERUSER.length) return;
-    context.addIssue({ code: 'custom', path: [missing[0]!], message: `must be set too: ${FIRST_SUPERUSER.join(', ')} go together, or none of them` });
-  })
-  .refine((env) => env.HASH_CONCURRENCY === undefined || env.HASH_CONCURRENCY < env.UV_THREADPOOL_SIZE, {
-    path: ['HASH_CONCURRENCY'],
-    error: 'must be below UV_THREADPOOL_SIZE, so token checks never wait behind bcrypt',
-  });
+    'comma-separated allowed origins',
+  ),
+  logLevel: variable('LOG_LEVEL', z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'), 'pino level'),
+  bodyLimitBytes: variable('BODY_LIMIT_BYTES', integer(1024, 1_048_576, 16_384), 'largest request body'),
+  shutdownTimeoutMs: variable('SHUTDOWN_TIMEOUT_MS', integer(0, 120_000, 10_000), 'how long in-flight requests may finish after SIGTERM'),
+  shutdownDelayMs: variable('SHUTDOWN_DELAY_MS', integer(0, 120_000, 0), 'after SIGTERM, readiness fails this long while requests are still served'),
+  metricsPort: variable('METRICS_PORT', emptyAsUnset(wholeNumber(0, 65535).optional()), 'a listener of its own for GET /metrics; unset: none'),
+  metricsHost: variable('METRICS_HOST', text('127.0.0.1'), 'where the metrics listener listens'),
+  metricsToken: variable('METRICS_TOKEN', secret, 'GET /metrics on the API port for this bearer; unset: never served there'),
+  firstSuperuserEmail: variable('FIRST_SUPERUSER_EMAIL', optionalText, 'the first superuser, created at start-up when no account has this email'),
+  firstSuperuserUsername: variable('FIRST_SUPERUSER_USERNAME', optionalText, "the first superuser's username"),
+  // Never logged: it holds a password.
+  firstSuperuserPassword: variable('FIRST_SUPERUSER_PASSWORD', optionalSecret, "the first superuser's password (the password policy applies)"),
+  auditRetentionMs: variable('AUDIT_RETENTION_DAYS', integer(1, 36_500, 90).transform((days) => days * 86_400_000), 'security events older than this are purged'),
+};
 
-export type Environment = z.infer<typeof EnvironmentSchema>;
+type Settings = { readonly [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]['schema']> };
+
+/** Rules between variables: the variable named is the one the message blames. */
+const RULES: readonly (readonly [variable: string, holds: (s: Settings) => boolean, error: string])[] = [
+  ['SECRET_KEY', (s) => s.env !== 'production' || !isHmacAlgorithm(s.algorithm) || s.secretKey !== undefined, 'must be set when NODE_ENV=production'],
+  ['PRIVATE_KEY_FILE', (s) => isHmacAlgorithm(s.algorithm) || s.privateKeyFile !== undefined, 'must be set when ALGORITHM is EdDSA, ES256 or RS256'],
+  // A key given for another kind of algorithm is a deployment mistake, not something to ignore silently.
+  ['PRIVATE_KEY_FILE', (s) => !isHmacAlgorithm(s.algorithm) || s.privateKeyFile === undefined, 'applies only when ALGORITHM is EdDSA, ES256 or RS256'],
+  ['PUBLIC_KEY_FILE_PREVIOUS', (s) => !isHmacAlgorithm(s.algorithm) || s.previousPublicKeyFile === undefined, 'applies only when ALGORITHM is EdDSA, ES256 or RS256'],
+  // HMAC tokens cannot be verified through the JWKS, so they are not carried over into an asymmetric setup.
+  ['SECRET_KEY_PREVIOUS', (s) => isHmacAlgorithm(s.algorithm) || s.secretKeyPrevious === undefined, 'applies only when ALGORITHM is HS256, HS384 or HS512'],
+  ['SECRET_KEY_PREVIOUS', (s) => s.secretKeyPrevious === undefined || s.secretKeyPrevious !== s.secretKey, 'must differ from SECRET_KEY'],
+  ['HASH_CONCURRENCY', (s) => s.hashConcurrency === undefined || s.hashConcurrency < s.threadPoolSize, 'must be below UV_THREADPOOL_SIZE, so token checks never wait behind bcrypt'],
+  ['DATA_ENCRYPTION_KEY', (s) => s.env !== 'production' || s.dataEncryptionKey !== undefined, 'must be set when NODE_ENV=production'],
+  [
+    'DATA_ENCRYPTION_KEY_PREVIOUS',
+    (s) => s.dataEncryptionKeyPrevious === undefined || s.dataEncryptionKey === undefined || !Buffer.from(s.dataEncryptionKeyPrevious).equals(Buffer.from(s.dataEncryptionKey)),
+    'must differ from DATA_ENCRYPTION_KEY',
+  ],
+  // Half a first superuser is a typo, not a choice: starting without one would leave the service unadministered.
+  ...FIRST_SUPERUSER.map(
+    (name) =>
+      [
+        name,
+        (s: Settings) => {
+          const given = [s.firstSuperuserEmail, s.firstSuperuserUsername, s.firstSuperuserPassword].map((v) => v !== undefined);
+          const index = FIRST_SUPERUSER.indexOf(name);
+          // Blame the first one missing, when some are given.
+          return given.every(Boolean) || !given.some(Boolean) || given[index] || given.indexOf(false) !== index;
+        },
+        `must be set too: ${FIRST_SUPERUSER.join(', ')} go together, or none of them`,
+      ] as const,
+  ),
+];
 
 /** The variables the service reads, for the `.env.example` and docker-compose checks. */
-export const CONFIG_VARIABLES: readonly string[] = Object.keys(EnvironmentSchema.shape);
+export const CONFIG_VARIABLES: readonly string[] = Object.values(VARIABLES).map((v) => v.name);
 
 export type DatabaseConfig =
   | { readonly kind: 'memory' }
@@ -173,53 +179,19 @@ export type DatabaseConfig =
       readonly timeoutMs: number;
     };
 
-export interface Config {
-  readonly env: Environment['NODE_ENV'];
-  readonly port: number;
-  readonly host: string;
-  readonly dataDir: string;
+/** What the settings imply, computed once at start-up. */
+interface Derived {
   readonly database: DatabaseConfig;
-  readonly migrateOnStart: boolean;
-  readonly redisUrl: string | undefined;
-  /** Undefined outside production when unset: a development key is kept under `dataDir`. */
-  readonly secretKey: string | undefined;
-  /** Verifies tokens signed before SECRET_KEY was rotated; never signs. */
-  readonly secretKeyPrevious: string | undefined;
-  /** Undefined outside production when unset: a development key is kept under `dataDir`. */
-  readonly dataEncryptionKey: Uint8Array | undefined;
-  /** Still opens secrets sealed before DATA_ENCRYPTION_KEY was rotated; never seals. */
-  readonly dataEncryptionKeyPrevious: Uint8Array | undefined;
-  readonly algorithm: Environment['ALGORITHM'];
+  readonly hashConcurrency: number;
   /** Read and checked against `algorithm` at start-up; set exactly when `algorithm` is asymmetric. */
   readonly privateKey: KeyObject | undefined;
-  /** The public half of the key PRIVATE_KEY_FILE held before rotation; verifies only. */
+  /** The public half of the key PUBLIC_KEY_FILE_PREVIOUS holds; verifies only. */
   readonly previousPublicKey: KeyObject | undefined;
-  readonly accessTokenTtlSeconds: number;
-  readonly refreshTokenTtlMs: number;
-  /** A rotated refresh token still yields its successor this long; 0 ends the session on any second use. */
-  readonly refreshReuseGraceMs: number;
-  /** Failed log-ins per account in 5 minutes, from any address. */
-  readonly loginMaxFailuresPerAccount: number;
-  /** Failed log-ins per account from one address in 15 minutes. */
-  readonly loginMaxFailuresPerAccountAddress: number;
-  readonly jwtIssuer: string;
-  readonly jwtAudience: string;
-  readonly rateLimitPerMinute: number;
-  readonly rateLimitFailOpen: boolean;
-  readonly bcryptCost: number;
-  readonly hashConcurrency: number;
-  readonly hashQueueMax: number;
-  readonly trustProxy: boolean;
-  readonly corsOrigins: readonly string[];
-  readonly logLevel: Environment['LOG_LEVEL'];
-  readonly bodyLimitBytes: number;
-  readonly shutdownTimeoutMs: number;
-  /** After SIGTERM, readiness fails this long while requests are still served, before the server stops accepting. */
-  readonly shutdownDelayMs: number;
   /** Created at start-up when no account has its email; never logged (it holds a password). */
   readonly firstSuperuser: { readonly email: string; readonly username: string; readonly password: string } | undefined;
-  readonly auditRetentionMs: number;
 }
+
+export type Config = Omit<Settings, keyof Derived> & Derived;
 
 /** One line naming the variable and why, which is all `main` prints before exiting. */
 export class ConfigError extends Error {
@@ -246,98 +218,39 @@ export function readEnvironment(env: NodeJS.ProcessEnv, dotenvPath = '.env'): Re
 }
 
 export function loadConfig(source: Record<string, string | undefined>): Config {
-  const parsed = EnvironmentSchema.safeParse(source);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`${issue.path.join('.') || 'environment'}: ${issue.message}`);
+  const settings = {} as Record<string, unknown>;
+  for (const [key, { name, schema }] of Object.entries(VARIABLES)) {
+    const parsed = (schema as z.ZodType).safeParse(source[name]);
+    if (!parsed.success) throw new ConfigError(`${name}: ${parsed.error.issues[0]!.message}`);
+    settings[key] = parsed.data;
   }
-  const e = parsed.data;
+  const s = settings as Settings;
+  for (const [name, holds, error] of RULES) if (!holds(s)) throw new ConfigError(`${name}: ${error}`);
   const database: DatabaseConfig =
-    e.DATABASE_URL === undefined
-      ? { kind: 'pglite', dataDir: e.DATA_DIR }
-      : e.DATABASE_URL === 'memory'
+    s.databaseUrl === undefined
+      ? { kind: 'pglite', dataDir: s.dataDir }
+      : s.databaseUrl === 'memory'
         ? { kind: 'memory' }
-        : {
-            kind: 'postgres',
-            url: e.DATABASE_URL,
-            poolMax: e.DATABASE_POOL_MAX,
-            statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
-            timeoutMs: e.DATABASE_TIMEOUT_MS,
-          };
+        : { kind: 'postgres', url: s.databaseUrl, poolMax: s.databasePoolMax, statementTimeoutMs: s.databaseStatementTimeoutMs, timeoutMs: s.databaseTimeoutMs };
   return Object.freeze({
-    env: e.NODE_ENV,
-    port: e.PORT,
-    host: e.HOST,
-    dataDir: e.DATA_DIR,
+    ...s,
     database: Object.freeze(database),
-    migrateOnStart: e.MIGRATE_ON_START,
-    redisUrl: e.REDIS_URL,
-    secretKey: e.SECRET_KEY,
-    secretKeyPrevious: e.SECRET_KEY_PREVIOUS,
-    dataEncryptionKey: e.DATA_ENCRYPTION_KEY === undefined ? undefined : Buffer.from(e.DATA_ENCRYPTION_KEY, 'base64'),
-    dataEncryptionKeyPrevious: e.DATA_ENCRYPTION_KEY_PREVIOUS === undefined ? undefined : Buffer.from(e.DATA_ENCRYPTION_KEY_PREVIOUS, 'base64'),
-    algorithm: e.ALGORITHM,
-    privateKey: e.PRIVATE_KEY_FILE === undefined ? undefined : readPrivateKey(e.PRIVATE_KEY_FILE, e.ALGORITHM as AsymmetricAlgorithm),
-    previousPublicKey: e.PUBLIC_KEY_FILE_PREVIOUS === undefined ? undefined : readPreviousPublicKey(e.PUBLIC_KEY_FILE_PREVIOUS),
-    accessTokenTtlSeconds: e.ACCESS_TOKEN_EXPIRE_MINUTES * 60,
-    refreshTokenTtlMs: e.REFRESH_TOKEN_EXPIRE_DAYS * 86_400_000,
-    refreshReuseGraceMs: e.REFRESH_REUSE_GRACE_SECONDS * 1000,
-    loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
-    loginMaxFailuresPerAccountAddress: e.LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS,
-    jwtIssuer: e.JWT_ISSUER,
-    jwtAudience: e.JWT_AUDIENCE,
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
-    rateLimitFailOpen: e.RATE_LIMIT_FAIL_OPEN,
-    bcryptCost: e.BCRYPT_COST,
-    hashConcurrency: e.HASH_CONCURRENCY ?? defaultHashConcurrency(e.UV_THREADPOOL_SIZE),
-    hashQueueMax: e.HASH_QUEUE_MAX,
-    trustProxy: e.TRUST_PROXY,
-    corsOrigins: Object.freeze([...e.CORS_ORIGINS]),
-    logLevel: e.LOG_LEVEL,
-    bodyLimitBytes: e.BODY_LIMIT_BYTES,
-    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    hashConcurrency: s.hashConcurrency ?? defaultHashConcurrency(s.threadPoolSize),
+    privateKey: s.privateKeyFile === undefined ? undefined : keyFromFile('PRIVATE_KEY_FILE', () => readPrivateKeyFile(s.privateKeyFile!, s.algorithm as AsymmetricAlgorithm)),
+    previousPublicKey: s.previousPublicKeyFile === undefined ? undefined : keyFromFile('PUBLIC_KEY_FILE_PREVIOUS', () => readPublicKeyFile(s.previousPublicKeyFile!)),
     firstSuperuser:
-      e.FIRST_SUPERUSER_EMAIL === undefined
+      s.firstSuperuserEmail === undefined
         ? undefined
-        : Object.freeze({ email: e.FIRST_SUPERUSER_EMAIL, username: e.FIRST_SUPERUSER_USERNAME!, password: e.FIRST_SUPERUSER_PASSWORD! }),
-    auditRetentionMs: e.AUDIT_RETENTION_DAYS * 86_400_000,
+        : Object.freeze({ email: s.firstSuperuserEmail, username: s.firstSuperuserUsername!, password: s.firstSuperuserPassword! }),
   });
 }
 
-function readKeyFile(variable: string, path: string): string {
+/** Key files are read at start-up, so a bad one is refused like any other bad value. */
+function keyFromFile(name: string, read: () => KeyObject): KeyObject {
   try {
-    return readFileSync(path, 'utf8');
+    return read();
   } catch (error) {
-    throw new ConfigError(`${variable}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    if (error instanceof KeyFileError) throw new ConfigError(`${name}: ${error.message}`);
+    throw error;
   }
-}
-
-function readPrivateKey(path: string, algorithm: AsymmetricAlgorithm): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(readKeyFile('PRIVATE_KEY_FILE', path));
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`PRIVATE_KEY_FILE: ${path} is not a PEM private key`);
-  }
-  if (algorithmForKey(key) !== algorithm) {
-    throw new ConfigError(`PRIVATE_KEY_FILE: ${path} holds ${describeKey(key)}; ALGORITHM=${algorithm} needs ${KEY_REQUIRED[algorithm]}`);
-  }
-  return key;
-}
-
-/** A public key PEM; the old private key file works too, and only its public half is kept. */
-function readPreviousPublicKey(path: string): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPublicKey(readKeyFile('PUBLIC_KEY_FILE_PREVIOUS', path));
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`PUBLIC_KEY_FILE_PREVIOUS: ${path} is not a PEM public key`);
-  }
-  if (algorithmForKey(key) === undefined) {
-    throw new ConfigError(`PUBLIC_KEY_FILE_PREVIOUS: ${path} holds ${describeKey(key)}, which verifies none of EdDSA, ES256, RS256`);
-  }
-  return key;
 }

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
-import { createPgliteDatabase } from '../adapters/kysely/pglite-database.js';
-import { createPostgresDatabase } from '../adapters/kysely/postgres-database.js';
 import type { DatabaseConfig } from './config.js';
 
 export type SqlDatabaseConfig = Exclude<DatabaseConfig, { kind: 'memory' }>;
@@ -12,8 +10,13 @@ export function pgliteDirectory(dataDir: string): string {
   return join(dataDir, 'pglite');
 }
 
-export function openDatabase(database: SqlDatabaseConfig, logger: Logger): Promise<DatabaseHandle> | DatabaseHandle {
-  if (database.kind === 'pglite') return createPgliteDatabase({ dataDir: pgliteDirectory(database.dataDir) });
+/** Each driver is imported only when chosen: the one left out (PGlite's WebAssembly, or pg) is start-up time for nothing. */
+export async function openDatabase(database: SqlDatabaseConfig, logger: Logger): Promise<DatabaseHandle> {
+  if (database.kind === 'pglite') {
+    const { createPgliteDatabase } = await import('../adapters/kysely/pglite-database.js');
+    return createPgliteDatabase({ dataDir: pgliteDirectory(database.dataDir) });
+  }
+  const { createPostgresDatabase } = await import('../adapters/kysely/postgres-database.js');
   return createPostgresDatabase({
     url: database.url,
     poolMax: database.poolMax,

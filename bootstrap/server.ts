@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import type { Container } from 'inversify';
 import type { Logger } from 'pino';
 import { withDatabaseDeadline } from '../adapters/kysely/database-deadline.js';
+import { createMetricsApp } from '../adapters/http/create-metrics-app.js';
+import type { UserRepository } from '../application/index.js';
 import type { Config } from './config.js';
 import { createContainer } from './container.js';
 import { ensureFirstSuperuser } from './first-superuser.js';
@@ -13,15 +15,21 @@ const PURGE_INTERVAL_MS = 60 * 60_000;
 
 export interface RunningServer {
   readonly url: string;
-  readonly server: Server;
-  /** The composition root's container, for a program that wants a use case or port of the running service. */
-  readonly container: Container;
+  /** The metrics listener's address when METRICS_PORT is set. */
+  readonly metricsUrl: string | undefined;
+  /** The store the service runs on, for operations no route offers (deactivating an account). */
+  readonly userRepository: UserRepository;
   /** Readiness turns 503, no new connections, in-flight requests finish (bounded), then stores close. */
   close(): Promise<void>;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+/**
+ * `inspect` sees the composition root once it is built; only tests use it, to read what no route shows (the
+ * audit log, the metrics registry). Callers that run the service get the narrow RunningServer.
+ */
+export async function startServer(config: Config, logger: Logger, inspect?: (container: Container) => void): Promise<RunningServer> {
   const container = await createContainer(config, logger);
+  inspect?.(container);
   const app = await container.getAsync(TOKENS.HttpApp);
   const shutdown = await container.getAsync(TOKENS.ShutdownState);
   // After the app, whose readiness check opened the database and applied the migrations.
@@ -44,13 +52,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   server.headersTimeout = 66_000;
   server.requestTimeout = 30_000;
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  await listen(server, config.port, config.host);
+  let metricsServer: Server | undefined;
+  if (config.metricsPort !== undefined) {
+    metricsServer = createServer(createMetricsApp(await container.getAsync(TOKENS.Metrics)).callback());
+    try {
+      await listen(metricsServer, config.metricsPort, config.metricsHost);
+    } catch (error) {
+      // A taken metrics port fails the start as a taken API port does, leaving nothing open behind.
+      await new Promise((resolve) => server.close(resolve));
+      await container.unbindAllAsync();
+      throw error;
+    }
+  }
   const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
   const purgeEnded = () =>
     purge.execute().then(
@@ -69,9 +83,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   void purgeOldEvents();
   const auditPurgeTimer = setInterval(purgeOldEvents, PURGE_INTERVAL_MS).unref();
 
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
-  const url = `http://${host}:${port}`;
+  const url = urlOf(server);
+  const metricsUrl = metricsServer && urlOf(metricsServer);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -95,8 +108,30 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       });
       await Promise.race([drained, deadline]);
       clearTimeout(timer);
+      // After the API listener, so a scraper can watch the drain; a scrape takes no time worth waiting for.
+      if (metricsServer) {
+        const stopped = new Promise<void>((resolve) => metricsServer.close(() => resolve()));
+        metricsServer.closeAllConnections();
+        await stopped;
+      }
       await container.unbindAllAsync();
     })());
 
-  return { url, server, container, close };
+  const userRepository = await container.getAsync(TOKENS.UserRepository);
+  return { url, metricsUrl, userRepository, close };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function urlOf(server: Server): string {
+  const { address, port } = server.address() as AddressInfo;
+  return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
 }

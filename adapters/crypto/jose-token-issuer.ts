@@ -89,6 +89,10 @@ export class JoseTokenIssuer implements TokenIssuer {
         currentDate: this.clock.now(),
         clockTolerance: this.options.clockToleranceSeconds,
       });
+      // jose checks iat only when given maxTokenAge. A token issued beyond the skew we forgive comes from a clock
+      // gone wrong or a hand-minted token meant to outlive its exp check; either way it is not one of ours.
+      const now = this.clock.now().getTime() / 1000;
+      if ((payload.iat ?? 0) > now + this.options.clockToleranceSeconds) throw new InvalidToken();
       return claimsOf(payload);
     } catch (error) {
       // Every jose refusal (bad signature, expired, wrong claim, malformed) is one answer to the client.

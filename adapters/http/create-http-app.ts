@@ -52,8 +52,10 @@ export interface HttpAppDependencies {
   /** Routes outside the API (documentation); not rate limited. */
   readonly extraRoutes?: readonly Router[];
   readonly isShuttingDown?: () => boolean;
-  /** Absent: no `GET /metrics` and nothing measured. */
+  /** Absent: nothing measured. */
   readonly metrics?: HttpMetrics;
+  /** Serves `GET /metrics` here to this bearer only. Absent: metrics are never served on this listener. */
+  readonly metricsBearerToken?: string;
 }
 
 export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions): Koa {
@@ -88,8 +90,8 @@ export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions
     isShuttingDown,
   });
   app.use(health.routes()).use(health.allowedMethods());
-  if (deps.metrics) {
-    const metrics = metricsRoutes(deps.metrics);
+  if (deps.metrics && deps.metricsBearerToken !== undefined) {
+    const metrics = metricsRoutes(deps.metrics, { bearerToken: deps.metricsBearerToken });
     app.use(metrics.routes()).use(metrics.allowedMethods());
   }
   for (const router of deps.extraRoutes ?? []) app.use(router.routes()).use(router.allowedMethods());

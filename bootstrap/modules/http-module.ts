@@ -5,14 +5,18 @@ import { buildOpenApiDocument } from '../../adapters/http/openapi/openapi-docume
 import { docsRoutes } from '../../adapters/http/routes/docs-routes.js';
 import { jwksRoutes } from '../../adapters/http/routes/jwks-routes.js';
 import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
-import { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
+import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 
 const READINESS_TIMEOUT_MS = 1_000;
 
+const metricsEnabled = (config: Config): boolean => config.metricsPort !== undefined || config.metricsToken !== undefined;
+
 export const httpModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.Metrics).toResolvedValue(
-    (hasher: BoundedPasswordHasher, database: DatabaseHandle | undefined) => {
+    async (hasher: BoundedPasswordHasher, database: DatabaseHandle | undefined) => {
+      // Resolved only when metrics are on; prom-client is not even loaded otherwise.
+      const { PrometheusMetrics } = await import('../../adapters/prometheus/prometheus-metrics.js');
       const poolStats = database?.poolStats?.bind(database);
       return new PrometheusMetrics({ passwordHasher: () => hasher, databasePool: poolStats });
     },
@@ -43,7 +47,9 @@ export const httpModule = new ContainerModule(({ bind }) => {
           jwksRoutes(signingKeys.jwks),
         ],
         isShuttingDown: () => shutdown.shuttingDown,
-        metrics: await getAsync(TOKENS.Metrics),
+        // Off when neither METRICS_PORT nor METRICS_TOKEN is set: nothing served, so nothing worth measuring.
+        metrics: metricsEnabled(config) ? await getAsync(TOKENS.Metrics) : undefined,
+        metricsBearerToken: config.metricsToken,
       },
       {
         trustProxy: config.trustProxy,

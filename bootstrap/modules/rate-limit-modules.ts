@@ -1,16 +1,15 @@
-import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import { ContainerModule } from 'inversify';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { InMemoryRateLimiter, type FixedWindowOptions } from '../../adapters/memory/in-memory-rate-limiter.js';
 import { FallbackRateLimiter } from '../../adapters/redis/fallback-rate-limiter.js';
-import { createRedisClient, redisReady } from '../../adapters/redis/redis-client.js';
 import { RedisRateLimiter } from '../../adapters/redis/redis-rate-limiter.js';
 import { LoginThrottle, type Clock, type RateLimiter } from '../../application/index.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
+import { token, TOKENS } from '../tokens.js';
 
 const REDIS_CONNECT_TIMEOUT_MS = 5_000;
-const REDIS_CLIENT: ServiceIdentifier<Redis> = Symbol('RedisClient');
+const REDIS_CLIENT = token<Redis>('RedisClient');
 
 interface LimiterSpec extends FixedWindowOptions {
   /** Names the counters in a shared store, so the budgets never mix. */
@@ -18,7 +17,7 @@ interface LimiterSpec extends FixedWindowOptions {
 }
 
 type LimiterFactory = (spec: LimiterSpec) => RateLimiter;
-const LIMITER_FACTORY: ServiceIdentifier<LimiterFactory> = Symbol('LimiterFactory');
+const LIMITER_FACTORY = token<LimiterFactory>('LimiterFactory');
 
 /**
  * The three budgets of the service. Log-in failures: one attacker address gets 5 guesses per account per 15
@@ -57,9 +56,11 @@ export const memoryRateLimitModule = new ContainerModule(({ bind }) => {
 
 /** `REDIS_URL`: budgets shared by every instance, with in-process limiters behind them for outages. */
 export const redisRateLimitModule = new ContainerModule(({ bind }) => {
-  bind<Redis>(REDIS_CLIENT)
+  bind(REDIS_CLIENT)
     .toResolvedValue(
       async (config: Config, logger: Logger) => {
+        // Imported here: ioredis costs start-up time in every deployment without REDIS_URL.
+        const { createRedisClient, redisReady } = await import('../../adapters/redis/redis-client.js');
         const client = createRedisClient(config.redisUrl!, { onError: (error) => logger.debug({ err: error }, 'redis error') });
         try {
           await redisReady(client, REDIS_CONNECT_TIMEOUT_MS);

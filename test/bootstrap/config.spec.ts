@@ -43,6 +43,8 @@ describe('Configuration', () => {
     [{ DATA_ENCRYPTION_KEY: Buffer.alloc(16, 1).toString('base64') }, /^DATA_ENCRYPTION_KEY: must be 32 random bytes in base64/],
     [{ DATA_ENCRYPTION_KEY: 'not base64 at all!' }, /^DATA_ENCRYPTION_KEY: must be 32 random bytes/],
     [{ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_ENCRYPTION_KEY_PREVIOUS: Buffer.alloc(32, 1).toString('base64') }, /^DATA_ENCRYPTION_KEY_PREVIOUS: must differ/],
+    [{ METRICS_PORT: 'nine' }, /^METRICS_PORT: must be a whole number/],
+    [{ METRICS_TOKEN: 'guessable' }, /^METRICS_TOKEN: must be at least 32 bytes/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with one line naming the variable`, () => {
@@ -59,6 +61,12 @@ describe('Configuration', () => {
     expect(Buffer.from(config.dataEncryptionKey!).equals(key)).to.equal(true);
     expect(Buffer.from(config.dataEncryptionKeyPrevious!).equals(previous)).to.equal(true);
     expect(loadConfig({}).dataEncryptionKey).to.equal(undefined);
+  });
+
+  it('keeps metrics off unless METRICS_PORT or METRICS_TOKEN is set, with the listener on loopback by default', () => {
+    expect(loadConfig({})).to.deep.include({ metricsPort: undefined, metricsToken: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464' })).to.deep.include({ metricsPort: 9464, metricsHost: '127.0.0.1' });
+    expect(loadConfig({ METRICS_PORT: '', METRICS_TOKEN: '' })).to.deep.include({ metricsPort: undefined, metricsToken: undefined });
   });
 
   it('keeps bcrypt off at least one thread of the pool by default', () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { REPO_ROOT } from '../../scripts/repo-root.js';
 import { ApiClient, newAccount } from '../support/http-client.js';
+import { METRICS_TOKEN } from '../support/test-server.js';
 import { freePort } from '../support/throwaway-services.js';
 
 const IN_FLIGHT = 200;
@@ -74,6 +75,7 @@ describe('Graceful shutdown of the real process', function () {
       HASH_QUEUE_MAX: String(IN_FLIGHT),
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       SHUTDOWN_DELAY_MS: '1000',
+      METRICS_TOKEN,
     });
     const client = new ApiClient(service.url);
     const account = newAccount();
@@ -88,7 +90,7 @@ describe('Graceful shutdown of the real process', function () {
     );
     // SIGTERM only once the server holds every one of them: running, queued for the hasher, or already done.
     for (;;) {
-      const metrics = (await client.request('GET', '/metrics')).text;
+      const metrics = (await client.request('GET', '/metrics', { token: METRICS_TOKEN })).text;
       const seen = gauge(metrics, 'password_hash_in_progress') + gauge(metrics, 'password_hash_queue_depth') + gauge(metrics, 'auth_logins_total');
       if (seen >= IN_FLIGHT) break;
       await new Promise((resolve) => setImmediate(resolve));

@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { TOKENS } from '../../bootstrap/tokens.js';
 import { ApiClient, newAccount, observeResponses, type Exchange } from '../support/http-client.js';
 import { assertResponseMatchesDocument } from '../support/openapi-response-validator.js';
 import type { TestServer } from '../support/test-server.js';
@@ -207,7 +206,7 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
 
       it('answers 403 for an inactive account, but only to a caller who knows the password', async () => {
         const { account, user } = await register();
-        const users = await server.container.getAsync(TOKENS.UserRepository);
+        const users = server.userRepository;
         const stored = (await users.findById(user.id as string))!;
         await users.updateWith(stored.id, (user) => user.withActive(false, new Date()));
         expectProblem(await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: 'wrong-password' } }), 401);

@@ -1,8 +1,9 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import { ApiClient, newAccount, type Exchange } from '../support/http-client.js';
 import { assertResponseMatchesDocument } from '../support/openapi-response-validator.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../support/scratch-postgres.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { METRICS_TOKEN, startTestServer, type TestServer } from '../support/test-server.js';
 
 /** The value of one sample of the exposition, or undefined when the series is absent. */
 export function sample(exposition: string, name: string, labels: Record<string, string> = {}): number | undefined {
@@ -17,7 +18,7 @@ export function sample(exposition: string, name: string, labels: Record<string, 
 }
 
 async function scrape(client: ApiClient): Promise<Exchange & { text: string }> {
-  const response = await client.request('GET', '/metrics');
+  const response = await client.request('GET', '/metrics', { token: METRICS_TOKEN });
   expect(response.status, response.text).to.equal(200);
   assertResponseMatchesDocument(response);
   return response;
@@ -27,7 +28,7 @@ describe('GET /metrics', function () {
   let server: TestServer;
 
   before(async () => {
-    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '5' });
+    server = await startTestServer({ RATE_LIMIT_PER_MINUTE: '5', METRICS_TOKEN });
   });
   after(async () => server?.close());
 
@@ -90,7 +91,7 @@ describe('GET /metrics', function () {
   });
 
   it('keeps each instance in a registry of its own', async () => {
-    const other = await startTestServer();
+    const other = await startTestServer({ METRICS_TOKEN });
     try {
       const client = new ApiClient(other.url);
       await client.request('GET', '/health/live');
@@ -103,13 +104,87 @@ describe('GET /metrics', function () {
   });
 });
 
+describe('Where metrics are served', function () {
+  it('serves no /metrics with neither METRICS_PORT nor METRICS_TOKEN', async () => {
+    const server = await startTestServer();
+    try {
+      expect(server.metricsUrl).to.equal(undefined);
+      const response = await new ApiClient(server.url).request('GET', '/metrics', { token: METRICS_TOKEN });
+      expect(response.status).to.equal(404);
+      expect(response.text).not.to.include('process_cpu_user_seconds_total');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves /metrics on the API port to the METRICS_TOKEN bearer only', async () => {
+    const server = await startTestServer({ METRICS_TOKEN });
+    try {
+      const client = new ApiClient(server.url);
+      for (const token of [undefined, 'wrong', `${METRICS_TOKEN.slice(0, -1)}x`, `${METRICS_TOKEN}0`]) {
+        const refused = await client.request('GET', '/metrics', token === undefined ? {} : { token });
+        expect(refused.status, String(token)).to.equal(401);
+        expect(refused.headers.get('www-authenticate')).to.equal('Bearer');
+        expect(refused.text).not.to.include('process_cpu_user_seconds_total');
+        assertResponseMatchesDocument(refused);
+      }
+      const basic = await client.request('GET', '/metrics', { headers: { Authorization: `Basic ${METRICS_TOKEN}` } });
+      expect(basic.status).to.equal(401);
+      expect((await scrape(client)).text).to.include('process_cpu_user_seconds_total');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves METRICS_PORT on a listener of its own, never on the API port, and closes it with the server', async () => {
+    const server = await startTestServer({ METRICS_PORT: '0' });
+    let closed = false;
+    try {
+      expect(server.metricsUrl).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await new ApiClient(server.url).request('GET', '/metrics', { token: METRICS_TOKEN })).status).to.equal(404);
+      const client = new ApiClient(server.url);
+      await client.request('GET', '/health/live');
+      const exposition = await fetch(`${server.metricsUrl}/metrics`);
+      expect(exposition.status).to.equal(200);
+      const text = await exposition.text();
+      expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: '/health/live', status: '200' })).to.equal(1);
+      expect((await fetch(`${server.metricsUrl}/api/v1/users/me`)).status).to.equal(404);
+      await server.close();
+      closed = true;
+      let error: unknown;
+      await fetch(`${server.metricsUrl}/metrics`).catch((e: unknown) => (error = e));
+      expect(error, 'the metrics listener still answers after close').to.be.instanceOf(Error);
+    } finally {
+      if (!closed) await server.close();
+    }
+  });
+});
+
+describe('A taken METRICS_PORT', function () {
+  it('fails the start', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      let error: unknown;
+      await startTestServer({ METRICS_PORT: String(port) }).then(
+        (server) => server.close(),
+        (e: unknown) => (error = e),
+      );
+      expect((error as NodeJS.ErrnoException | undefined)?.code).to.equal('EADDRINUSE');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+});
+
 describe('GET /metrics on PostgreSQL', function () {
   let database: ScratchDatabase;
   let server: TestServer;
 
   before(async function () {
     database = await scratchDatabaseOrSkip(this);
-    server = await startTestServer({ DATABASE_URL: database.url });
+    server = await startTestServer({ DATABASE_URL: database.url, METRICS_TOKEN });
   });
   after(async () => {
     await server?.close();

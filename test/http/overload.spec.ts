@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { ApiClient, newAccount, type Exchange } from '../support/http-client.js';
 import { assertResponseMatchesDocument } from '../support/openapi-response-validator.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { METRICS_TOKEN, startTestServer, type TestServer } from '../support/test-server.js';
 
 interface Timed {
   readonly response: Exchange;
@@ -19,7 +19,7 @@ describe('HTTP API under a flood of log-ins', function () {
   let token: string;
 
   beforeEach(async () => {
-    server = await startTestServer({ BCRYPT_COST: '12', HASH_CONCURRENCY: '1', HASH_QUEUE_MAX: '1' });
+    server = await startTestServer({ BCRYPT_COST: '12', HASH_CONCURRENCY: '1', HASH_QUEUE_MAX: '1', METRICS_TOKEN });
     account = newAccount();
     const client = new ApiClient(server.url);
     expect((await client.request('POST', '/api/v1/auth/register', { json: account })).status).to.equal(201);
@@ -81,7 +81,7 @@ describe('HTTP API under a flood of log-ins', function () {
     expect(unknown.status, unknown.text).to.equal(401);
     const known = await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: account.password } });
     expect(known.status, known.text).to.equal(200);
-    const metrics = await client.request('GET', '/metrics');
+    const metrics = await client.request('GET', '/metrics', { token: METRICS_TOKEN });
     expect(metrics.text).to.match(/^password_hash_queue_depth 0$/m);
     expect(metrics.text).to.match(/^auth_logins_total\{outcome="unavailable"\} [1-9]/m);
   });

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
 import { newAccount } from '../support/http-client.js';
-import { startTestServer, type TestServer } from '../support/test-server.js';
+import { METRICS_TOKEN, startTestServer, type TestServer } from '../support/test-server.js';
 
 const SECRET_KEY = 'secrets-suite-signing-key-at-least-32-bytes';
 const BCRYPT_HASH = /\$2[aby]?\$\d{2}\$[./A-Za-z0-9]{20,}/;
@@ -53,7 +53,7 @@ describe('Secrets stay secret', () => {
   }
 
   before(async () => {
-    server = await startTestServer({ SECRET_KEY });
+    server = await startTestServer({ SECRET_KEY, METRICS_TOKEN });
     const account = newAccount();
     const newPassword = `Second-orbit-${randomBytes(4).toString('hex')}`;
     const wrongPassword = `Wrong-guess-${randomBytes(4).toString('hex')}`;
@@ -97,8 +97,9 @@ describe('Secrets stay secret', () => {
     expect(last.status).to.equal(200);
     expect((await call('delete', 'DELETE', '/api/v1/users/me', { authorization: `Bearer ${last.body.access_token}` })).status).to.equal(204);
 
-    const metrics = await fetch(`${server.url}/metrics`);
-    recorded.push({ label: 'metrics', status: metrics.status === 404 ? 404 : 200, text: await metrics.text() });
+    const metrics = await fetch(`${server.url}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } });
+    expect(metrics.status).to.equal(200);
+    recorded.push({ label: 'metrics', status: metrics.status, text: await metrics.text() });
   });
   after(async () => server?.close());
 

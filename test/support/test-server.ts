@@ -4,14 +4,20 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../bootstrap/config.js';
 import { createLogger } from '../../bootstrap/logger.js';
+import type { Container } from 'inversify';
 import { startServer, type RunningServer } from '../../bootstrap/server.js';
 
 export interface TestServer extends RunningServer {
+  /** The composition root, for reading what no route shows (the audit log, the metrics registry). */
+  readonly container: Container;
   /** Every log line the server wrote, parsed. */
   readonly logLines: Record<string, unknown>[];
   readonly rawLog: string[];
   readonly dataDir: string;
 }
+
+/** The bearer suites scrape `/metrics` with on the API port, when they start the server with it as METRICS_TOKEN. */
+export const METRICS_TOKEN = 'scrape-token-for-the-test-suites-0123456789';
 
 /**
  * Starts the real service (composition root, config parsing and all) on a free port, with a fast bcrypt cost
@@ -44,9 +50,13 @@ export async function startTestServer(env: Record<string, string> = {}, existing
     LOG_LEVEL: 'info',
     ...env,
   });
-  const running = await startServer(config, createLogger(config, sink));
+  let container: Container | undefined;
+  const running = await startServer(config, createLogger(config, sink), (built) => {
+    container = built;
+  });
   return {
     ...running,
+    container: container!,
     logLines,
     rawLog,
     dataDir,

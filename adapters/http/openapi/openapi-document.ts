@@ -328,9 +328,12 @@ function operations(options: OpenApiOptions): Record<string, Record<string, Oper
           'The Prometheus text exposition format 0.0.4: `http_request_duration_seconds` by method, matched route and status;',
           '`auth_logins_total` by outcome; `rate_limit_decisions_total` by decision; `password_hash_queue_depth` and',
           '`password_hash_in_progress`; `db_pool_connections_in_use` and `db_pool_waiting_requests` on PostgreSQL;',
-          'and the default process metrics. Not rate limited: expose it to the scraper only, not to the internet.',
+          'and the default process metrics. Not rate limited. Served on this port only when `METRICS_TOKEN` is set, and',
+          'then to that bearer only; `METRICS_PORT` serves it on a listener of its own instead.',
         ].join(' '),
         responses: {
+          '401': problemResponse('No bearer, or not the METRICS_TOKEN', problemExample(401, 'Unauthorized', 'Unauthorized'), { ...requestId, 'WWW-Authenticate': ref('headers', 'WWW-Authenticate-Login') }),
+          '404': problemResponse('METRICS_TOKEN is unset: metrics are not served on this port', problemExample(404, 'Not Found', 'No such resource'), requestId),
           '200': {
             description: 'Every metric of this instance',
             headers: requestId,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
 import Router from '@koa/router';
@@ -87,18 +87,22 @@ interface Asset {
   readonly type: string;
 }
 
-/** Read once at start-up: a missing package fails the start, not the first visitor. */
-function loadAssets(): ReadonlyMap<string, Asset> {
+/**
+ * Found at start-up, so a missing package fails the start and not the first visitor; read at the first request
+ * for each, since the bundles (3 MB) cost every start time and most starts never serve them.
+ */
+function loadAssets(): ReadonlyMap<string, () => Asset> {
   const require = createRequire(import.meta.url);
   const swaggerDir = dirname(require.resolve('swagger-ui-dist/package.json'));
   const redocFile = require.resolve('redoc/bundles/redoc.standalone.js');
-  const assets = new Map<string, Asset>();
+  const assets = new Map<string, () => Asset>();
   for (const name of DOCS_ASSET_NAMES) {
-    const body =
-      name === 'swagger-initializer.js'
-        ? Buffer.from(SWAGGER_INITIALIZER)
-        : readFileSync(name === 'redoc.standalone.js' ? redocFile : join(swaggerDir, name));
-    assets.set(name, { body, type: CONTENT_TYPES[extname(name)]! });
+    const type = CONTENT_TYPES[extname(name)]!;
+    const path = name === 'redoc.standalone.js' ? redocFile : join(swaggerDir, name);
+    if (name !== 'swagger-initializer.js') statSync(path);
+    let asset: Asset | undefined;
+    const read = () => (name === 'swagger-initializer.js' ? Buffer.from(SWAGGER_INITIALIZER) : readFileSync(path));
+    assets.set(name, () => (asset ??= { body: read(), type }));
   }
   return assets;
 }
@@ -122,7 +126,7 @@ export function docsRoutes(document: OpenAPIObject): Router {
   router.get('/docs', (ctx) => sendHtml(ctx, SWAGGER_PAGE));
   router.get('/redoc', (ctx) => sendHtml(ctx, REDOC_PAGE));
   router.get(`${ASSETS_PATH}/:file`, (ctx) => {
-    const asset = assets.get(ctx.params.file ?? '');
+    const asset = assets.get(ctx.params.file ?? '')?.();
     if (!asset) return;
     if (asset.type.startsWith('text/html')) ctx.set('Content-Security-Policy', DOCS_CSP);
     // The files change only with the package version; an hour keeps reloads cheap without pinning old versions.

@@ -75,6 +75,22 @@ describe('JoseTokenIssuer', () => {
     await expectRejection(issuer.verify(token), InvalidToken);
   });
 
+  it('refuses a token issued more than 30 s in the future, and forgives less', async () => {
+    const clock = new FakeClock();
+    const future = new FakeClock();
+    const keys = await JoseKeySet.hmac('HS256', secret('a'));
+    const issuer = new JoseTokenIssuer(keys, OPTIONS, clock);
+    // Signed by an instance whose clock runs ahead: the token is genuine, only its iat is not yet.
+    future.advance(29 * 1000);
+    const { token: skewed } = await new JoseTokenIssuer(keys, OPTIONS, future).issue(claims);
+    expect(await issuer.verify(skewed)).to.deep.equal(claims);
+    for (const aheadMs of [2 * 1000, 60 * 60 * 1000]) {
+      future.advance(aheadMs);
+      const { token: fromTheFuture } = await new JoseTokenIssuer(keys, OPTIONS, future).issue(claims);
+      await expectRejection(issuer.verify(fromTheFuture), InvalidToken);
+    }
+  });
+
   it('accepts a token of the previous secret after rotation, and signs with the new one only', async () => {
     const clock = new FakeClock();
     const before = new JoseTokenIssuer(await JoseKeySet.hmac('HS256', secret('a')), OPTIONS, clock);

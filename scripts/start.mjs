@@ -1,0 +1,51 @@
+// `npm start`: compile only when a source changed since the last build, then run the compiled service in this
+// same process. Plain JavaScript on purpose: loading TypeScript (or tsx) just to learn that nothing changed cost
+// more than the whole start of the service (BENCHMARKS.md, start time).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const SOURCE_DIRS = ['domain', 'application', 'adapters', 'bootstrap'];
+const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
+// Written by `tsc -p tsconfig.build.json` (incremental) when the output changes, from here or `npm run build`.
+const BUILD_INFO = join(root, 'dist', '.tsbuildinfo');
+const ENTRY = join(root, 'dist', 'bootstrap', 'main.js');
+
+function newestSource() {
+  let newest = 0;
+  const visit = (path) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) visit(child);
+      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(child).mtimeMs);
+    }
+  };
+  for (const dir of SOURCE_DIRS) visit(join(root, dir));
+  for (const file of SOURCE_FILES) newest = Math.max(newest, statSync(join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? 0);
+  return newest;
+}
+
+function builtAt() {
+  const info = statSync(BUILD_INFO, { throwIfNoEntry: false });
+  return info && statSync(ENTRY, { throwIfNoEntry: false }) ? info.mtimeMs : -1;
+}
+
+if (builtAt() < newestSource()) {
+  process.stderr.write('compiling: no build yet, or a source changed since the last one\n');
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    // tsc writes its build info even when it reports errors: drop it, so the next start compiles again.
+    rmSync(BUILD_INFO, { force: true });
+    process.exit(result.status ?? 1);
+  }
+  // An incremental build that finds nothing to change leaves its build info untouched (a source saved without a
+  // change): mark it, or every start would compile again.
+  const now = new Date();
+  utimesSync(BUILD_INFO, now, now);
+}
+
+await import(ENTRY);
