@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
+import { lockDataDirectory, type DataDirectoryLock } from './data-directory-lock.js';
 import type { Database } from './database.js';
 import type { DatabaseHandle } from './database-handle.js';
 
@@ -11,13 +12,25 @@ export interface PgliteDatabaseOptions {
 }
 
 /**
- * PostgreSQL compiled to WebAssembly, in this process: no server to run, same SQL and same errors. One
- * process per data directory; the dialect serializes queries over its single connection.
+ * PostgreSQL compiled to WebAssembly, in this process: no server to run, same SQL and same errors. One process
+ * per data directory, enforced by a lock taken before the files are opened; the dialect serializes queries
+ * over its single connection.
  */
 export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}): Promise<DatabaseHandle> {
-  if (options.dataDir !== undefined) await mkdir(options.dataDir, { recursive: true });
-  // create() resolves once the engine is up, so a bad data directory fails here and not at the first request.
-  const pglite = await PGlite.create(options.dataDir);
+  const { dataDir } = options;
+  let lock: DataDirectoryLock | undefined;
+  if (dataDir !== undefined) {
+    await mkdir(dataDir, { recursive: true });
+    lock = await lockDataDirectory(dataDir);
+  }
+  let pglite: PGlite;
+  try {
+    // create() resolves once the engine is up, so a bad data directory fails here and not at the first request.
+    pglite = await PGlite.create(dataDir);
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
@@ -25,9 +38,13 @@ export async function createPgliteDatabase(options: PgliteDatabaseOptions = {}):
       await sql`select 1`.execute(db);
     },
     async close() {
-      await db.destroy();
-      // Kysely only tears down a driver it has used; an unqueried PGlite would otherwise stay open.
-      if (!pglite.closed) await pglite.close();
+      try {
+        await db.destroy();
+        // Kysely only tears down a driver it has used; an unqueried PGlite would otherwise stay open.
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        await lock?.release();
+      }
     },
   };
 }
