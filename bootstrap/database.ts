@@ -13,7 +13,12 @@ export function pgliteDirectory(dataDir: string): string {
 }
 
 export function openDatabase(database: SqlDatabaseConfig, logger: Logger): Promise<DatabaseHandle> | DatabaseHandle {
-  if (database.kind === 'pglite') return createPgliteDatabase({ dataDir: pgliteDirectory(database.dataDir) });
+  if (database.kind === 'pglite') {
+    return createPgliteDatabase({
+      dataDir: pgliteDirectory(database.dataDir),
+      onSlowStart: (reason) => logger.warn({ reason }, 'embedded database: creating a new cluster the slow way'),
+    });
+  }
   return createPostgresDatabase({
     url: database.url,
     poolMax: database.poolMax,
