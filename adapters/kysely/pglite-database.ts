@@ -21,7 +21,7 @@ async function holdsCluster(dataDir: string): Promise<boolean> {
 /**
  * A new cluster from the prepared one rather than initdb, which costs about 850 MB of RSS: unpacked on disk
  * for a data directory (PGlite then opens it as it would reopen it), or handed to `loadDataDir` in memory.
- * Undefined options: the directory already holds a cluster, or there is no prepared one and initdb runs.
+ * No options: the directory already holds a cluster, or there is no prepared one and initdb runs.
  */
 async function startingPoint(dataDir: string | undefined, onSlowStart: PgliteDatabaseOptions['onSlowStart']) {
   if (dataDir !== undefined) {
