@@ -14,7 +14,10 @@ export function pgliteDirectory(dataDir: string): string {
 export async function openDatabase(database: SqlDatabaseConfig, logger: Logger): Promise<DatabaseHandle> {
   if (database.kind === 'pglite') {
     const { createPgliteDatabase } = await import('../adapters/kysely/pglite-database.js');
-    return createPgliteDatabase({ dataDir: pgliteDirectory(database.dataDir) });
+    return createPgliteDatabase({
+      dataDir: pgliteDirectory(database.dataDir),
+      onSlowStart: (reason) => logger.warn({ reason }, 'embedded database: creating a new cluster the slow way'),
+    });
   }
   const { createPostgresDatabase } = await import('../adapters/kysely/postgres-database.js');
   return createPostgresDatabase({

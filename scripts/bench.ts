@@ -9,6 +9,7 @@ import { createScratchDatabase, type ScratchDatabase } from '../test/support/scr
 import { freePort } from '../test/support/throwaway-services.js';
 import { peakRssBytes, startChild, stopAll, waitForHttp, type Child } from './bench/children.js';
 import { summarizeCpuProfile } from './bench/cpu-profile.js';
+import { embeddedMemoryTable, measureEmbeddedMemory } from './bench/embedded-memory.js';
 import { REPO_ROOT } from './repo-root.js';
 
 /**
@@ -23,7 +24,8 @@ import { REPO_ROOT } from './repo-root.js';
  * BENCH_FLOOD_FACTOR (10), BENCH_FLOOD_CONNECTIONS (the flood rate), BENCH_FLOOD_GET_SHARE (0.2 of the measured GET
  * capacity), BENCH_LOG_LEVEL (warn), HASH_CONCURRENCY / HASH_QUEUE_MAX / DATABASE_POOL_MAX (passed to the service),
  * BENCH_FLOOR_QUERY (user: the issue's one SELECT by primary key; session: the service's session-and-user join),
- * BENCH_PHASES (comma list of register,bcrypt,login,get,flood; all by default), BENCH_CPU_PROF=1 (profile the
+ * BENCH_PHASES (comma list of register,bcrypt,login,get,flood,embedded; all by default; embedded: the PGlite
+ * default's memory, scripts/bench/embedded-memory.ts, with BENCH_EMBEDDED_USERS (100)), BENCH_CPU_PROF=1 (profile the
  * service's main thread and summarise it), BENCH_SKIP_BUILD=1, TEST_DATABASE_URL / TEST_REDIS_URL.
  */
 const number = (name: string, fallback: number): number => {
@@ -47,7 +49,7 @@ const FLOOD_CONNECTIONS = process.env.BENCH_FLOOD_CONNECTIONS ? Math.round(numbe
 // warn: the service runs its real logger and every level check, but writes no line per request. At info each
 // request costs a JSON line (see BENCHMARKS.md for the measured difference); the floor logs nothing.
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
-const PHASES = new Set((process.env.BENCH_PHASES ?? 'register,bcrypt,login,get,flood').split(',').map((p) => p.trim()));
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'register,bcrypt,login,get,flood,embedded').split(',').map((p) => p.trim()));
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
 const BCRYPT_COST = 12;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -446,6 +448,11 @@ async function main(): Promise<void> {
       `\n${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}; ${CONNECTIONS} connections for GET, ${HASH_CONNECTIONS} for register and log-in; ` +
         `warm-up ${WARMUP} s, ${DURATION} s measured (GET: mean of ${ROUNDS} alternating rounds); load average before ${LOAD_BEFORE}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}; LOG_LEVEL=${LOG_LEVEL}; floor query: ${FLOOR_QUERY}\n\n${table}\n`,
     );
+
+    if (PHASES.has('embedded')) {
+      const embedded = await measureEmbeddedMemory(number('BENCH_EMBEDDED_USERS', 100), log);
+      process.stdout.write(`\n${embeddedMemoryTable(embedded)}\n`);
+    }
 
     if (CPU_PROF) {
       printProfile('service', profileDir);

@@ -2,7 +2,7 @@
 // same process. Plain JavaScript on purpose: loading TypeScript (or tsx) just to learn that nothing changed cost
 // more than the whole start of the service (BENCHMARKS.md, start time).
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
@@ -47,5 +47,11 @@ if (builtAt() < newestSource()) {
   const now = new Date();
   utimesSync(BUILD_INFO, now, now);
 }
+
+// The prepared embedded cluster is data, not code: tsc does not copy it, and without it a first start of the
+// embedded database would run initdb in-process (about 850 MB instead of about 450 MB; BENCHMARKS.md).
+const CLUSTER = join('adapters', 'kysely', 'pglite-cluster');
+// A copy of about 1 MB costs a millisecond or two, less than checking which version is already there.
+cpSync(join(root, CLUSTER), join(root, 'dist', CLUSTER), { recursive: true });
 
 await import(ENTRY);
