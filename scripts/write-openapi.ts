@@ -5,7 +5,7 @@ import { buildOpenApiDocument } from '../adapters/http/openapi/openapi-document.
 import { REPO_ROOT } from './repo-root.js';
 
 /** The documented defaults (see API.md), so the committed file does not depend on anyone's environment. */
-export const DEFAULT_DOCUMENT_OPTIONS = { rateLimitPerMinute: 60, accessTokenTtlSeconds: 1800 } as const;
+export const DEFAULT_DOCUMENT_OPTIONS = { rateLimitPerMinute: 60, accessTokenTtlSeconds: 1800, bodyLimitBytes: 16_384 } as const;
 
 export const OPENAPI_FILE = join(REPO_ROOT, 'openapi.json');
 

@@ -1,5 +1,21 @@
 import { ServiceUnavailable } from '../../application/errors.js';
-import { DomainError, TooManyLoginAttempts, type DomainErrorCode } from '../../domain/index.js';
+import {
+  CurrentPasswordRequired,
+  DomainError,
+  EmailTaken,
+  InactiveUser,
+  InvalidCredentials,
+  InvalidEmail,
+  InvalidRefreshToken,
+  InvalidToken,
+  InvalidUsername,
+  PasswordPolicy,
+  SessionNotFound,
+  TooManyLoginAttempts,
+  UsernameTaken,
+  WrongCurrentPassword,
+  type DomainErrorCode,
+} from '../../domain/index.js';
 import { problem, type Problem } from './problem.js';
 import { HttpRequestError, RequestValidationError } from './request-validation-error.js';
 
@@ -8,28 +24,49 @@ interface Mapping {
   /** Whether the problem lists the field, as validation failures do. */
   readonly validation?: boolean;
   readonly wwwAuthenticate?: string;
-  /** Members added to the problem body, for clients that read a standard's own field. */
-  readonly extensions?: Readonly<Record<string, string>>;
+  /**
+   * RFC 6749 §5.2 `error` code: the body also carries it and `error_description`, which OAuth client libraries read
+   * (authlib's `fetch_token()` took a problem without them for a token).
+   */
+  readonly oauthError?: 'invalid_grant';
+  /** The error as the domain raises it, for the OpenAPI document's examples: no message is copied by hand. */
+  readonly example: () => DomainError;
+}
+
+/** What the password policy says of a too short password, whatever its wording is today. */
+function weakPasswordExample(): DomainError {
+  try {
+    new PasswordPolicy({ has: () => false }).check('short', { username: 'johndoe', email: 'user@example.com' });
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+  }
+  throw new Error('The password policy accepted a 5-character password');
 }
 
 /** The one place where a domain error becomes an HTTP status. */
 const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
-  invalid_email: { status: 422, validation: true },
-  invalid_username: { status: 422, validation: true },
-  weak_password: { status: 422, validation: true },
-  current_password_required: { status: 422, validation: true },
-  email_taken: { status: 409 },
-  username_taken: { status: 409 },
-  // RFC 6750 §3: a challenge on every 401. Log-in failures name no error: no token was presented.
-  invalid_credentials: { status: 401, wwwAuthenticate: 'Bearer' },
-  inactive_user: { status: 403 },
-  invalid_token: { status: 401, wwwAuthenticate: 'Bearer error="invalid_token"' },
-  wrong_current_password: { status: 403 },
+  invalid_email: { status: 422, validation: true, example: () => new InvalidEmail() },
+  invalid_username: { status: 422, validation: true, example: () => new InvalidUsername() },
+  weak_password: { status: 422, validation: true, example: weakPasswordExample },
+  current_password_required: { status: 422, validation: true, example: () => new CurrentPasswordRequired() },
+  email_taken: { status: 409, example: () => new EmailTaken() },
+  username_taken: { status: 409, example: () => new UsernameTaken() },
+  // RFC 6750 §3: a challenge on every 401. Log-in failures name no error in it: no token was presented. The
+  // seed's 401 stays (clients rely on it); the body says `invalid_grant` as RFC 6749 §5.2 would.
+  invalid_credentials: { status: 401, wwwAuthenticate: 'Bearer', oauthError: 'invalid_grant', example: () => new InvalidCredentials() },
+  inactive_user: { status: 403, example: () => new InactiveUser() },
+  invalid_token: { status: 401, wwwAuthenticate: 'Bearer error="invalid_token"', example: () => new InvalidToken() },
+  wrong_current_password: { status: 403, example: () => new WrongCurrentPassword() },
   // RFC 6749 §5.2: a bad refresh token is a 400 `invalid_grant`; OAuth clients look for that member.
-  invalid_refresh_token: { status: 400, extensions: { error: 'invalid_grant' } },
-  too_many_login_attempts: { status: 429 },
-  session_not_found: { status: 404 },
+  invalid_refresh_token: { status: 400, oauthError: 'invalid_grant', example: () => new InvalidRefreshToken() },
+  too_many_login_attempts: { status: 429, example: () => new TooManyLoginAttempts(300) },
+  session_not_found: { status: 404, example: () => new SessionNotFound() },
 };
+
+/** How a domain error code answers: its status, and the headers and members its problem carries. */
+export function domainErrorMapping(code: DomainErrorCode): Mapping {
+  return DOMAIN_ERRORS[code];
+}
 
 export interface MappedError {
   readonly body: Problem;
@@ -68,7 +105,10 @@ export function mapError(error: unknown): MappedError {
     if (mapping.wwwAuthenticate) headers['WWW-Authenticate'] = mapping.wwwAuthenticate;
     if (error instanceof TooManyLoginAttempts) headers['Retry-After'] = String(error.retryAfterSeconds);
     return {
-      body: problem(mapping.status, error.message, { ...mapping.extensions, ...(errors ? { errors } : {}) }),
+      body: problem(mapping.status, error.message, {
+        ...(mapping.oauthError ? { error: mapping.oauthError, error_description: error.message } : {}),
+        ...(errors ? { errors } : {}),
+      }),
       headers,
       unexpected: false,
     };
