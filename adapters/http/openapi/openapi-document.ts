@@ -27,8 +27,11 @@ export interface OpenApiOptions {
   readonly serverUrl?: string;
 }
 
-/** Every table the service mounts, with the prefix it is mounted under. */
-const TABLES: readonly (readonly [string, readonly Route<never>[]])[] = [
+/** Route tables with the prefix each is mounted under. */
+export type RouteTables = readonly (readonly [prefix: string, routes: readonly Route<never>[]])[];
+
+/** Every table the service mounts. */
+const TABLES: RouteTables = [
   [API_PREFIX, apiRoutes],
   ['', healthRoutes],
   ['', metricsRoutes],
@@ -45,14 +48,18 @@ function header(description: string, schema: HeaderObject['schema'], example: un
   return { description, required: true, schema, example };
 }
 
-const RETRY_AFTER = header('Seconds to wait before retrying', { type: 'integer', minimum: 0 }, 30);
+// A day bounds every window and wait this service announces.
+const SECONDS = { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } as const;
+// Request counts: RATE_LIMIT_PER_MINUTE goes up to a million.
+const REQUESTS = { type: 'integer', format: 'int32', minimum: 0, maximum: 2_147_483_647 } as const;
+const RETRY_AFTER = header('Seconds to wait before retrying', SECONDS, 30);
 
 function componentHeaders(options: OpenApiOptions): Record<string, HeaderObject> {
-  const seconds = { type: 'integer', minimum: 0 } as const;
+  const seconds = SECONDS;
   const headers: Record<HeaderName | 'X-Request-Id' | (typeof RATE_LIMIT_HEADERS)[number], HeaderObject> = {
     'X-Request-Id': header("The caller's X-Request-Id when it is safe to log, else a new UUID", { type: 'string' }, '0193b6c2-7d4e-7c2a-9f1e-3b5a6c7d8e9f'),
-    'RateLimit-Limit': header('Requests allowed per window for this client', seconds, options.rateLimitPerMinute),
-    'RateLimit-Remaining': header('Requests left in the current window', seconds, options.rateLimitPerMinute - 1),
+    'RateLimit-Limit': header('Requests allowed per window for this client', REQUESTS, options.rateLimitPerMinute),
+    'RateLimit-Remaining': header('Requests left in the current window', REQUESTS, options.rateLimitPerMinute - 1),
     'RateLimit-Reset': header('Seconds until the window resets', seconds, 60),
     Location: header('Where the new user can be read', { type: 'string', const: `${API_PREFIX}/users/me` }, `${API_PREFIX}/users/me`),
     'Cache-Control': header('Personal data and tokens are never cached (RFC 6749 §5.1, RFC 9111 §5.2.2.5)', { type: 'string', const: 'no-store' }, 'no-store'),
@@ -186,9 +193,9 @@ function operation(route: Route<never>, options: OpenApiOptions): ZodOpenApiOper
   };
 }
 
-function paths(options: OpenApiOptions): ZodOpenApiPathsObject {
+function paths(options: OpenApiOptions, tables: RouteTables): ZodOpenApiPathsObject {
   const result: ZodOpenApiPathsObject = {};
-  for (const [prefix, routes] of TABLES) {
+  for (const [prefix, routes] of tables) {
     for (const route of routes) {
       const path = `${prefix}${route.path}`;
       result[path] = { ...result[path], [route.method]: operation(route, options) };
@@ -197,7 +204,8 @@ function paths(options: OpenApiOptions): ZodOpenApiPathsObject {
   return result;
 }
 
-export function buildOpenApiDocument(options: OpenApiOptions): OpenAPIObject {
+/** The document of every route the service mounts; `tables` replaces them, for a test of the builder itself. */
+export function buildOpenApiDocument(options: OpenApiOptions, tables: RouteTables = TABLES): OpenAPIObject {
   const document = createDocument(
     {
       openapi: '3.1.0',
@@ -210,7 +218,7 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenAPIObject {
           'Every error is `application/problem+json` (RFC 9457).',
         ].join('\n\n'),
       },
-      servers: [{ url: options.serverUrl ?? '/', description: 'This service' }],
+      servers: [{ url: options.serverUrl ?? '/', description: 'This service, at the origin that serves this document', 'x-internal': false }],
       tags: [
         { name: 'auth', description: 'Registration and log-in' },
         { name: 'users', description: 'The current user' },
@@ -218,16 +226,16 @@ export function buildOpenApiDocument(options: OpenApiOptions): OpenAPIObject {
         { name: 'documentation', description: 'This document and its viewers; not rate limited' },
         { name: 'keys', description: 'Public keys for services that verify our access tokens; not rate limited' },
       ],
-      paths: paths(options),
+      paths: paths(options, tables),
       components: {
         headers: componentHeaders(options),
         securitySchemes: {
           OAuth2PasswordBearer: {
             type: 'oauth2',
-            description: 'Log in with a username (or email) and password; the token is sent as a bearer token.',
+            description: 'Log in with a username (or email) and password; the token is sent as a bearer token. JWTs follow RFC8725: the algorithm is pinned, and exp, iss and aud are required.',
             flows: { password: { tokenUrl: `${API_PREFIX}/auth/login`, refreshUrl: `${API_PREFIX}/auth/refresh`, scopes: {} } },
           },
-          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `An access token from POST ${API_PREFIX}/auth/login` },
+          bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `An access token from POST ${API_PREFIX}/auth/login; a JWT handled as RFC8725 recommends` },
         },
       },
     },

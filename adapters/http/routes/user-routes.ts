@@ -89,7 +89,7 @@ export const userRoutes = [
     summary: 'End one session of the current user',
     bearer: true,
     rateLimited: true,
-    params: z.object({ id: z.uuid().meta({ description: 'The session id, from GET /users/me/sessions' }) }),
+    params: z.object({ id: z.uuid().max(36).meta({ description: 'The session id, from GET /users/me/sessions' }) }),
     responses: { 204: { description: 'The session is ended' } },
     errors: ['session_not_found'],
     handle: async ({ params, auth }, { endSession }) => {

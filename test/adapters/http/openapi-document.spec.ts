@@ -93,6 +93,34 @@ describe('OpenAPI document', () => {
     expect(checked).to.be.greaterThan(20);
   });
 
+  it('bounds every string and array a client can send (what OWASP API4 asks, for requests)', () => {
+    const unbounded: string[] = [];
+    const walk = (schema: unknown, where: string): void => {
+      const node = resolve<Record<string, unknown>>(schema as Record<string, unknown>);
+      if (typeof node !== 'object' || node === null) return;
+      if (node.type === 'string' && node.maxLength === undefined && node.enum === undefined && node.const === undefined) unbounded.push(where);
+      if (node.type === 'array' && node.maxItems === undefined) unbounded.push(where);
+      for (const [key, inner] of Object.entries(node.properties ?? {})) walk(inner, `${where}.${key}`);
+      for (const key of ['items', 'additionalProperties'] as const) if (node[key] !== undefined) walk(node[key], `${where}.${key}`);
+      for (const key of ['anyOf', 'oneOf', 'allOf'] as const) for (const inner of (node[key] as unknown[] | undefined) ?? []) walk(inner, `${where}.${key}`);
+    };
+    let walked = 0;
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      for (const method of METHODS) {
+        const operation = item[method];
+        if (!operation) continue;
+        for (const parameter of operation.parameters ?? []) walk(resolve<{ schema?: unknown; name: string }>(parameter as { name: string }).schema, `${method} ${path} ${(parameter as { name: string }).name}`);
+        const body = operation.requestBody && resolve<{ content: Record<string, { schema?: unknown }> }>(operation.requestBody as never);
+        for (const [type, media] of Object.entries(body?.content ?? {})) {
+          walk(media.schema, `${method} ${path} ${type}`);
+          walked += 1;
+        }
+      }
+    }
+    expect(walked).to.be.greaterThan(5);
+    expect(unbounded).to.deep.equal([]);
+  });
+
   it('is serialized once, as the JSON it is', () => {
     expect(openApiJson(document)).to.equal(openApiJson(document)).and.to.equal(JSON.stringify(document));
     expect(Object.isFrozen(document.paths)).to.equal(true);
