@@ -34,7 +34,7 @@ function fieldsOf(exchange: Exchange): string[] {
 }
 
 /**
- * Every row and every failure of ../shared/API.md, against a real listening server. Run once per store
+ * Every row and every failure of the HTTP contract (README, "Endpoints"), against a real listening server. Run once per store
  * combination; each test builds its own accounts and uses its own client address.
  */
 export function httpApiSuite(name: string, startServer: ServerFactory): void {

@@ -3,7 +3,10 @@ import { mapError } from '../error-mapping.js';
 import type { HttpLogger } from '../logger.js';
 import { sendProblem } from '../problem.js';
 
-/** Outermost middleware: every thrown error leaves as problem+json, and only our own failures are 500s. */
+/**
+ * Every thrown error leaves as problem+json, and only our own failures are 500s. Inside the request log and the
+ * metrics, which must see the status it settles on; outside everything that can throw.
+ */
 export function errorHandler(logger: HttpLogger): Middleware {
   return async (ctx, next) => {
     try {

@@ -5,8 +5,8 @@ import type { HttpMetrics } from '../http-metrics.js';
 export const UNMATCHED_ROUTE = 'unmatched';
 
 /**
- * Outermost, so it times the whole request and sees the status the error handler settled on. One histogram
- * observation per request and nothing else.
+ * Outside the request log and the error handler, so it times nearly the whole request and sees the status the
+ * error handler settled on. One histogram observation per request and nothing else.
  */
 export function requestMetrics(metrics: HttpMetrics): Middleware {
   return async (ctx, next) => {
