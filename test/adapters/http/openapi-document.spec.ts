@@ -93,6 +93,36 @@ describe('OpenAPI document', () => {
     expect(checked).to.be.greaterThan(20);
   });
 
+  it('tells generated clients what the server enforces', () => {
+    const schemas = document.components?.schemas as Record<string, { properties?: Record<string, Record<string, unknown>>; [key: string]: unknown }>;
+    // A form built from the document must refuse what the server refuses.
+    expect(schemas.RegisterRequest!.properties!.password!.minLength).to.equal(8);
+    expect(schemas.UpdateUserRequest!.properties!.password!.minLength).to.equal(8);
+    expect(schemas.UpdateUserRequest!.dependentRequired).to.deep.equal({ password: ['current_password'] });
+    const oauth = document.components?.securitySchemes?.OAuth2PasswordBearer as { flows: { password: { tokenUrl: string; refreshUrl?: string } } };
+    expect(oauth.flows.password).to.deep.include({ tokenUrl: '/api/v1/auth/login', refreshUrl: '/api/v1/auth/refresh' });
+    const endSession = document.paths?.['/api/v1/users/me/sessions/{id}']?.delete;
+    expect((endSession?.parameters?.[0] as { schema: { format: string } }).schema.format).to.equal('uuid');
+    expect(document.servers).to.have.length.greaterThan(0);
+    // RFC 9457 §6.2: extension members are allowed.
+    expect(schemas.Problem!.additionalProperties).not.to.equal(false);
+    const ready = document.paths?.['/health/ready']?.get?.responses?.['503'] as { content: Record<string, { schema: { $ref: string } }> };
+    const notReady = resolve<{ properties: Record<string, { const?: number }> }>(ready.content['application/problem+json']!.schema as never);
+    expect(Object.keys(notReady.properties)).not.to.include('errors');
+    expect(notReady.properties.status!.const).to.equal(503);
+  });
+
+  it('names in each 415 example the media types that route takes', () => {
+    const mediaTypesIn415 = (path: string, method: 'post' | 'put') => {
+      const response = resolve<ResponseObject>(document.paths?.[path]?.[method]?.responses?.['415'] as ResponseObject);
+      const examples = Object.values(response.content?.['application/problem+json']?.examples ?? {}) as { value: { detail: string } }[];
+      return examples.map((e) => e.value.detail);
+    };
+    expect(mediaTypesIn415('/api/v1/auth/login', 'post')).to.deep.equal(['Content-Type must be application/x-www-form-urlencoded or application/json']);
+    expect(mediaTypesIn415('/api/v1/auth/refresh', 'post')).to.deep.equal(['Content-Type must be application/x-www-form-urlencoded or application/json']);
+    expect(mediaTypesIn415('/api/v1/users/me', 'put')).to.deep.equal(['Content-Type must be application/json']);
+  });
+
   it('bounds every string and array a client can send (what OWASP API4 asks, for requests)', () => {
     const unbounded: string[] = [];
     const walk = (schema: unknown, where: string): void => {
