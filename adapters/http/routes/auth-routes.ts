@@ -1,11 +1,12 @@
 import type { SessionTokens } from '../../../application/use-cases/open-session.js';
+import { API_PREFIX } from '../api-prefix.js';
 import { logInOutcome, type HttpMetrics } from '../http-metrics.js';
 import { LoginRequest, LogoutQuery, RefreshRequest, RegisterRequest, TokenResponse, UserResponse, type TokenResponse as TokenBody } from '../schemas.js';
 import { presentUser } from '../user-presenter.js';
 import { defineApiRoute } from './api-dependencies.js';
 import type { Reply } from './define-route.js';
 
-export const CURRENT_USER_PATH = '/api/v1/users/me';
+export const CURRENT_USER_PATH = `${API_PREFIX}/users/me`;
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
