@@ -7,12 +7,8 @@ import type { HttpMetrics } from './http-metrics.js';
 import type { HttpLogger } from './logger.js';
 import { bearerAuth } from './middleware/bearer-auth.js';
 import { bodyParserWithLimit } from './middleware/body-parser.js';
-import { emptyErrorAsProblem } from './middleware/empty-error-as-problem.js';
-import { errorHandler } from './middleware/error-handler.js';
 import { rateLimit } from './middleware/rate-limit.js';
-import { requestMetrics } from './middleware/request-metrics.js';
-import { requestLog } from './middleware/request-log.js';
-import { securityHeaders } from './middleware/security-headers.js';
+import { requestFrame } from './middleware/request-frame.js';
 import type { ApiDependencies } from './routes/api-dependencies.js';
 import { apiRoutes } from './routes/api-routes.js';
 import { docsRoutes, type DocsDependencies } from './routes/docs-routes.js';
@@ -47,30 +43,17 @@ export interface HttpAppDependencies extends ApiDependencies {
 
 export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions): Koa {
   const app = new Koa({ proxy: options.trustProxy, maxIpsCount: 1 });
-  // Koa logs every error it sees to stderr by default; ours are logged once, by the error handler.
+  // Koa logs every error it sees to stderr by default; ours are logged once, by the request frame.
   app.silent = true;
 
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
-  // A keep-alive socket that goes idle after shutdown began would hold the server open until its idle timeout:
-  // tell the client to close it once this response is sent.
-  app.use(async (ctx, next) => {
-    try {
-      await next();
-    } finally {
-      if (isShuttingDown()) ctx.set('Connection', 'close');
-    }
-  });
-  if (deps.metrics) app.use(requestMetrics(deps.metrics));
-  // Outside the error handler, so the line logs the status the client finally gets (a thrown 401, a 503).
-  app.use(requestLog(deps.logger));
-  app.use(errorHandler(deps.logger));
-  app.use(securityHeaders({ hsts: options.hsts }));
+  // Request id, security headers, errors as problem+json, metrics and the log line: one layer, outermost.
+  app.use(requestFrame({ logger: deps.logger, metrics: deps.metrics, hsts: options.hsts, isShuttingDown }));
   if (options.corsOrigins.length > 0) {
     const allowed = new Set(options.corsOrigins);
     // An origin not on the list gets no CORS headers at all; the browser then refuses the response.
     app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''), exposeHeaders: ['Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id'] }));
   }
-  app.use(emptyErrorAsProblem());
 
   // Every API request counts, matched or not, before its body is read: a limited client costs one increment.
   // Routes match case-sensitively, so `/API/v1/...` is no way around this: it matches no route at all.

@@ -4,9 +4,8 @@ import Router from '@koa/router';
 import { AssertionError, expect } from 'chai';
 import Koa from 'koa';
 import { EmailTaken } from '../../../domain/index.js';
-import { errorHandler } from '../../../adapters/http/middleware/error-handler.js';
 import { bodyParserWithLimit } from '../../../adapters/http/middleware/body-parser.js';
-import { requestLog } from '../../../adapters/http/middleware/request-log.js';
+import { requestFrame } from '../../../adapters/http/middleware/request-frame.js';
 import { buildOpenApiDocument } from '../../../adapters/http/openapi/openapi-document.js';
 import { apiRoutes } from '../../../adapters/http/routes/api-routes.js';
 import { routesFor, type Route } from '../../../adapters/http/routes/define-route.js';
@@ -40,7 +39,7 @@ async function answer(route: Route<void>) {
   mountRoutes(router, [route], undefined, { prefix: '', bodyParser: bodyParserWithLimit(1024) });
   const app = new Koa();
   app.silent = true;
-  app.use(requestLog(silent)).use(errorHandler(silent)).use(router.routes());
+  app.use(requestFrame({ logger: silent, hsts: false, isShuttingDown: () => false })).use(router.routes());
   const server = app.listen(0, '127.0.0.1');
   await once(server, 'listening');
   try {
