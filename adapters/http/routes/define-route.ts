@@ -63,7 +63,7 @@ export interface RouteDeclaration<
   readonly bearer: Secured;
   /** The request counts against its client's per-minute budget and answers `RateLimit-*` (and 429). */
   readonly rateLimited: boolean;
-  /** The answer holds personal data or secrets: every response of the route carries `Cache-Control: no-store`. */
+  /** The answer holds personal data or secrets: what the handler answers, success or error, carries `Cache-Control: no-store`. */
   readonly noStore?: boolean;
   readonly body?: { readonly schema: BodySchema & z.ZodType; readonly mediaTypes: readonly BodyMediaType[] };
   readonly query?: QuerySchema;
