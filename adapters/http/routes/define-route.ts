@@ -61,7 +61,10 @@ export interface RouteDeclaration<
   readonly description?: string;
   /** `true`: a bearer access token is required (401 otherwise). */
   readonly bearer: Secured;
-  /** The request counts against its client's per-minute budget and answers `RateLimit-*` (and 429). */
+  /**
+   * The request counts against its client's per-minute budget and answers `RateLimit-*` (and 429). The limiter
+   * counts every `/api/v1` request, so this is true exactly for the API table (a route-table test checks).
+   */
   readonly rateLimited: boolean;
   /** The answer holds personal data or secrets: what the handler answers, success or error, carries `Cache-Control: no-store`. */
   readonly noStore?: boolean;

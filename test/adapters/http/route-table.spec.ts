@@ -8,6 +8,10 @@ import { bodyParserWithLimit } from '../../../adapters/http/middleware/body-pars
 import { requestFrame } from '../../../adapters/http/middleware/request-frame.js';
 import { buildOpenApiDocument } from '../../../adapters/http/openapi/openapi-document.js';
 import { apiRoutes } from '../../../adapters/http/routes/api-routes.js';
+import { docsRoutes } from '../../../adapters/http/routes/docs-routes.js';
+import { healthRoutes } from '../../../adapters/http/routes/health-routes.js';
+import { jwksRoutes } from '../../../adapters/http/routes/jwks-routes.js';
+import { metricsRoutes } from '../../../adapters/http/routes/metrics-routes.js';
 import { routesFor, type Route } from '../../../adapters/http/routes/define-route.js';
 import { mountRoutes } from '../../../adapters/http/routes/mount-routes.js';
 import { DEFAULT_DOCUMENT_OPTIONS } from '../../../scripts/write-openapi.js';
@@ -63,6 +67,12 @@ describe('Route table', () => {
     const declared = conflicting(true);
     const document = buildOpenApiDocument(DEFAULT_DOCUMENT_OPTIONS, [['', [declared as Route<never>]]]);
     assertResponseMatchesDocument(await answer(declared), document);
+  });
+
+  it('declares rate limiting where the limiter counts: every /api/v1 route, and nothing outside it', () => {
+    expect(apiRoutes.filter((route) => !route.rateLimited).map((route) => route.operationId)).to.deep.equal([]);
+    const outside = [...healthRoutes, ...metricsRoutes, ...jwksRoutes, ...docsRoutes] as readonly Route<never>[];
+    expect(outside.filter((route) => route.rateLimited).map((route) => route.operationId)).to.deep.equal([]);
   });
 
   it('gives every API route a unique operation id and a method and path of its own', () => {
