@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from '../adapters/http/openapi/openapi-document.js';
 import { REPO_ROOT } from './repo-root.js';
 
-/** The documented defaults (see docs/api.md), so the committed file does not depend on anyone's environment. */
-export const DEFAULT_DOCUMENT_OPTIONS = { rateLimitPerMinute: 60, accessTokenTtlSeconds: 1800 } as const;
+/** The documented defaults (see API.md), so the committed file does not depend on anyone's environment. */
+export const DEFAULT_DOCUMENT_OPTIONS = { rateLimitPerMinute: 60, accessTokenTtlSeconds: 1800, bodyLimitBytes: 16_384 } as const;
 
 export const OPENAPI_FILE = join(REPO_ROOT, 'openapi.json');
 

@@ -18,7 +18,10 @@ function importsOf(file: string): string[] {
   );
 }
 
-/** The layer rule of STYLE.md, checked on every test run (ESLint checks it too, in the editor and in CI). */
+/**
+ * The layer rule (README, "Architecture": dependencies point inward), checked on every test run; ESLint's
+ * no-restricted-imports in eslint.config.js checks it too, in the editor and in CI.
+ */
 describe('Architecture', () => {
   const layers: [string, (specifier: string) => boolean][] = [
     ['domain', (s) => s.startsWith('node:crypto') || (s.startsWith('./') && !s.includes('..'))],

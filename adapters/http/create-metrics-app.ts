@@ -1,6 +1,8 @@
+import Router from '@koa/router';
 import Koa from 'koa';
 import type { HttpMetrics } from './http-metrics.js';
 import { metricsRoutes } from './routes/metrics-routes.js';
+import { mountRoutes } from './routes/mount-routes.js';
 
 /**
  * The metrics listener's whole application: `GET /metrics` and nothing else. It is reachable by whoever can
@@ -9,7 +11,9 @@ import { metricsRoutes } from './routes/metrics-routes.js';
 export function createMetricsApp(metrics: HttpMetrics): Koa {
   const app = new Koa();
   app.silent = true;
-  const routes = metricsRoutes(metrics);
-  app.use(routes.routes()).use(routes.allowedMethods());
+  const router = new Router({ sensitive: true, strict: true });
+  // The route declares no body: the parser is never reached.
+  mountRoutes(router, metricsRoutes, { metrics }, { prefix: '', bodyParser: (_ctx, next) => next() });
+  app.use(router.routes()).use(router.allowedMethods());
   return app;
 }

@@ -1,5 +1,31 @@
 import { ServiceUnavailable } from '../../application/errors.js';
-import { DomainError, TooManyLoginAttempts, type DomainErrorCode } from '../../domain/index.js';
+import {
+  CurrentPasswordRequired,
+  DomainError,
+  EmailTaken,
+  InactiveUser,
+  InvalidCredentials,
+  InvalidEmail,
+  InvalidRefreshToken,
+  InvalidToken,
+  InvalidUsername,
+  InvalidCursor,
+  InvalidMfaLogIn,
+  InvalidOtp,
+  LastSuperuser,
+  MfaAlreadyEnabled,
+  MfaNotEnabled,
+  MfaNotEnrolled,
+  MfaRequired,
+  NotASuperuser,
+  PasswordPolicy,
+  SessionNotFound,
+  UserNotFound,
+  TooManyLoginAttempts,
+  UsernameTaken,
+  WrongCurrentPassword,
+  type DomainErrorCode,
+} from '../../domain/index.js';
 import { problem, type Problem } from './problem.js';
 import { HttpRequestError, RequestValidationError } from './request-validation-error.js';
 
@@ -8,40 +34,62 @@ interface Mapping {
   /** Whether the problem lists the field, as validation failures do. */
   readonly validation?: boolean;
   readonly wwwAuthenticate?: string;
-  /** Members added to the problem body, for clients that read a standard's own field. */
-  readonly extensions?: Readonly<Record<string, string>>;
+  /**
+   * An `error` code in the body, with `error_description`: RFC 6749 §5.2's `invalid_grant`, which OAuth client
+   * libraries read (authlib's `fetch_token()` took a problem without them for a token), or the contract's own
+   * codes for a log-in that needs one more step.
+   */
+  readonly oauthError?: 'invalid_grant' | 'mfa_required';
+  /** The error as the domain raises it, for the OpenAPI document's examples: no message is copied by hand. */
+  readonly example: () => DomainError;
+}
+
+/** What the password policy says of a too short password, whatever its wording is today. */
+function weakPasswordExample(): DomainError {
+  try {
+    new PasswordPolicy({ has: () => false }).check('short', { username: 'johndoe', email: 'user@example.com' });
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+  }
+  throw new Error('The password policy accepted a 5-character password');
 }
 
 /** The one place where a domain error becomes an HTTP status. */
 const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
-  invalid_email: { status: 422, validation: true },
-  invalid_username: { status: 422, validation: true },
-  weak_password: { status: 422, validation: true },
-  current_password_required: { status: 422, validation: true },
-  email_taken: { status: 409 },
-  username_taken: { status: 409 },
-  // RFC 6750 §3: a challenge on every 401. Log-in failures name no error: no token was presented.
-  invalid_credentials: { status: 401, wwwAuthenticate: 'Bearer' },
-  inactive_user: { status: 403 },
-  invalid_token: { status: 401, wwwAuthenticate: 'Bearer error="invalid_token"' },
-  wrong_current_password: { status: 403 },
+  invalid_email: { status: 422, validation: true, example: () => new InvalidEmail() },
+  invalid_username: { status: 422, validation: true, example: () => new InvalidUsername() },
+  weak_password: { status: 422, validation: true, example: weakPasswordExample },
+  current_password_required: { status: 422, validation: true, example: () => new CurrentPasswordRequired() },
+  email_taken: { status: 409, example: () => new EmailTaken() },
+  username_taken: { status: 409, example: () => new UsernameTaken() },
+  // RFC 6750 §3: a challenge on every 401. Log-in failures name no error in it: no token was presented. The
+  // seed's 401 stays (clients rely on it); the body says `invalid_grant` as RFC 6749 §5.2 would.
+  invalid_credentials: { status: 401, wwwAuthenticate: 'Bearer', oauthError: 'invalid_grant', example: () => new InvalidCredentials() },
+  inactive_user: { status: 403, example: () => new InactiveUser() },
+  invalid_token: { status: 401, wwwAuthenticate: 'Bearer error="invalid_token"', example: () => new InvalidToken() },
+  wrong_current_password: { status: 403, example: () => new WrongCurrentPassword() },
   // RFC 6749 §5.2: a bad refresh token is a 400 `invalid_grant`; OAuth clients look for that member.
-  invalid_refresh_token: { status: 400, extensions: { error: 'invalid_grant' } },
-  too_many_login_attempts: { status: 429 },
-  session_not_found: { status: 404 },
-  not_a_superuser: { status: 403 },
-  last_superuser: { status: 409 },
-  user_not_found: { status: 404 },
-  invalid_cursor: { status: 422, validation: true },
-  // The password was right; the body must also carry the error's `mfaToken` as `mfa_token` (see MfaRequired).
-  mfa_required: { status: 403, extensions: { error: 'mfa_required' } },
+  invalid_refresh_token: { status: 400, oauthError: 'invalid_grant', example: () => new InvalidRefreshToken() },
+  too_many_login_attempts: { status: 429, example: () => new TooManyLoginAttempts(300) },
+  session_not_found: { status: 404, example: () => new SessionNotFound() },
+  not_a_superuser: { status: 403, example: () => new NotASuperuser() },
+  last_superuser: { status: 409, example: () => new LastSuperuser() },
+  user_not_found: { status: 404, example: () => new UserNotFound() },
+  invalid_cursor: { status: 422, validation: true, example: () => new InvalidCursor() },
+  // The password was right; the body also carries the error's `mfaToken` as `mfa_token` (see mapError).
+  mfa_required: { status: 403, oauthError: 'mfa_required', example: () => new MfaRequired('opaque-mfa-token', 300) },
   // RFC 6749 §5.2, as for a refresh token: the second step is a grant too.
-  invalid_mfa_login: { status: 400, extensions: { error: 'invalid_grant' } },
-  invalid_otp: { status: 400 },
-  mfa_already_enabled: { status: 409 },
-  mfa_not_enrolled: { status: 409 },
-  mfa_not_enabled: { status: 409 },
+  invalid_mfa_login: { status: 400, oauthError: 'invalid_grant', example: () => new InvalidMfaLogIn() },
+  invalid_otp: { status: 400, validation: true, example: () => new InvalidOtp() },
+  mfa_already_enabled: { status: 409, example: () => new MfaAlreadyEnabled() },
+  mfa_not_enrolled: { status: 409, example: () => new MfaNotEnrolled() },
+  mfa_not_enabled: { status: 409, example: () => new MfaNotEnabled() },
 };
+
+/** How a domain error code answers: its status, and the headers and members its problem carries. */
+export function domainErrorMapping(code: DomainErrorCode): Mapping {
+  return DOMAIN_ERRORS[code];
+}
 
 export interface MappedError {
   readonly body: Problem;
@@ -80,7 +128,12 @@ export function mapError(error: unknown): MappedError {
     if (mapping.wwwAuthenticate) headers['WWW-Authenticate'] = mapping.wwwAuthenticate;
     if (error instanceof TooManyLoginAttempts) headers['Retry-After'] = String(error.retryAfterSeconds);
     return {
-      body: problem(mapping.status, error.message, { ...mapping.extensions, ...(errors ? { errors } : {}) }),
+      body: problem(mapping.status, error.message, {
+        ...(mapping.oauthError ? { error: mapping.oauthError, error_description: error.message } : {}),
+        // The second step of the log-in takes this token; it is no bearer token and opens nothing by itself.
+        ...(error instanceof MfaRequired ? { mfa_token: error.mfaToken, expires_in: error.expiresIn } : {}),
+        ...(errors ? { errors } : {}),
+      }),
       headers,
       unexpected: false,
     };

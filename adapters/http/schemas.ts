@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EMAIL_MAX_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
+import { EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
 
 /**
  * Request and response shapes of the HTTP API. The same schemas validate requests and generate the OpenAPI
@@ -9,13 +9,24 @@ import { EMAIL_MAX_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
 
 // Long enough for any passphrase a person types; the domain refuses past 72 bytes with its own message.
 const PASSWORD_MAX_CHARS = 1024;
+const SECRET_EXAMPLE = 'correct horse battery staple';
+
+/** A count of seconds or a status: OWASP's API4 lint wants integers typed and bounded for generated clients. */
+const int32 = (minimum: number) => z.int32().min(minimum).meta({ format: 'int32' });
 
 const email = z.email({ error: 'Must be a valid email address' }).max(EMAIL_MAX_LENGTH).meta({ examples: ['user@example.com'] });
 const username = z
   .string()
-  .regex(USERNAME_PATTERN, { error: 'Must be 3 to 50 letters, digits, "_", "." or "-"' })
-  .meta({ examples: ['johndoe'] });
-const password = z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: ['correct horse battery staple'] });
+  .regex(USERNAME_PATTERN, { error: `Must be ${USERNAME_MIN_LENGTH} to ${USERNAME_MAX_LENGTH} letters, digits, "_", "." or "-"` })
+  // The pattern bounds the length already; stated for generated clients, without a second error per field.
+  .meta({ examples: ['johndoe'], minLength: USERNAME_MIN_LENGTH, maxLength: USERNAME_MAX_LENGTH });
+// A new password: the document says what the domain needs, so a form built from it refuses what the server would.
+const password = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, { error: `Must be at least ${PASSWORD_MIN_LENGTH} characters` })
+  .max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: [SECRET_EXAMPLE] });
+// A password being checked (log-in, current password): any length, the check says whether it is right.
+const presentedPassword = z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: [SECRET_EXAMPLE] });
 
 export const RegisterRequest = z
   .object({ email, username, password })
@@ -24,7 +35,7 @@ export const RegisterRequest = z
 export const LoginRequest = z
   .object({
     username: z.string().min(1).max(EMAIL_MAX_LENGTH).meta({ description: 'The username or the email address', examples: ['johndoe'] }),
-    password: z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: ['correct horse battery staple'] }),
+    password: presentedPassword,
     grant_type: z.literal('password').optional().meta({ description: 'OAuth2 password grant; optional' }),
     scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
   })
@@ -35,9 +46,14 @@ export const UpdateUserRequest = z
     email: email.optional(),
     username: username.optional(),
     password: password.optional(),
-    current_password: z.string().min(1).max(PASSWORD_MAX_CHARS).optional().meta({ format: 'password', description: 'Required when password changes' }),
+    current_password: presentedPassword.optional().meta({ description: 'Required when password changes' }),
   })
-  .meta({ id: 'UpdateUserRequest', description: 'Any of the fields. Changing the password needs current_password and revokes every earlier token.' });
+  .meta({
+    id: 'UpdateUserRequest',
+    description: 'Any of the fields. Changing the password needs current_password and revokes every earlier token.',
+    // JSON Schema 2020-12: a generated client can enforce what the domain does (CurrentPasswordRequired).
+    dependentRequired: { password: ['current_password'] },
+  });
 
 export const UserResponse = z
   .object({
@@ -54,9 +70,9 @@ export const TokenResponse = z
   .object({
     access_token: z.string(),
     token_type: z.literal('bearer'),
-    expires_in: z.number().int().positive().meta({ description: 'Lifetime of the access token in seconds' }),
+    expires_in: int32(1).meta({ description: 'Lifetime of the access token in seconds' }),
     refresh_token: z.string().meta({ description: 'Opaque, single use: POST it to /api/v1/auth/refresh for a new pair' }),
-    refresh_expires_in: z.number().int().positive().meta({ description: 'Seconds until the refresh token expires unless used before' }),
+    refresh_expires_in: int32(1).meta({ description: 'Seconds until the refresh token expires unless used before' }),
   })
   .meta({ id: 'Token' });
 
@@ -87,17 +103,19 @@ export const SessionResponse = z
 
 export const SessionListResponse = z.array(SessionResponse).meta({ id: 'SessionList' });
 
+/** RFC 9457 §6.2 lets a problem carry extension members, so the schema leaves the object open. */
 export const ProblemResponse = z
-  .object({
+  .looseObject({
     type: z.string().meta({ examples: ['about:blank'] }),
     title: z.string().meta({ examples: ['Conflict'] }),
-    status: z.number().int().min(400).max(599).meta({ examples: [409] }),
+    status: int32(400).max(599).meta({ examples: [409] }),
     detail: z.string().optional().meta({ examples: ['Email already registered'] }),
     errors: z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'On validation failures only: one entry per offending field' }),
-    error: z.literal('invalid_grant').optional().meta({ description: 'RFC 6749 §5.2 error code, on refresh failures only' }),
+    error: z.literal('invalid_grant').optional().meta({ description: 'RFC 6749 §5.2 error code, on failed log-ins and refreshes' }),
+    error_description: z.string().optional().meta({ description: 'RFC 6749 §5.2: the same as detail, where OAuth clients look for it' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
@@ -108,10 +126,15 @@ export const LivenessResponse = z.object({ status: z.literal('ok') }).meta({ id:
 
 export const ReadinessResponse = z.object({ status: z.literal('ok'), checks }).meta({ id: 'Readiness' });
 
-export const NotReadyProblem = ProblemResponse.extend({ checks }).meta({
-  id: 'NotReadyProblem',
-  description: 'RFC 9457 problem details naming each dependency and whether it answered',
-});
+export const NotReadyProblem = z
+  .looseObject({
+    type: z.string().meta({ examples: ['about:blank'] }),
+    title: z.string().meta({ examples: ['Service Unavailable'] }),
+    status: z.literal(503),
+    detail: z.string().meta({ examples: ['Not ready: database unavailable'] }),
+    checks,
+  })
+  .meta({ id: 'NotReadyProblem', description: 'RFC 9457 problem details naming each dependency and whether it answered' });
 
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 export type LoginRequest = z.infer<typeof LoginRequest>;

@@ -1,9 +1,9 @@
 import { ContainerModule } from 'inversify';
 import type { BoundedPasswordHasher } from '../../adapters/crypto/bounded-password-hasher.js';
 import { createHttpApp } from '../../adapters/http/create-http-app.js';
-import { buildOpenApiDocument } from '../../adapters/http/openapi/openapi-document.js';
-import { docsRoutes } from '../../adapters/http/routes/docs-routes.js';
-import { jwksRoutes } from '../../adapters/http/routes/jwks-routes.js';
+import { buildOpenApiDocument, openApiJson } from '../../adapters/http/openapi/openapi-document.js';
+import { docsDependencies } from '../../adapters/http/routes/docs-routes.js';
+import { jwksDependencies } from '../../adapters/http/routes/jwks-routes.js';
 import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
@@ -42,10 +42,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         rateLimiter: await getAsync(TOKENS.RateLimiter),
         readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],
         logger: await getAsync(TOKENS.Logger),
-        extraRoutes: [
-          docsRoutes(buildOpenApiDocument({ rateLimitPerMinute: config.rateLimitPerMinute, accessTokenTtlSeconds: config.accessTokenTtlSeconds })),
-          jwksRoutes(signingKeys.jwks),
-        ],
+        docs: docsDependencies(openApiJson(buildOpenApiDocument(config))),
+        jwks: jwksDependencies(signingKeys.jwks),
         isShuttingDown: () => shutdown.shuttingDown,
         // Off when neither METRICS_PORT nor METRICS_TOKEN is set: nothing served, so nothing worth measuring.
         metrics: metricsEnabled(config) ? await getAsync(TOKENS.Metrics) : undefined,

@@ -557,9 +557,9 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
 
       it('answers an unknown path with a 404 problem and a wrong method with a 405 problem', async () => {
         expectProblem(await client.request('GET', '/api/v1/nothing-here'), 404);
-        const response = await client.request('PATCH', '/api/v1/users/me');
+        const response = await client.request('GET', '/api/v1/auth/register');
         expectProblem(response, 405);
-        expect(response.headers.get('allow')).to.include('GET');
+        expect(response.headers.get('allow')).to.include('POST');
       });
     });
 
@@ -586,6 +586,59 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
         expect(kept.headers.get('x-request-id')).to.equal('abc-123');
         const replaced = await client.request('GET', '/health/live', { headers: { 'X-Request-Id': 'evil\tvalue' } });
         expect(replaced.headers.get('x-request-id')).to.match(/^[0-9a-f-]{36}$/);
+      });
+    });
+
+    describe('the route table', () => {
+      it('takes PATCH /users/me as a synonym of PUT, as fastapi-users clients send it', async () => {
+        const { token } = await registeredWithToken();
+        const next = newAccount();
+        const response = await client.request('PATCH', '/api/v1/users/me', { token, json: { username: next.username } });
+        expect(response.status, response.text).to.equal(200);
+        expect(response.body).to.include({ username: next.username });
+      });
+
+      it('matches paths case-sensitively: another spelling of an API path is 404, never the route', async () => {
+        const { token } = await registeredWithToken();
+        for (const path of ['/API/v1/users/me', '/Api/V1/users/me', '/api/v1/USERS/me', '/api/v1/users/ME']) {
+          const response = await client.request('GET', path, { token });
+          expectProblem(response, 404);
+          expect(response.text).not.to.include('@');
+        }
+      });
+
+      it('counts every spelling under /api/v1 against the client, and any other spelling reaches nothing', async () => {
+        const before = await client.request('GET', '/api/v1/users/me');
+        const variant = await client.request('GET', '/api/v1/USERS/me');
+        expect(Number(before.headers.get('ratelimit-remaining')) - Number(variant.headers.get('ratelimit-remaining'))).to.equal(1);
+      });
+
+      it('sends Cache-Control: no-store with personal data', async () => {
+        const { token } = await registeredWithToken();
+        for (const path of ['/api/v1/users/me', '/api/v1/users/me/sessions']) {
+          const response = await client.request('GET', path, { token });
+          expect(response.status).to.equal(200);
+          expect(response.headers.get('cache-control'), path).to.equal('no-store');
+        }
+        const updated = await client.request('PUT', '/api/v1/users/me', { token, json: { username: newAccount().username } });
+        expect(updated.headers.get('cache-control')).to.equal('no-store');
+        const registered = await client.request('POST', '/api/v1/auth/register', { json: newAccount() });
+        expect(registered.headers.get('cache-control')).to.equal('no-store');
+      });
+
+      it('says invalid_grant (RFC 6749 §5.2) on a failed log-in, beside the 401 and its challenge', async () => {
+        const { account } = await register();
+        const response = await client.request('POST', '/api/v1/auth/login', { form: { username: account.username, password: 'not-the-password' } });
+        const body = expectProblem(response, 401);
+        expect(response.headers.get('www-authenticate')).to.equal('Bearer');
+        expect(body).to.include({ error: 'invalid_grant', error_description: body.detail });
+      });
+
+      it('gives a refused refresh an error_description', async () => {
+        const response = await client.request('POST', '/api/v1/auth/refresh', { form: { grant_type: 'refresh_token', refresh_token: 'x'.repeat(43) } });
+        const body = expectProblem(response, 400);
+        expect(body).to.include({ error: 'invalid_grant' });
+        expect(body.error_description).to.be.a('string').and.equal(body.detail);
       });
     });
 

@@ -3,6 +3,7 @@ import addFormatsModule from 'ajv-formats';
 import { AssertionError } from 'chai';
 import type { HeaderObject, OpenAPIObject, OperationObject, ReferenceObject, ResponseObject, SchemaObject } from 'openapi3-ts/oas31';
 import { buildOpenApiDocument } from '../../adapters/http/openapi/openapi-document.js';
+import { DEFAULT_DOCUMENT_OPTIONS } from '../../scripts/write-openapi.js';
 
 export interface HttpExchange {
   readonly method: string;
@@ -97,7 +98,7 @@ function validatorFor(document: OpenAPIObject): Validator {
  */
 export function assertResponseMatchesDocument(exchange: HttpExchange, document?: OpenAPIObject): void {
   // The options only change examples and prose, never a schema.
-  const validator = validatorFor(document ?? (defaultDocument ??= buildOpenApiDocument({ rateLimitPerMinute: 60, accessTokenTtlSeconds: 1800 })));
+  const validator = validatorFor(document ?? (defaultDocument ??= buildOpenApiDocument(DEFAULT_DOCUMENT_OPTIONS)));
   const method = exchange.method.toLowerCase();
   const path = new URL(exchange.path, 'http://localhost').pathname;
   const template = validator.templates.find((t) => t.pattern.test(path))?.template;

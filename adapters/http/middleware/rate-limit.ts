@@ -3,6 +3,10 @@ import type { RateLimiter } from '../../../application/ports/rate-limiter.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { problem, sendProblem } from '../problem.js';
 
+export function rateLimitDetail(limit: number, resetSeconds: number): string {
+  return `Rate limit of ${limit} requests exceeded, retry in ${resetSeconds} s`;
+}
+
 /**
  * Counts every request against its client address before any other work, and says where the client stands
  * in the `RateLimit-*` fields of draft-ietf-httpapi-ratelimit-headers. `ctx.ip` is the socket address unless
@@ -19,7 +23,7 @@ export function rateLimit(limiter: RateLimiter, metrics?: Pick<HttpMetrics, 'cou
     ctx.set('RateLimit-Reset', String(resetSeconds));
     if (!decision.allowed) {
       ctx.set('Retry-After', String(resetSeconds));
-      sendProblem(ctx, problem(429, `Rate limit of ${decision.limit} requests exceeded, retry in ${resetSeconds} s`));
+      sendProblem(ctx, problem(429, rateLimitDetail(decision.limit, resetSeconds)));
       return;
     }
     await next();

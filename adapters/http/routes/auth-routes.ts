@@ -1,78 +1,108 @@
-import Router from '@koa/router';
-import type { Context } from 'koa';
-import type { AuthenticateUser, Authenticated } from '../../../application/use-cases/authenticate-user.js';
-import type { LogIn } from '../../../application/use-cases/log-in.js';
 import type { SessionTokens } from '../../../application/use-cases/issue-tokens.js';
-import type { RefreshSession } from '../../../application/use-cases/refresh-session.js';
-import type { RegisterUser } from '../../../application/use-cases/register-user.js';
-import type { LogOut } from '../../../application/use-cases/log-out.js';
+import { API_PREFIX } from '../api-prefix.js';
 import { logInOutcome, type HttpMetrics } from '../http-metrics.js';
-import { bearerAuth } from '../middleware/bearer-auth.js';
-import { parseBody } from '../parse-body.js';
-import { RequestValidationError } from '../request-validation-error.js';
-import { LoginRequest, LogoutQuery, RefreshRequest, RegisterRequest, type TokenResponse } from '../schemas.js';
+import { LoginRequest, LogoutQuery, RefreshRequest, RegisterRequest, TokenResponse, UserResponse, type TokenResponse as TokenBody } from '../schemas.js';
 import { presentUser } from '../user-presenter.js';
+import { defineApiRoute } from './api-dependencies.js';
+import type { Reply } from './define-route.js';
 
-export const CURRENT_USER_PATH = '/api/v1/users/me';
+export const CURRENT_USER_PATH = `${API_PREFIX}/users/me`;
 
-export function authRoutes(useCases: {
-  registerUser: RegisterUser;
-  logIn: LogIn;
-  refreshSession: RefreshSession;
-  logOut: LogOut;
-  authenticateUser: AuthenticateUser;
-  metrics?: Pick<HttpMetrics, 'countLogIn'>;
-}): Router {
-  const router = new Router();
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
 
-  router.post('/auth/register', async (ctx) => {
-    const body = parseBody(ctx, RegisterRequest, ['json']);
-    if (!body) return;
-    const user = await useCases.registerUser.execute(body);
-    ctx.status = 201;
-    ctx.set('Location', CURRENT_USER_PATH);
-    ctx.body = presentUser(user);
-  });
+const tokenAnswer = {
+  description: 'An access token and the refresh token that renews it',
+  content: { [JSON_TYPE]: TokenResponse },
+  // RFC 6749 §5.1: responses carrying tokens must not be cached; Pragma for HTTP/1.0 caches.
+  headers: ['Pragma'],
+} as const;
+
+export const authRoutes = [
+  defineApiRoute({
+    method: 'post',
+    path: '/auth/register',
+    operationId: 'registerUser',
+    tag: 'auth',
+    summary: 'Register a new user',
+    bearer: false,
+    rateLimited: true,
+    noStore: true,
+    body: { schema: RegisterRequest, mediaTypes: [JSON_TYPE] },
+    responses: { 201: { description: 'The user was created', content: { [JSON_TYPE]: UserResponse }, headers: ['Location'] } },
+    errors: ['invalid_email', 'invalid_username', 'weak_password', 'email_taken', 'username_taken'],
+    handle: async ({ body }, { registerUser }) => {
+      const user = await registerUser.execute(body);
+      return { status: 201, body: presentUser(user), headers: { Location: CURRENT_USER_PATH } };
+    },
+  }),
 
   // OAuth2 password grant (RFC 6749 §4.3) as the FastAPI template takes it: form fields, or the same as JSON.
-  router.post('/auth/login', async (ctx) => {
-    const body = parseBody(ctx, LoginRequest, ['urlencoded', 'json']);
-    if (!body) return;
-    const origin = { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
-    const { tokens } = await counted(useCases.metrics, useCases.logIn.execute({ login: body.username, password: body.password, origin }));
-    sendTokens(ctx, tokens);
-  });
+  defineApiRoute({
+    method: 'post',
+    path: '/auth/login',
+    operationId: 'logIn',
+    tag: 'auth',
+    summary: 'Log in with the OAuth2 password grant',
+    description: 'Form fields as RFC 6749 §4.3 has them, or the same fields as JSON. `username` may be the username or the email.',
+    bearer: false,
+    rateLimited: true,
+    noStore: true,
+    body: { schema: LoginRequest, mediaTypes: [FORM, JSON_TYPE] },
+    responses: { 200: tokenAnswer },
+    errors: ['invalid_credentials', 'inactive_user', 'too_many_login_attempts'],
+    handle: async ({ body, ctx }, { logIn, metrics }) => {
+      const origin = { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
+      const { tokens } = await counted(metrics, logIn.execute({ login: body.username, password: body.password, origin }));
+      return tokenReply(tokens);
+    },
+  }),
 
   // RFC 6749 §6: the refresh grant, rotating the refresh token on every use.
-  router.post('/auth/refresh', async (ctx) => {
-    const body = parseBody(ctx, RefreshRequest, ['urlencoded', 'json']);
-    if (!body) return;
-    sendTokens(ctx, await useCases.refreshSession.execute(body.refresh_token));
-  });
+  defineApiRoute({
+    method: 'post',
+    path: '/auth/refresh',
+    operationId: 'refreshSession',
+    tag: 'auth',
+    summary: 'Trade a refresh token for a new pair (RFC 6749 §6)',
+    description:
+      'The refresh token is single use: the answer carries its successor. Presenting a refresh token that was already used ends the whole session, for whoever holds its tokens.',
+    bearer: false,
+    rateLimited: true,
+    noStore: true,
+    body: { schema: RefreshRequest, mediaTypes: [FORM, JSON_TYPE] },
+    responses: { 200: tokenAnswer },
+    errors: ['invalid_refresh_token'],
+    handle: async ({ body }, { refreshSession }) => tokenReply(await refreshSession.execute(body.refresh_token)),
+  }),
 
-  router.post('/auth/logout', bearerAuth(useCases.authenticateUser), async (ctx) => {
-    const query = LogoutQuery.safeParse(ctx.query);
-    if (!query.success) throw new RequestValidationError([{ path: 'scope', message: 'Must be current or all' }]);
-    const { user, session } = ctx.state.auth as Authenticated;
-    await useCases.logOut.execute(user, session.id, query.data.scope ?? 'current');
-    ctx.status = 204;
-  });
+  defineApiRoute({
+    method: 'post',
+    path: '/auth/logout',
+    operationId: 'logOut',
+    tag: 'auth',
+    summary: 'End the current session, or every session of the user',
+    description: 'The access and refresh tokens of the ended sessions are refused at once, on every instance.',
+    bearer: true,
+    rateLimited: true,
+    query: LogoutQuery,
+    responses: { 204: { description: 'Logged out' } },
+    handle: async ({ query, auth }, { logOut }) => {
+      await logOut.execute(auth.user, auth.session.id, query.scope ?? 'current');
+      return { status: 204 };
+    },
+  }),
+];
 
-  return router;
-}
-
-function sendTokens(ctx: Context, tokens: SessionTokens): void {
-  // RFC 6749 §5.1: responses carrying tokens must not be cached.
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Pragma', 'no-cache');
-  const response: TokenResponse = {
+function tokenReply(tokens: SessionTokens): Reply<200> {
+  const body: TokenBody = {
     access_token: tokens.accessToken.token,
     token_type: 'bearer',
     expires_in: tokens.accessToken.expiresIn,
     refresh_token: tokens.refreshToken,
     refresh_expires_in: tokens.refreshExpiresIn,
   };
-  ctx.body = response;
+  return { status: 200, body, headers: { Pragma: 'no-cache' } };
 }
 
 /**

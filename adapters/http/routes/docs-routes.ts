@@ -1,11 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join } from 'node:path';
-import Router from '@koa/router';
-import type { Context } from 'koa';
-import type { OpenAPIObject } from 'openapi3-ts/oas31';
+import { z } from 'zod';
 import { DOCS_ASSET_NAMES } from '../openapi/docs-assets.js';
-import { openApiJson } from '../openapi/openapi-document.js';
+import { routesFor } from './define-route.js';
 
 const ASSETS_PATH = '/docs/assets';
 
@@ -82,11 +80,12 @@ const CONTENT_TYPES: Record<string, string> = {
   '.png': 'image/png',
 };
 
-interface Asset {
+export interface Asset {
   readonly body: Buffer;
   readonly type: string;
 }
 
+/** Read once at start-up: a missing package fails the start, not the first visitor. */
 /**
  * Found at start-up, so a missing package fails the start and not the first visitor; read at the first request
  * for each, since the bundles (3 MB) cost every start time and most starts never serve them.
@@ -107,33 +106,73 @@ function loadAssets(): ReadonlyMap<string, () => Asset> {
   return assets;
 }
 
-function sendHtml(ctx: Context, html: string): void {
-  ctx.set('Content-Security-Policy', DOCS_CSP);
-  ctx.type = 'text/html; charset=utf-8';
-  ctx.body = html;
+export interface DocsDependencies {
+  /** The OpenAPI document as served. */
+  readonly json: string;
+  readonly assets: ReadonlyMap<string, () => Asset>;
 }
+
+export function docsDependencies(documentJson: string): DocsDependencies {
+  return { json: documentJson, assets: loadAssets() };
+}
+
+const defineDocsRoute = routesFor<DocsDependencies>();
+const html = (description: string) => ({ 200: { description, content: { 'text/html': z.string() } } });
+const page = (body: string) => ({ status: 200 as const, type: 'text/html; charset=utf-8', body, headers: { 'Content-Security-Policy': DOCS_CSP } });
 
 /** `GET /openapi.json`, Swagger UI at `/docs` and ReDoc at `/redoc`, all served from our own origin. */
-export function docsRoutes(document: OpenAPIObject): Router {
-  const assets = loadAssets();
-  const json = openApiJson(document);
-  const router = new Router();
-
-  router.get('/openapi.json', (ctx) => {
-    ctx.type = 'application/json';
-    ctx.body = json;
-  });
-  router.get('/docs', (ctx) => sendHtml(ctx, SWAGGER_PAGE));
-  router.get('/redoc', (ctx) => sendHtml(ctx, REDOC_PAGE));
-  router.get(`${ASSETS_PATH}/:file`, (ctx) => {
-    const asset = assets.get(ctx.params.file ?? '')?.();
-    if (!asset) return;
-    if (asset.type.startsWith('text/html')) ctx.set('Content-Security-Policy', DOCS_CSP);
-    // The files change only with the package version; an hour keeps reloads cheap without pinning old versions.
-    ctx.set('Cache-Control', 'public, max-age=3600');
-    ctx.type = asset.type;
-    ctx.body = asset.body;
-  });
-
-  return router;
-}
+export const docsRoutes = [
+  defineDocsRoute({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    tag: 'documentation',
+    summary: 'This document',
+    bearer: false,
+    rateLimited: false,
+    responses: { 200: { description: 'OpenAPI 3.1', content: { 'application/json': z.looseObject({}) } } },
+    handle: (_request, { json }) => ({ status: 200, type: 'application/json', body: json }),
+  }),
+  defineDocsRoute({
+    method: 'get',
+    path: '/docs',
+    operationId: 'swaggerUi',
+    tag: 'documentation',
+    summary: 'Swagger UI',
+    bearer: false,
+    rateLimited: false,
+    responses: html('Swagger UI page'),
+    handle: () => page(SWAGGER_PAGE),
+  }),
+  defineDocsRoute({
+    method: 'get',
+    path: '/redoc',
+    operationId: 'redoc',
+    tag: 'documentation',
+    summary: 'ReDoc',
+    bearer: false,
+    rateLimited: false,
+    responses: html('ReDoc page'),
+    handle: () => page(REDOC_PAGE),
+  }),
+  defineDocsRoute({
+    method: 'get',
+    path: `${ASSETS_PATH}/{file}`,
+    operationId: 'getDocsAsset',
+    tag: 'documentation',
+    summary: 'Scripts, styles and images of the documentation pages',
+    bearer: false,
+    rateLimited: false,
+    params: z.object({ file: z.enum(DOCS_ASSET_NAMES) }),
+    responses: { 200: { description: 'The file', content: { 'text/javascript': undefined, 'text/css': undefined, 'text/html': undefined, 'image/png': undefined } } },
+    handle: ({ params }, { assets }) => {
+      const asset = assets.get(params.file)!();
+      const headers: Record<string, string> = {
+        // The files change only with the package version; an hour keeps reloads cheap without pinning old versions.
+        'Cache-Control': 'public, max-age=3600',
+        ...(asset.type.startsWith('text/html') ? { 'Content-Security-Policy': DOCS_CSP } : {}),
+      };
+      return { status: 200, type: asset.type, body: asset.body, headers };
+    },
+  }),
+];

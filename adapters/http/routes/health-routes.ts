@@ -1,5 +1,6 @@
-import Router from '@koa/router';
-import { problem, sendProblem } from '../problem.js';
+import { problem, PROBLEM_CONTENT_TYPE } from '../problem.js';
+import { LivenessResponse, NotReadyProblem, ReadinessResponse } from '../schemas.js';
+import { routesFor } from './define-route.js';
 
 /** A dependency the service needs to answer requests: the database, the rate-limit store. */
 export interface ReadinessCheck {
@@ -7,28 +8,52 @@ export interface ReadinessCheck {
   check(): Promise<void>;
 }
 
-export function healthRoutes(checks: readonly ReadinessCheck[], options: { timeoutMs: number; isShuttingDown: () => boolean }): Router {
-  const router = new Router();
-
-  router.get('/health/live', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-
-  router.get('/health/ready', async (ctx) => {
-    const results = await Promise.all(checks.map(async (c) => [c.name, await probe(c, options.timeoutMs)] as const));
-    const status = Object.fromEntries(results);
-    if (options.isShuttingDown()) {
-      sendProblem(ctx, problem(503, 'Shutting down', { checks: status }));
-    } else if (results.some(([, result]) => result !== 'ok')) {
-      const failed = results.filter(([, r]) => r !== 'ok').map(([name]) => name);
-      sendProblem(ctx, problem(503, `Not ready: ${failed.join(', ')} unavailable`, { checks: status }));
-    } else {
-      ctx.body = { status: 'ok', checks: status };
-    }
-  });
-
-  return router;
+export interface HealthDependencies {
+  readonly checks: readonly ReadinessCheck[];
+  readonly timeoutMs: number;
+  readonly isShuttingDown: () => boolean;
 }
+
+const defineHealthRoute = routesFor<HealthDependencies>();
+const JSON_TYPE = 'application/json';
+
+export const healthRoutes = [
+  defineHealthRoute({
+    method: 'get',
+    path: '/health/live',
+    operationId: 'checkLiveness',
+    tag: 'health',
+    summary: 'The process answers',
+    bearer: false,
+    rateLimited: false,
+    responses: { 200: { description: 'Alive', content: { [JSON_TYPE]: LivenessResponse } } },
+    handle: () => ({ status: 200, body: { status: 'ok' } }),
+  }),
+
+  defineHealthRoute({
+    method: 'get',
+    path: '/health/ready',
+    operationId: 'checkReadiness',
+    tag: 'health',
+    summary: 'The database and the rate-limit store answer',
+    bearer: false,
+    rateLimited: false,
+    responses: {
+      200: { description: 'Ready', content: { [JSON_TYPE]: ReadinessResponse } },
+      503: { description: 'A dependency did not answer in time, or the service is shutting down', content: { [PROBLEM_CONTENT_TYPE]: NotReadyProblem } },
+    },
+    handle: async (_request, { checks, timeoutMs, isShuttingDown }) => {
+      const results = await Promise.all(checks.map(async (c) => [c.name, await probe(c, timeoutMs)] as const));
+      const status = Object.fromEntries(results);
+      const failed = results.filter(([, r]) => r !== 'ok').map(([name]) => name);
+      if (isShuttingDown()) return { status: 503, type: PROBLEM_CONTENT_TYPE, body: problem(503, 'Shutting down', { checks: status }) };
+      if (failed.length > 0) {
+        return { status: 503, type: PROBLEM_CONTENT_TYPE, body: problem(503, `Not ready: ${failed.join(', ')} unavailable`, { checks: status }) };
+      }
+      return { status: 200, body: { status: 'ok', checks: status } };
+    },
+  }),
+];
 
 async function probe(check: ReadinessCheck, timeoutMs: number): Promise<'ok' | 'unavailable'> {
   let timer: NodeJS.Timeout | undefined;

@@ -1,58 +1,100 @@
-import Router from '@koa/router';
-import type { Context } from 'koa';
-import type { AuthenticateUser, Authenticated } from '../../../application/use-cases/authenticate-user.js';
-import type { DeleteCurrentUser } from '../../../application/use-cases/delete-current-user.js';
-import type { EndSession } from '../../../application/use-cases/end-session.js';
-import type { ListSessions } from '../../../application/use-cases/list-sessions.js';
-import type { UpdateCurrentUser } from '../../../application/use-cases/update-current-user.js';
-import { bearerAuth } from '../middleware/bearer-auth.js';
-import { parseBody } from '../parse-body.js';
-import { UpdateUserRequest } from '../schemas.js';
+import { z } from 'zod';
+import { SessionListResponse, UpdateUserRequest, UserResponse } from '../schemas.js';
 import { presentSession, presentUser } from '../user-presenter.js';
+import { defineApiRoute } from './api-dependencies.js';
 
-export function userRoutes(useCases: {
-  authenticateUser: AuthenticateUser;
-  updateCurrentUser: UpdateCurrentUser;
-  deleteCurrentUser: DeleteCurrentUser;
-  listSessions: ListSessions;
-  endSession: EndSession;
-}): Router {
-  const router = new Router();
-  const authenticated = bearerAuth(useCases.authenticateUser);
-  const auth = (ctx: Context) => ctx.state.auth as Authenticated;
+const JSON_TYPE = 'application/json';
 
-  router.get('/users/me', authenticated, (ctx) => {
-    ctx.body = presentUser(auth(ctx).user);
+// PATCH is the verb fastapi-users clients send; both take any subset of the fields, so they share one declaration.
+function updateCurrentUser(method: 'put' | 'patch', operationId: string) {
+  return defineApiRoute({
+    method,
+    path: '/users/me',
+    operationId,
+    tag: 'users',
+    summary: 'Change the email, username or password',
+    description: 'A password change needs `current_password` and refuses every token issued before it.',
+    bearer: true,
+    rateLimited: true,
+    noStore: true,
+    body: { schema: UpdateUserRequest, mediaTypes: [JSON_TYPE] },
+    responses: { 200: { description: 'The updated user', content: { [JSON_TYPE]: UserResponse } } },
+    errors: ['invalid_email', 'invalid_username', 'weak_password', 'current_password_required', 'wrong_current_password', 'email_taken', 'username_taken'],
+    handle: async ({ body, auth }, { updateCurrentUser: update }) => {
+      const user = await update.execute(auth.user, {
+        email: body.email,
+        username: body.username,
+        password: body.password,
+        currentPassword: body.current_password,
+      });
+      return { status: 200, body: presentUser(user) };
+    },
   });
-
-  router.put('/users/me', authenticated, async (ctx) => {
-    const body = parseBody(ctx, UpdateUserRequest, ['json']);
-    if (!body) return;
-    const user = await useCases.updateCurrentUser.execute(auth(ctx).user, {
-      email: body.email,
-      username: body.username,
-      password: body.password,
-      currentPassword: body.current_password,
-    });
-    ctx.body = presentUser(user);
-  });
-
-  router.delete('/users/me', authenticated, async (ctx) => {
-    await useCases.deleteCurrentUser.execute(auth(ctx).user);
-    ctx.status = 204;
-  });
-
-  router.get('/users/me/sessions', authenticated, async (ctx) => {
-    const { user, session: current } = auth(ctx);
-    const sessions = await useCases.listSessions.execute(user);
-    ctx.body = sessions.map((session) => presentSession(session, current.id));
-  });
-
-  router.delete('/users/me/sessions/:id', authenticated, async (ctx) => {
-    // Any string: a store answers "no such session" for an id that is not a UUID, as for an unknown one.
-    await useCases.endSession.execute(auth(ctx).user, ctx.params.id!);
-    ctx.status = 204;
-  });
-
-  return router;
 }
+
+export const userRoutes = [
+  defineApiRoute({
+    method: 'get',
+    path: '/users/me',
+    operationId: 'getCurrentUser',
+    tag: 'users',
+    summary: 'The user the token belongs to',
+    bearer: true,
+    rateLimited: true,
+    noStore: true,
+    responses: { 200: { description: 'The current user', content: { [JSON_TYPE]: UserResponse } } },
+    handle: ({ auth }) => ({ status: 200, body: presentUser(auth.user) }),
+  }),
+
+  updateCurrentUser('put', 'updateCurrentUser'),
+  updateCurrentUser('patch', 'patchCurrentUser'),
+
+  defineApiRoute({
+    method: 'delete',
+    path: '/users/me',
+    operationId: 'deleteCurrentUser',
+    tag: 'users',
+    summary: 'Delete the account',
+    description: 'Every token of the user is refused afterwards; the email and the username are free again.',
+    bearer: true,
+    rateLimited: true,
+    responses: { 204: { description: 'The account is gone' } },
+    handle: async ({ auth }, { deleteCurrentUser }) => {
+      await deleteCurrentUser.execute(auth.user);
+      return { status: 204 };
+    },
+  }),
+
+  defineApiRoute({
+    method: 'get',
+    path: '/users/me/sessions',
+    operationId: 'listSessions',
+    tag: 'users',
+    summary: "The current user's open sessions, newest first",
+    bearer: true,
+    rateLimited: true,
+    noStore: true,
+    responses: { 200: { description: 'Open sessions', content: { [JSON_TYPE]: SessionListResponse } } },
+    handle: async ({ auth }, { listSessions }) => {
+      const sessions = await listSessions.execute(auth.user);
+      return { status: 200, body: sessions.map((session) => presentSession(session, auth.session.id)) };
+    },
+  }),
+
+  defineApiRoute({
+    method: 'delete',
+    path: '/users/me/sessions/{id}',
+    operationId: 'endSession',
+    tag: 'users',
+    summary: 'End one session of the current user',
+    bearer: true,
+    rateLimited: true,
+    params: z.object({ id: z.uuid().max(36).meta({ description: 'The session id, from GET /users/me/sessions' }) }),
+    responses: { 204: { description: 'The session is ended' } },
+    errors: ['session_not_found'],
+    handle: async ({ params, auth }, { endSession }) => {
+      await endSession.execute(auth.user, params.id);
+      return { status: 204 };
+    },
+  }),
+];

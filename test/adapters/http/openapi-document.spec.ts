@@ -4,40 +4,28 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { expect } from 'chai';
 import type { HeaderObject, OperationObject, ReferenceObject, ResponseObject } from 'openapi3-ts/oas31';
 import { z } from 'zod';
-import { API_PREFIX } from '../../../adapters/http/create-http-app.js';
+import { createRouter } from '../../../adapters/http/create-http-app.js';
 import { buildOpenApiDocument, openApiJson } from '../../../adapters/http/openapi/openapi-document.js';
-import { authRoutes } from '../../../adapters/http/routes/auth-routes.js';
-import { docsRoutes } from '../../../adapters/http/routes/docs-routes.js';
-import { healthRoutes } from '../../../adapters/http/routes/health-routes.js';
-import { metricsRoutes } from '../../../adapters/http/routes/metrics-routes.js';
-import { jwksRoutes } from '../../../adapters/http/routes/jwks-routes.js';
-import { userRoutes } from '../../../adapters/http/routes/user-routes.js';
 import { UserResponse } from '../../../adapters/http/schemas.js';
-import { OPENAPI_FILE, renderOpenApiFile } from '../../../scripts/write-openapi.js';
+import { DEFAULT_DOCUMENT_OPTIONS, OPENAPI_FILE, renderOpenApiFile } from '../../../scripts/write-openapi.js';
 import { assertResponseMatchesDocument } from '../../support/openapi-response-validator.js';
 
-const document = buildOpenApiDocument({ rateLimitPerMinute: 60, accessTokenTtlSeconds: 1800 });
+const document = buildOpenApiDocument(DEFAULT_DOCUMENT_OPTIONS);
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
-/** `METHOD /path/{param}` for every route the app mounts, as createHttpApp mounts them. */
+/** `METHOD /path/{param}` for every route the app mounts, with every optional table present. */
 function routedOperations(): string[] {
-  // The routers are only walked, never run, so their use cases can be absent.
+  // The router is only walked, never run, so the dependencies can be absent.
   const none = {} as never;
-  const mounted: [string, Router][] = [
-    [API_PREFIX, authRoutes(none)],
-    [API_PREFIX, userRoutes(none)],
-    ['', healthRoutes([], { timeoutMs: 1, isShuttingDown: () => false })],
-    ['', docsRoutes(document)],
-    ['', metricsRoutes(none)],
-    ['', jwksRoutes({ keys: [] })],
-  ];
-  return mounted.flatMap(([prefix, router]) =>
-    router.stack.flatMap((layer) =>
-      layer.methods
-        // Koa's router answers HEAD with the GET route; the document describes the GET.
-        .filter((method) => method !== 'HEAD')
-        .map((method) => `${method} ${prefix}${String(layer.path).replace(/:(\w+)/g, '{$1}')}`),
-    ),
+  const router: Router = createRouter(
+    { ...(none as object), readinessChecks: [], metrics: none, metricsBearerToken: 'token', docs: none, jwks: none } as never,
+    { bodyLimitBytes: 1024, readinessTimeoutMs: 1, isShuttingDown: () => false },
+  );
+  return router.stack.flatMap((layer) =>
+    layer.methods
+      // Koa's router answers HEAD with the GET route; the document describes the GET.
+      .filter((method) => method !== 'HEAD')
+      .map((method) => `${method} ${String(layer.path).replace(/:(\w+)/g, '{$1}')}`),
   );
 }
 
@@ -91,16 +79,76 @@ describe('OpenAPI document', () => {
           const headers = new Headers();
           for (const [name, header] of Object.entries(response.headers ?? {})) headers.set(name, String(resolve<HeaderObject>(header).example));
           for (const [mediaType, media] of Object.entries(response.content ?? {})) {
-            if (media.example === undefined) continue;
+            const examples = [media.example, ...Object.values(media.examples ?? {}).map((e) => (e as { value: unknown }).value)].filter((e) => e !== undefined);
             headers.set('Content-Type', mediaType);
-            const concretePath = path.replace('{file}', 'swagger-ui.css');
-            assertResponseMatchesDocument({ method, path: concretePath, status: Number(status), headers, body: media.example }, document);
-            checked += 1;
+            const concretePath = path.replace('{file}', 'swagger-ui.css').replace('{id}', '0193b6c2-8a1f-7b3c-9d2e-4f5a6b7c8d9e');
+            for (const example of examples) {
+              assertResponseMatchesDocument({ method, path: concretePath, status: Number(status), headers, body: example }, document);
+              checked += 1;
+            }
           }
         }
       }
     }
     expect(checked).to.be.greaterThan(20);
+  });
+
+  it('tells generated clients what the server enforces', () => {
+    const schemas = document.components?.schemas as Record<string, { properties?: Record<string, Record<string, unknown>>; [key: string]: unknown }>;
+    // A form built from the document must refuse what the server refuses.
+    expect(schemas.RegisterRequest!.properties!.password!.minLength).to.equal(8);
+    expect(schemas.UpdateUserRequest!.properties!.password!.minLength).to.equal(8);
+    expect(schemas.UpdateUserRequest!.dependentRequired).to.deep.equal({ password: ['current_password'] });
+    const oauth = document.components?.securitySchemes?.OAuth2PasswordBearer as { flows: { password: { tokenUrl: string; refreshUrl?: string } } };
+    expect(oauth.flows.password).to.deep.include({ tokenUrl: '/api/v1/auth/login', refreshUrl: '/api/v1/auth/refresh' });
+    const endSession = document.paths?.['/api/v1/users/me/sessions/{id}']?.delete;
+    expect((endSession?.parameters?.[0] as { schema: { format: string } }).schema.format).to.equal('uuid');
+    expect(document.servers).to.have.length.greaterThan(0);
+    // RFC 9457 §6.2: extension members are allowed.
+    expect(schemas.Problem!.additionalProperties).not.to.equal(false);
+    const ready = document.paths?.['/health/ready']?.get?.responses?.['503'] as { content: Record<string, { schema: { $ref: string } }> };
+    const notReady = resolve<{ properties: Record<string, { const?: number }> }>(ready.content['application/problem+json']!.schema as never);
+    expect(Object.keys(notReady.properties)).not.to.include('errors');
+    expect(notReady.properties.status!.const).to.equal(503);
+  });
+
+  it('names in each 415 example the media types that route takes', () => {
+    const mediaTypesIn415 = (path: string, method: 'post' | 'put') => {
+      const response = resolve<ResponseObject>(document.paths?.[path]?.[method]?.responses?.['415'] as ResponseObject);
+      const examples = Object.values(response.content?.['application/problem+json']?.examples ?? {}) as { value: { detail: string } }[];
+      return examples.map((e) => e.value.detail);
+    };
+    expect(mediaTypesIn415('/api/v1/auth/login', 'post')).to.deep.equal(['Content-Type must be application/x-www-form-urlencoded or application/json']);
+    expect(mediaTypesIn415('/api/v1/auth/refresh', 'post')).to.deep.equal(['Content-Type must be application/x-www-form-urlencoded or application/json']);
+    expect(mediaTypesIn415('/api/v1/users/me', 'put')).to.deep.equal(['Content-Type must be application/json']);
+  });
+
+  it('bounds every string and array a client can send (what OWASP API4 asks, for requests)', () => {
+    const unbounded: string[] = [];
+    const walk = (schema: unknown, where: string): void => {
+      const node = resolve<Record<string, unknown>>(schema as Record<string, unknown>);
+      if (typeof node !== 'object' || node === null) return;
+      if (node.type === 'string' && node.maxLength === undefined && node.enum === undefined && node.const === undefined) unbounded.push(where);
+      if (node.type === 'array' && node.maxItems === undefined) unbounded.push(where);
+      for (const [key, inner] of Object.entries(node.properties ?? {})) walk(inner, `${where}.${key}`);
+      for (const key of ['items', 'additionalProperties'] as const) if (node[key] !== undefined) walk(node[key], `${where}.${key}`);
+      for (const key of ['anyOf', 'oneOf', 'allOf'] as const) for (const inner of (node[key] as unknown[] | undefined) ?? []) walk(inner, `${where}.${key}`);
+    };
+    let walked = 0;
+    for (const [path, item] of Object.entries(document.paths ?? {})) {
+      for (const method of METHODS) {
+        const operation = item[method];
+        if (!operation) continue;
+        for (const parameter of operation.parameters ?? []) walk(resolve<{ schema?: unknown; name: string }>(parameter as { name: string }).schema, `${method} ${path} ${(parameter as { name: string }).name}`);
+        const body = operation.requestBody && resolve<{ content: Record<string, { schema?: unknown }> }>(operation.requestBody as never);
+        for (const [type, media] of Object.entries(body?.content ?? {})) {
+          walk(media.schema, `${method} ${path} ${type}`);
+          walked += 1;
+        }
+      }
+    }
+    expect(walked).to.be.greaterThan(5);
+    expect(unbounded).to.deep.equal([]);
   });
 
   it('is serialized once, as the JSON it is', () => {

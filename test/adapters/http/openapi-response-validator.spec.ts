@@ -10,7 +10,7 @@ const user = {
   created_at: '2026-11-24T10:00:00.000Z',
   updated_at: '2026-11-24T10:00:00.000Z',
 };
-const limitHeaders = { 'X-Request-Id': 'abc', 'RateLimit-Limit': '60', 'RateLimit-Remaining': '59', 'RateLimit-Reset': '60' };
+const limitHeaders = { 'X-Request-Id': 'abc', 'RateLimit-Limit': '60', 'RateLimit-Remaining': '59', 'RateLimit-Reset': '60', 'Cache-Control': 'no-store' };
 
 function exchange(overrides: Partial<HttpExchange> & { headers?: Headers }): HttpExchange {
   return {
@@ -60,7 +60,7 @@ describe('assertResponseMatchesDocument', () => {
   });
 
   it('refuses an operation the document does not know', () => {
-    expect(() => assertResponseMatchesDocument(exchange({ method: 'PATCH', status: 200 }))).to.throw(AssertionError, /no operation is documented for PATCH/);
+    expect(() => assertResponseMatchesDocument(exchange({ method: 'PUT', path: '/api/v1/auth/register', status: 200 }))).to.throw(AssertionError, /no operation is documented for PUT/);
   });
 
   describe('against the running service', () => {
@@ -79,7 +79,7 @@ describe('assertResponseMatchesDocument', () => {
         await send(server, 'POST', '/api/v1/auth/register', { headers: { 'Content-Type': 'application/json' }, body: '{}' }),
         await send(server, 'POST', '/api/v1/auth/login', { body: new URLSearchParams({ username: 'validator', password: 'wrong' }) }),
         await send(server, 'GET', '/api/v1/users/me'),
-        await send(server, 'PATCH', '/api/v1/users/me'),
+        await send(server, 'PUT', '/api/v1/auth/register'),
         await send(server, 'GET', '/api/v1/nowhere'),
         await send(server, 'GET', '/health/live'),
         await send(server, 'GET', '/health/ready'),

@@ -1,0 +1,27 @@
+import type { AuthenticateUser } from '../../../application/use-cases/authenticate-user.js';
+import type { DeleteCurrentUser } from '../../../application/use-cases/delete-current-user.js';
+import type { LogIn } from '../../../application/use-cases/log-in.js';
+import type { RefreshSession } from '../../../application/use-cases/refresh-session.js';
+import type { RegisterUser } from '../../../application/use-cases/register-user.js';
+import type { EndSession } from '../../../application/use-cases/end-session.js';
+import type { ListSessions } from '../../../application/use-cases/list-sessions.js';
+import type { LogOut } from '../../../application/use-cases/log-out.js';
+import type { UpdateCurrentUser } from '../../../application/use-cases/update-current-user.js';
+import type { HttpMetrics } from '../http-metrics.js';
+import { routesFor } from './define-route.js';
+
+/** What the handlers of the `/api/v1` table may use. */
+export interface ApiDependencies {
+  readonly registerUser: RegisterUser;
+  readonly logIn: LogIn;
+  readonly authenticateUser: AuthenticateUser;
+  readonly updateCurrentUser: UpdateCurrentUser;
+  readonly deleteCurrentUser: DeleteCurrentUser;
+  readonly refreshSession: RefreshSession;
+  readonly logOut: LogOut;
+  readonly listSessions: ListSessions;
+  readonly endSession: EndSession;
+  readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
+}
+
+export const defineApiRoute = routesFor<ApiDependencies>();
