@@ -16,7 +16,9 @@ export type DomainErrorCode =
   | 'wrong_current_password'
   | 'invalid_refresh_token'
   | 'too_many_login_attempts'
-  | 'session_not_found';
+  | 'session_not_found'
+  | 'invalid_one_time_token'
+  | 'email_not_verified';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -126,5 +128,21 @@ export class SessionNotFound extends DomainError {
   readonly code = 'session_not_found';
   constructor() {
     super('No such session');
+  }
+}
+
+/** A mailed token (verification, reset, revert) that is unknown, expired, already used or voided since. */
+export class InvalidOneTimeToken extends DomainError {
+  readonly code = 'invalid_one_time_token';
+  constructor() {
+    super('Token is invalid, expired or already used', 'token');
+  }
+}
+
+/** With REQUIRE_VERIFIED_EMAIL, an account logs in only once its address is verified. */
+export class EmailNotVerified extends DomainError {
+  readonly code = 'email_not_verified';
+  constructor() {
+    super('Email address is not verified');
   }
 }

@@ -6,3 +6,4 @@ export * from './user.js';
 export * from './password-policy.js';
 export * from './session.js';
 export * from './refresh-token.js';
+export * from './one-time-token.js';

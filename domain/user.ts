@@ -8,6 +8,8 @@ export interface UserProps {
   readonly username: Username;
   readonly passwordHash: string;
   readonly isActive: boolean;
+  /** Whether the owner of `email` has shown they receive mail there; a new address starts unverified. */
+  readonly isVerified: boolean;
   /**
    * Bumped whenever every token issued so far must stop working (a password change). Tokens carry the
    * version they were issued under; a token whose version differs is refused.
@@ -24,6 +26,7 @@ export class User implements UserProps {
   readonly username: Username;
   readonly passwordHash: string;
   readonly isActive: boolean;
+  readonly isVerified: boolean;
   readonly tokenVersion: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -34,6 +37,7 @@ export class User implements UserProps {
     this.username = props.username;
     this.passwordHash = props.passwordHash;
     this.isActive = props.isActive;
+    this.isVerified = props.isVerified;
     this.tokenVersion = props.tokenVersion;
     this.createdAt = props.createdAt;
     this.updatedAt = props.updatedAt;
@@ -46,14 +50,31 @@ export class User implements UserProps {
       username: props.username,
       passwordHash: props.passwordHash,
       isActive: true,
+      isVerified: false,
       tokenVersion: 0,
       createdAt: props.now,
       updatedAt: props.now,
     });
   }
 
+  /** A new address is unverified until its owner follows the link mailed there. */
   withEmail(email: Email, now: Date): User {
-    return new User({ ...this, email, updatedAt: now });
+    if (email.value === this.email.value) return this;
+    return new User({ ...this, email, isVerified: false, updatedAt: now });
+  }
+
+  /** The owner followed a link mailed to `email`: only the address the link was sent to is verified by it. */
+  withVerifiedEmail(email: Email, now: Date): User {
+    if (this.isVerified && email.value === this.email.value) return this;
+    return new User({ ...this, email, isVerified: true, updatedAt: now });
+  }
+
+  /**
+   * The owner of an earlier address undoes a change of email: that address comes back (verified, since its
+   * owner just followed a link mailed there) and every session ends, since whoever made the change may hold one.
+   */
+  withRevertedEmail(email: Email, now: Date): User {
+    return new User({ ...this, email, isVerified: true, tokenVersion: this.tokenVersion + 1, updatedAt: now });
   }
 
   withUsername(username: Username, now: Date): User {

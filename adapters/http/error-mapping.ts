@@ -29,6 +29,9 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   invalid_refresh_token: { status: 400, extensions: { error: 'invalid_grant' } },
   too_many_login_attempts: { status: 429 },
   session_not_found: { status: 404 },
+  // fastapi-users answers a bad verify or reset token with 400.
+  invalid_one_time_token: { status: 400 },
+  email_not_verified: { status: 403, extensions: { error: 'email_not_verified' } },
 };
 
 export interface MappedError {

@@ -5,6 +5,8 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
+  one_time_tokens: OneTimeTokensTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export interface UsersTable {
@@ -16,6 +18,7 @@ export interface UsersTable {
   username: string;
   hashed_password: string;
   is_active: Generated<boolean>;
+  is_verified: Generated<boolean>;
   token_version: Generated<number>;
   /** Written once: an update never moves it. */
   created_at: ColumnType<Date, Date | undefined, never>;
@@ -46,3 +49,35 @@ export interface RefreshTokensTable {
 }
 
 export type SessionRow = Selectable<SessionsTable>;
+
+export interface OneTimeTokensTable {
+  /** SHA-256 hex of the mailed token. */
+  token_hash: string;
+  purpose: string;
+  user_id: string;
+  /** The address the token is bound to. */
+  email: string;
+  created_at: Date;
+  expires_at: Date;
+  /** When it was used or voided; a token with one is dead. */
+  ended_at: Date | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  kind: string;
+  recipient: string;
+  /** JSON object of strings; emptied once sent. */
+  params: string | null;
+  /** Sealed under DATA_ENCRYPTION_KEY; erased once sent or failed. */
+  sealed_token: string | null;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** When the mail is next due; a lease pushes it forward, so an expired lease makes the mail due again. */
+  next_attempt_at: Date;
+  lease_id: string | null;
+  deadline: Date;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+}

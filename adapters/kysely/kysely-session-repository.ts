@@ -11,6 +11,7 @@ const USER_COLUMNS = [
   'u.username',
   'u.hashed_password',
   'u.is_active',
+  'u.is_verified',
   'u.token_version',
   'u.created_at',
   'u.updated_at',
@@ -61,7 +62,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async open(session: Session, refreshTokenHash: string): Promise<void> {
     await run(
-      this.db.transaction().execute(async (trx) => {
+      inTransaction(this.db, async (trx) => {
         await trx.insertInto('sessions').values(toRow(session)).execute();
         await trx.insertInto('refresh_tokens').values({ token_hash: refreshTokenHash, session_id: session.id, created_at: session.createdAt }).execute();
       }),
@@ -77,7 +78,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async rotateRefreshToken(presentedHash: string, newTokenHash: string, now: Date, expiresAt: Date): Promise<RefreshTokenRotation> {
     return run(
-      this.db.transaction().execute(async (trx): Promise<RefreshTokenRotation> => {
+      inTransaction(this.db, async (trx): Promise<RefreshTokenRotation> => {
         // The row lock makes concurrent uses of one token take turns: the second sees it spent, as a replay.
         const row = await trx
           .selectFrom('refresh_tokens as t')
@@ -143,7 +144,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async purgeEnded(before: Date): Promise<number> {
     return run(
-      this.db.transaction().execute(async (trx) => {
+      inTransaction(this.db, async (trx) => {
         // Refresh tokens of the deleted sessions go with them (ON DELETE CASCADE).
         const sessions = await trx
           .deleteFrom('sessions')
@@ -199,4 +200,9 @@ function fromJoined(row: JoinedRow): SessionWithUser {
       ip: row.session_ip,
     }),
   };
+}
+
+/** Inside a `UnitOfWork` the repository is built over a transaction already, and Kysely does not nest them. */
+function inTransaction<T>(db: Kysely<Database>, work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }

@@ -12,6 +12,7 @@ export function toChanges(user: User): Omit<NewUserRow, 'id' | 'created_at'> {
     username: user.username.value,
     hashed_password: user.passwordHash,
     is_active: user.isActive,
+    is_verified: user.isVerified,
     token_version: user.tokenVersion,
     updated_at: user.updatedAt,
   };
@@ -25,6 +26,7 @@ export function toUser(row: UserRow): User {
     username: Username.parse(row.username),
     passwordHash: row.hashed_password,
     isActive: row.is_active,
+    isVerified: row.is_verified,
     tokenVersion: row.token_version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -1,8 +1,9 @@
 import { EmailTaken, UsernameTaken, type Email, type User, type UserId, type Username } from '../../domain/index.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
+import { restoreMap, type Snapshottable } from './snapshottable.js';
 
 /** Keeps users in maps: for tests, embedding, and `DATABASE_URL=memory`. Uniqueness holds as in PostgreSQL. */
-export class InMemoryUserRepository implements UserRepository {
+export class InMemoryUserRepository implements UserRepository, Snapshottable {
   readonly #byId = new Map<UserId, User>();
   readonly #idByEmail = new Map<string, UserId>();
   readonly #idByUsername = new Map<string, UserId>();
@@ -41,6 +42,11 @@ export class InMemoryUserRepository implements UserRepository {
     if (!previous) return false;
     this.#unindex(previous);
     return true;
+  }
+
+  snapshot(): () => void {
+    const restore = [restoreMap(this.#byId), restoreMap(this.#idByEmail), restoreMap(this.#idByUsername)];
+    return () => restore.forEach((put) => put());
   }
 
   /** Checked before any write, so a clash leaves the maps as they were. */

@@ -74,6 +74,7 @@ export function userRepositoryContract(name: string, factory: () => Promise<User
         expect(found?.username.value).to.equal(user.username.value);
         expect(found?.passwordHash).to.equal(user.passwordHash);
         expect(found?.isActive).to.equal(true);
+        expect(found?.isVerified).to.equal(false);
         expect(found?.tokenVersion).to.equal(0);
       }
     });
@@ -169,6 +170,7 @@ export function userRepositoryContract(name: string, factory: () => Promise<User
           .withUsername(Username.parse(`Renamed_${uniqueTag()}`), later)
           .withPassword('new-hash', later),
         isActive: false,
+        isVerified: true,
       });
 
       expect(await repository.update(changed)).to.equal(true);
@@ -178,6 +180,7 @@ export function userRepositoryContract(name: string, factory: () => Promise<User
       expect(found?.username.value).to.equal(changed.username.value);
       expect(found?.passwordHash).to.equal('new-hash');
       expect(found?.isActive).to.equal(false);
+      expect(found?.isVerified).to.equal(true);
       expect(found?.tokenVersion).to.equal(1);
       expect(found?.createdAt.toISOString()).to.equal(user.createdAt.toISOString());
       expect(found?.updatedAt.toISOString()).to.equal(later.toISOString());

@@ -1,6 +1,8 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as createUsers from './20261124100000_create_users.js';
 import * as createSessions from './20261124200000_create_sessions.js';
+import * as addUsersIsVerified from './20261125100000_add_users_is_verified.js';
+import * as createOneTimeTokensAndMailOutbox from './20261125100100_create_one_time_tokens_and_mail_outbox.js';
 
 /**
  * Listed by hand rather than found by scanning a folder, so the same list works from the TypeScript sources
@@ -9,6 +11,8 @@ import * as createSessions from './20261124200000_create_sessions.js';
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '20261124100000_create_users': createUsers,
   '20261124200000_create_sessions': createSessions,
+  '20261125100000_add_users_is_verified': addUsersIsVerified,
+  '20261125100100_create_one_time_tokens_and_mail_outbox': createOneTimeTokensAndMailOutbox,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -44,7 +44,9 @@ class SpyingDriver implements Driver {
 
 const CREATE_USERS = '20261124100000_create_users';
 const CREATE_SESSIONS = '20261124200000_create_sessions';
-const ALL = [CREATE_USERS, CREATE_SESSIONS];
+const ADD_IS_VERIFIED = '20261125100000_add_users_is_verified';
+const CREATE_MAIL = '20261125100100_create_one_time_tokens_and_mail_outbox';
+const ALL = [CREATE_USERS, CREATE_SESSIONS, ADD_IS_VERIFIED, CREATE_MAIL];
 
 async function tableExists(handle: DatabaseHandle, name: string): Promise<boolean> {
   const { rows } = await sql<{ found: string | null }>`select to_regclass(${name})::text as found`.execute(handle.db);
@@ -117,6 +119,9 @@ describe('migrator', function () {
   it('reverts one migration with each down, and applies them again with latest', async function () {
     await migrateToLatest(handle.db);
 
+    expect(await migrateDown(handle.db)).to.deep.equal([CREATE_MAIL]);
+    expect(await tableExists(handle, 'mail_outbox')).to.equal(false);
+    expect(await migrateDown(handle.db)).to.deep.equal([ADD_IS_VERIFIED]);
     expect(await migrateDown(handle.db)).to.deep.equal([CREATE_SESSIONS]);
     expect(await tableExists(handle, 'sessions')).to.equal(false);
     expect(await tableExists(handle, 'users')).to.equal(true);
@@ -127,6 +132,7 @@ describe('migrator', function () {
     expect(await migrateToLatest(handle.db)).to.deep.equal(ALL);
     expect(await tableExists(handle, 'users')).to.equal(true);
     expect(await tableExists(handle, 'sessions')).to.equal(true);
+    expect(await tableExists(handle, 'mail_outbox')).to.equal(true);
   });
 
   it('refuses rows the domain could never produce', async function () {
