@@ -15,3 +15,17 @@ export { PurgeEndedSessions } from './use-cases/purge-ended-sessions.js';
 export { UpdateCurrentUser, type UpdateCurrentUserInput } from './use-cases/update-current-user.js';
 export { DeleteCurrentUser } from './use-cases/delete-current-user.js';
 export { ServiceUnavailable } from './errors.js';
+export { MAIL_KINDS } from './ports/mail-outbox.js';
+export { MailQueue, DEFAULT_MAIL_POLICY, type MailPolicy, type LinkMail } from './use-cases/mail-queue.js';
+export { MailThrottle } from './use-cases/mail-throttle.js';
+export { RequestVerification, type MailRequestInput } from './use-cases/request-verification.js';
+export { RequestPasswordReset } from './use-cases/request-password-reset.js';
+export { VerifyEmail } from './use-cases/verify-email.js';
+export { ResetPassword, type ResetPasswordInput } from './use-cases/reset-password.js';
+export { RevertEmail } from './use-cases/revert-email.js';
+export {
+  MailDeliveryWorker,
+  DEFAULT_DELIVERY_POLICY,
+  type DeliveryPolicy,
+  type MailDeliveryObserver,
+} from './use-cases/mail-delivery-worker.js';

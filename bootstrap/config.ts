@@ -96,6 +96,20 @@ const EnvironmentSchema = z
     BODY_LIMIT_BYTES: integer(1024, 1_048_576, 16_384),
     SHUTDOWN_TIMEOUT_MS: integer(0, 120_000, 10_000),
     SHUTDOWN_DELAY_MS: integer(0, 120_000, 0),
+    SMTP_URL: optionalText.refine((v) => v === undefined || /^smtps?:\/\/[^/\s]+/.test(v), { error: 'must be an smtp:// or smtps:// URL' }),
+    MAIL_FROM: z.string().trim().min(3).default('Auth Service <no-reply@localhost>'),
+    APP_URL: z
+      .string()
+      .trim()
+      .default('http://localhost:3000')
+      .refine((v) => /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' }),
+    MAIL_ENABLED: boolean(true),
+    MAIL_TEMPLATES_DIR: optionalText,
+    REQUIRE_VERIFIED_EMAIL: boolean(false),
+    VERIFY_TOKEN_EXPIRE_HOURS: integer(1, 720, 24),
+    RESET_TOKEN_EXPIRE_MINUTES: integer(5, 1440, 30),
+    MAIL_LIMIT_PER_ADDRESS_PER_HOUR: integer(1, 10_000, 5),
+    MAIL_LIMIT_PER_CLIENT_PER_HOUR: integer(1, 1_000_000, 30),
   })
   .refine((env) => env.NODE_ENV !== 'production' || !isHmacAlgorithm(env.ALGORITHM) || env.SECRET_KEY !== undefined, {
     path: ['SECRET_KEY'],
@@ -134,6 +148,11 @@ const EnvironmentSchema = z
   .refine((env) => env.HASH_CONCURRENCY === undefined || env.HASH_CONCURRENCY < env.UV_THREADPOOL_SIZE, {
     path: ['HASH_CONCURRENCY'],
     error: 'must be below UV_THREADPOOL_SIZE, so token checks never wait behind bcrypt',
+  })
+  // Without SMTP a production instance would pile mail up unsent; turning mail off must be a decision.
+  .refine((env) => env.NODE_ENV !== 'production' || !env.MAIL_ENABLED || env.SMTP_URL !== undefined, {
+    path: ['SMTP_URL'],
+    error: 'must be set when NODE_ENV=production (or set MAIL_ENABLED=false to run without mail)',
   });
 
 export type Environment = z.infer<typeof EnvironmentSchema>;
@@ -187,6 +206,24 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   /** After SIGTERM, readiness fails this long while requests are still served, before the server stops accepting. */
   readonly shutdownDelayMs: number;
+  readonly mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** False: mail is still queued with the change that causes it, but no worker sends it. */
+  readonly enabled: boolean;
+  /** Undefined outside production: mail goes to the development outbox under `dataDir`. */
+  readonly smtpUrl: string | undefined;
+  readonly from: string;
+  /** The front end the links open, with no trailing slash. */
+  readonly appUrl: string;
+  /** Undefined: the templates shipped with the service. */
+  readonly templatesDir: string | undefined;
+  readonly requireVerifiedEmail: boolean;
+  readonly verifyTokenTtlMs: number;
+  readonly resetTokenTtlMs: number;
+  readonly limitPerAddressPerHour: number;
+  readonly limitPerClientPerHour: number;
 }
 
 /** One line naming the variable and why, which is all `main` prints before exiting. */
@@ -258,6 +295,18 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDelayMs: e.SHUTDOWN_DELAY_MS,
+    mail: Object.freeze({
+      enabled: e.MAIL_ENABLED,
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      appUrl: e.APP_URL.replace(/\/+$/, ''),
+      templatesDir: e.MAIL_TEMPLATES_DIR,
+      requireVerifiedEmail: e.REQUIRE_VERIFIED_EMAIL,
+      verifyTokenTtlMs: e.VERIFY_TOKEN_EXPIRE_HOURS * 3_600_000,
+      resetTokenTtlMs: e.RESET_TOKEN_EXPIRE_MINUTES * 60_000,
+      limitPerAddressPerHour: e.MAIL_LIMIT_PER_ADDRESS_PER_HOUR,
+      limitPerClientPerHour: e.MAIL_LIMIT_PER_CLIENT_PER_HOUR,
+    }),
   });
 }
 

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { coreModule } from './modules/core-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
 import { httpModule } from './modules/http-module.js';
+import { mailModule } from './modules/mail-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
 import { useCaseModule } from './modules/use-case-module.js';
 import { kyselyUserStoreModule, memoryUserStoreModule } from './modules/user-store-modules.js';
@@ -20,6 +21,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     cryptoModule,
     config.database.kind === 'memory' ? memoryUserStoreModule : kyselyUserStoreModule,
     config.redisUrl === undefined ? memoryRateLimitModule : redisRateLimitModule,
+    mailModule,
     useCaseModule,
     httpModule,
   );

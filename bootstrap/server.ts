@@ -35,6 +35,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       resolve();
     });
   });
+  const mailDelivery = await container.getAsync(TOKENS.MailDelivery);
+  await mailDelivery.start();
   const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
   const purgeEnded = () =>
     purge.execute().then(
@@ -70,6 +72,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       });
       await Promise.race([drained, deadline]);
       clearTimeout(timer);
+      // After the requests: a request that finished last may have queued a mail this pass should still send.
+      await mailDelivery.stop();
       await container.unbindAllAsync();
     })());
 

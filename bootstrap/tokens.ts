@@ -14,6 +14,18 @@ import type {
   RefreshSession,
   SessionRepository,
   LogIn,
+  MailDeliveryWorker,
+  MailOutbox,
+  MailQueue,
+  MailThrottle,
+  MailWakeUp,
+  OneTimeTokenStore,
+  RequestPasswordReset,
+  RequestVerification,
+  ResetPassword,
+  RevertEmail,
+  UnitOfWork,
+  VerifyEmail,
   PasswordHasher,
   PasswordPolicy,
   RateLimiter,
@@ -29,6 +41,7 @@ import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
 import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
 import type { Config } from './config.js';
+import type { MailDelivery } from './mail-delivery.js';
 
 /** Every binding of the container, in one place. */
 export const TOKENS = {
@@ -62,6 +75,19 @@ export const TOKENS = {
   HttpApp: Symbol('HttpApp') as ServiceIdentifier<Koa>,
   Metrics: Symbol('Metrics') as ServiceIdentifier<PrometheusMetrics>,
   ShutdownState: Symbol('ShutdownState') as ServiceIdentifier<ShutdownState>,
+  UnitOfWork: Symbol('UnitOfWork') as ServiceIdentifier<UnitOfWork>,
+  OneTimeTokenStore: Symbol('OneTimeTokenStore') as ServiceIdentifier<OneTimeTokenStore>,
+  MailOutbox: Symbol('MailOutbox') as ServiceIdentifier<MailOutbox>,
+  MailWakeUp: Symbol('MailWakeUp') as ServiceIdentifier<MailWakeUp>,
+  MailQueue: Symbol('MailQueue') as ServiceIdentifier<MailQueue>,
+  MailThrottle: Symbol('MailThrottle') as ServiceIdentifier<MailThrottle>,
+  MailDeliveryWorker: Symbol('MailDeliveryWorker') as ServiceIdentifier<MailDeliveryWorker>,
+  MailDelivery: Symbol('MailDelivery') as ServiceIdentifier<MailDelivery>,
+  RequestVerification: Symbol('RequestVerification') as ServiceIdentifier<RequestVerification>,
+  VerifyEmail: Symbol('VerifyEmail') as ServiceIdentifier<VerifyEmail>,
+  RequestPasswordReset: Symbol('RequestPasswordReset') as ServiceIdentifier<RequestPasswordReset>,
+  ResetPassword: Symbol('ResetPassword') as ServiceIdentifier<ResetPassword>,
+  RevertEmail: Symbol('RevertEmail') as ServiceIdentifier<RevertEmail>,
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   Email,
+  EmailNotVerified,
   InactiveUser,
   InvalidCredentials,
   InvalidEmail,
@@ -38,13 +39,15 @@ export class LogIn {
     private readonly hasher: PasswordHasher,
     private readonly openSession: OpenSession,
     private readonly throttle: LoginThrottle,
+    /** REQUIRE_VERIFIED_EMAIL: an account logs in only once its address is verified. */
+    private readonly options: { readonly requireVerifiedEmail: boolean } = { requireVerifiedEmail: false },
   ) {}
 
   /**
    * Runs exactly one password verification whatever happens, against a dummy hash of the same cost when the
    * user is unknown, so the time taken does not reveal which accounts exist. An account whose failure budget is
    * spent is refused before any verification, known or not, so the refusal reveals nothing either.
-   * Throws `TooManyLoginAttempts`, `InvalidCredentials` or `InactiveUser`.
+   * Throws `TooManyLoginAttempts`, `InvalidCredentials`, `InactiveUser` or `EmailNotVerified`.
    */
   async execute(input: LogInInput): Promise<LogInResult> {
     const user = await this.findUser(input.login);
@@ -65,6 +68,7 @@ export class LogIn {
     await this.throttle.recordSuccess(account, address);
     // Only a caller who knows the password learns that the account is inactive.
     if (!user.isActive) throw new InactiveUser();
+    if (this.options.requireVerifiedEmail && !user.isVerified) throw new EmailNotVerified();
     return { user, tokens: await this.openSession.execute(user, input.origin) };
   }
 

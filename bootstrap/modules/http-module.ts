@@ -6,18 +6,19 @@ import { docsRoutes } from '../../adapters/http/routes/docs-routes.js';
 import { jwksRoutes } from '../../adapters/http/routes/jwks-routes.js';
 import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
 import { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
+import type { MailOutbox } from '../../application/index.js';
 import { TOKENS } from '../tokens.js';
 
 const READINESS_TIMEOUT_MS = 1_000;
 
 export const httpModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.Metrics).toResolvedValue(
-    (hasher: BoundedPasswordHasher, database: DatabaseHandle | undefined) => {
+    (hasher: BoundedPasswordHasher, outbox: MailOutbox, database: DatabaseHandle | undefined) => {
       const poolStats = database?.poolStats?.bind(database);
-      return new PrometheusMetrics({ passwordHasher: () => hasher, databasePool: poolStats });
+      return new PrometheusMetrics({ passwordHasher: () => hasher, databasePool: poolStats, mailOutboxPending: () => outbox.pendingCount() });
     },
     // No DatabaseHandle with DATABASE_URL=memory, and no pool gauges then.
-    [TOKENS.BoundedPasswordHasher, { serviceIdentifier: TOKENS.DatabaseHandle, optional: true }],
+    [TOKENS.BoundedPasswordHasher, TOKENS.MailOutbox, { serviceIdentifier: TOKENS.DatabaseHandle, optional: true }],
   );
   // Many dependencies: resolved by name rather than by position, so adding one cannot shift the others.
   bind(TOKENS.HttpApp).toDynamicValue(async ({ getAsync }) => {

@@ -10,8 +10,16 @@ import {
   PurgeEndedSessions,
   RefreshSession,
   RegisterUser,
+  RequestPasswordReset,
+  RequestVerification,
+  ResetPassword,
+  RevertEmail,
   UpdateCurrentUser,
+  VerifyEmail,
   type Clock,
+  type MailQueue,
+  type MailThrottle,
+  type UnitOfWork,
   type LoginThrottle,
   type PasswordHasher,
   type PasswordPolicy,
@@ -26,17 +34,21 @@ import { TOKENS } from '../tokens.js';
 export const useCaseModule = new ContainerModule(({ bind }) => {
   const sessionPolicy = (config: Config) => ({ refreshTokenTtlMs: config.refreshTokenTtlMs });
 
+  const verified = (config: Config) => ({ requireVerifiedEmail: config.mail.requireVerifiedEmail });
+
   bind(TOKENS.RegisterUser).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock) => new RegisterUser(users, hasher, policy, clock),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock],
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, mail: MailQueue, throttle: MailThrottle, config: Config) =>
+      new RegisterUser(unitOfWork, hasher, policy, clock, mail, throttle, verified(config)),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.MailThrottle, TOKENS.Config],
   );
   bind(TOKENS.OpenSession).toResolvedValue(
     (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) => new OpenSession(sessions, tokens, clock, sessionPolicy(config)),
     [TOKENS.SessionRepository, TOKENS.TokenIssuer, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.LogIn).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, openSession: OpenSession, throttle: LoginThrottle) => new LogIn(users, hasher, openSession, throttle),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.OpenSession, TOKENS.LoginThrottle],
+    (users: UserRepository, hasher: PasswordHasher, openSession: OpenSession, throttle: LoginThrottle, config: Config) =>
+      new LogIn(users, hasher, openSession, throttle, verified(config)),
+    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.OpenSession, TOKENS.LoginThrottle, TOKENS.Config],
   );
   bind(TOKENS.RefreshSession).toResolvedValue(
     (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) => new RefreshSession(sessions, tokens, clock, sessionPolicy(config)),
@@ -47,10 +59,28 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.TokenIssuer, TOKENS.SessionRepository, TOKENS.Clock],
   );
   bind(TOKENS.UpdateCurrentUser).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, sessions: SessionRepository) =>
-      new UpdateCurrentUser(users, hasher, policy, clock, sessions),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.SessionRepository],
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, mail: MailQueue, config: Config) =>
+      new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, verified(config)),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.Config],
   );
+  bind(TOKENS.RequestVerification).toResolvedValue(
+    (unitOfWork: UnitOfWork, mail: MailQueue, throttle: MailThrottle) => new RequestVerification(unitOfWork, mail, throttle),
+    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle],
+  );
+  bind(TOKENS.VerifyEmail).toResolvedValue(
+    (unitOfWork: UnitOfWork, mail: MailQueue, clock: Clock) => new VerifyEmail(unitOfWork, mail, clock),
+    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.Clock],
+  );
+  bind(TOKENS.RequestPasswordReset).toResolvedValue(
+    (unitOfWork: UnitOfWork, mail: MailQueue, throttle: MailThrottle, clock: Clock) => new RequestPasswordReset(unitOfWork, mail, throttle, clock),
+    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle, TOKENS.Clock],
+  );
+  bind(TOKENS.ResetPassword).toResolvedValue(
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, mail: MailQueue, clock: Clock) =>
+      new ResetPassword(unitOfWork, hasher, policy, mail, clock),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.MailQueue, TOKENS.Clock],
+  );
+  bind(TOKENS.RevertEmail).toResolvedValue((unitOfWork: UnitOfWork, clock: Clock) => new RevertEmail(unitOfWork, clock), [TOKENS.UnitOfWork, TOKENS.Clock]);
   bind(TOKENS.DeleteCurrentUser).toResolvedValue((users: UserRepository) => new DeleteCurrentUser(users), [TOKENS.UserRepository]);
   bind(TOKENS.LogOut).toResolvedValue((sessions: SessionRepository, clock: Clock) => new LogOut(sessions, clock), [TOKENS.SessionRepository, TOKENS.Clock]);
   bind(TOKENS.ListSessions).toResolvedValue(

@@ -4,8 +4,15 @@ import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
 import { KyselySessionRepository } from '../../adapters/kysely/kysely-session-repository.js';
 import { KyselyUserRepository } from '../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest } from '../../adapters/kysely/migrator.js';
+import { KyselyMailOutbox } from '../../adapters/kysely/kysely-mail-outbox.js';
+import { KyselyOneTimeTokenStore } from '../../adapters/kysely/kysely-one-time-token-store.js';
+import { KyselyUnitOfWork } from '../../adapters/kysely/kysely-unit-of-work.js';
+import { InMemoryMailOutbox } from '../../adapters/memory/in-memory-mail-outbox.js';
+import { InMemoryOneTimeTokenStore } from '../../adapters/memory/in-memory-one-time-token-store.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
+import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
+import type { MailWakeUp } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../database.js';
 import { TOKENS } from '../tokens.js';
@@ -13,8 +20,14 @@ import { TOKENS } from '../tokens.js';
 /** `DATABASE_URL=memory`: users and sessions vanish with the process. */
 export const memoryUserStoreModule = new ContainerModule(({ bind }) => {
   const users = new InMemoryUserRepository();
+  const stores = { users, sessions: new InMemorySessionRepository(users), oneTimeTokens: new InMemoryOneTimeTokenStore(), outbox: new InMemoryMailOutbox() };
   bind(TOKENS.UserRepository).toConstantValue(users);
-  bind(TOKENS.SessionRepository).toConstantValue(new InMemorySessionRepository(users));
+  bind(TOKENS.SessionRepository).toConstantValue(stores.sessions);
+  bind(TOKENS.OneTimeTokenStore).toConstantValue(stores.oneTimeTokens);
+  bind(TOKENS.MailOutbox).toConstantValue(stores.outbox);
+  bind(TOKENS.UnitOfWork).toResolvedValue((wakeUp: MailWakeUp) => new InMemoryUnitOfWork(stores, { onMailCommitted: () => wakeUp.wake() }), [
+    TOKENS.MailWakeUp,
+  ]);
   bind(TOKENS.DatabaseReadiness).toConstantValue({ name: 'database', check: async () => {} });
 });
 
@@ -36,6 +49,12 @@ export const kyselyUserStoreModule = new ContainerModule(({ bind }) => {
     .onDeactivation((handle) => handle.close());
   bind(TOKENS.UserRepository).toResolvedValue((handle: DatabaseHandle) => new KyselyUserRepository(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.SessionRepository).toResolvedValue((handle: DatabaseHandle) => new KyselySessionRepository(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.OneTimeTokenStore).toResolvedValue((handle: DatabaseHandle) => new KyselyOneTimeTokenStore(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.MailOutbox).toResolvedValue((handle: DatabaseHandle) => new KyselyMailOutbox(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.UnitOfWork).toResolvedValue(
+    (handle: DatabaseHandle, wakeUp: MailWakeUp) => new KyselyUnitOfWork(handle.db, { onMailCommitted: () => wakeUp.wake() }),
+    [TOKENS.DatabaseHandle, TOKENS.MailWakeUp],
+  );
   bind(TOKENS.DatabaseReadiness).toResolvedValue((handle: DatabaseHandle) => ({ name: 'database', check: () => handle.ping() }), [
     TOKENS.DatabaseHandle,
   ]);
