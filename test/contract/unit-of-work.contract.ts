@@ -110,6 +110,21 @@ export function unitOfWorkContract(name: string, factory: () => Promise<UnitOfWo
       expect(await world.users.findById(first.id)).to.equal(undefined);
     });
 
+    it('lets a run use every store method, those that take several statements included', async () => {
+      const user = aUser();
+      await world.users.add(user);
+      const session = Session.open({ id: newTimeOrderedId(T0), user, now: T0, lifetimeMs: HOUR, origin: {} });
+      const refresh = newRefreshToken();
+
+      await world.unitOfWork.run(async (stores) => {
+        await stores.sessions.open(session, refresh.hash);
+        const next = newRefreshToken();
+        expect((await stores.sessions.rotateRefreshToken(refresh.hash, next.hash, T0, new Date(T0.getTime() + HOUR))).outcome).to.equal('rotated');
+      });
+
+      expect((await world.sessions.listOpen(user.id, T0)).map((s) => s.id)).to.deep.equal([session.id]);
+    });
+
     it('runs units that overlap in time each whole', async () => {
       const users = Array.from({ length: 4 }, () => aUser());
       await Promise.all(users.map((user) => world.unitOfWork.run(async (stores) => stores.users.add(user))));
