@@ -29,3 +29,4 @@ export {
   type DeliveryPolicy,
   type MailDeliveryObserver,
 } from './use-cases/mail-delivery-worker.js';
+export { PurgeEndedOneTimeTokens } from './use-cases/purge-ended-one-time-tokens.js';

@@ -38,11 +38,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const mailDelivery = await container.getAsync(TOKENS.MailDelivery);
   await mailDelivery.start();
   const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
+  const purgeTokens = await container.getAsync(TOKENS.PurgeEndedOneTimeTokens);
   const purgeEnded = () =>
-    purge.execute().then(
-      (count) => count > 0 && logger.info({ sessions: count }, 'ended sessions purged'),
-      (error: unknown) => logger.warn({ err: error }, 'purging ended sessions failed'),
-    );
+    Promise.all([
+      purge.execute().then(
+        (count) => count > 0 && logger.info({ sessions: count }, 'ended sessions purged'),
+        (error: unknown) => logger.warn({ err: error }, 'purging ended sessions failed'),
+      ),
+      purgeTokens.execute().then(
+        (count) => count > 0 && logger.info({ tokens: count }, 'ended one-time tokens purged'),
+        (error: unknown) => logger.warn({ err: error }, 'purging ended one-time tokens failed'),
+      ),
+    ]);
   void purgeEnded();
   // unref: a pending purge never keeps the process alive.
   const purgeTimer = setInterval(purgeEnded, PURGE_INTERVAL_MS).unref();

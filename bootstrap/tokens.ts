@@ -20,6 +20,7 @@ import type {
   MailThrottle,
   MailWakeUp,
   OneTimeTokenStore,
+  PurgeEndedOneTimeTokens,
   RequestPasswordReset,
   RequestVerification,
   ResetPassword,
@@ -88,6 +89,7 @@ export const TOKENS = {
   RequestPasswordReset: Symbol('RequestPasswordReset') as ServiceIdentifier<RequestPasswordReset>,
   ResetPassword: Symbol('ResetPassword') as ServiceIdentifier<ResetPassword>,
   RevertEmail: Symbol('RevertEmail') as ServiceIdentifier<RevertEmail>,
+  PurgeEndedOneTimeTokens: Symbol('PurgeEndedOneTimeTokens') as ServiceIdentifier<PurgeEndedOneTimeTokens>,
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

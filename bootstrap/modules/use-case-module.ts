@@ -13,11 +13,13 @@ import {
   RequestPasswordReset,
   RequestVerification,
   ResetPassword,
+  PurgeEndedOneTimeTokens,
   RevertEmail,
   UpdateCurrentUser,
   VerifyEmail,
   type Clock,
   type MailQueue,
+  type OneTimeTokenStore,
   type MailThrottle,
   type UnitOfWork,
   type LoginThrottle,
@@ -79,6 +81,10 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, mail: MailQueue, clock: Clock) =>
       new ResetPassword(unitOfWork, hasher, policy, mail, clock),
     [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.MailQueue, TOKENS.Clock],
+  );
+  bind(TOKENS.PurgeEndedOneTimeTokens).toResolvedValue(
+    (tokens: OneTimeTokenStore, clock: Clock) => new PurgeEndedOneTimeTokens(tokens, clock),
+    [TOKENS.OneTimeTokenStore, TOKENS.Clock],
   );
   bind(TOKENS.RevertEmail).toResolvedValue((unitOfWork: UnitOfWork, clock: Clock) => new RevertEmail(unitOfWork, clock), [TOKENS.UnitOfWork, TOKENS.Clock]);
   bind(TOKENS.DeleteCurrentUser).toResolvedValue((users: UserRepository) => new DeleteCurrentUser(users), [TOKENS.UserRepository]);

@@ -7,6 +7,7 @@ import {
   InvalidOneTimeToken,
   InvalidCredentials,
   InvalidToken,
+  PurgeEndedOneTimeTokens,
   WeakPassword,
   type MailKind,
 } from '../../application/index.js';
@@ -279,5 +280,22 @@ describe('REQUIRE_VERIFIED_EMAIL', () => {
     await world.register.execute(ALICE);
     await expectRejection(world.register.execute({ email: ALICE.email, username: 'other', password: 'someone else secret' }), EmailTaken);
     expect(mails(world, 'registration_attempt')).to.deep.equal([]);
+  });
+});
+
+describe('PurgeEndedOneTimeTokens', () => {
+  it('deletes tokens ended more than a day ago and keeps the rest', async () => {
+    const world = useCaseWorld();
+    await world.register.execute(ALICE);
+    await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
+    const purge = new PurgeEndedOneTimeTokens(world.oneTimeTokens, world.clock);
+
+    world.clock.advance(24 * 60 * MINUTE + 29 * MINUTE);
+    expect(await purge.execute()).to.equal(0);
+    // A day after the reset link expired (at 30 minutes) it goes; the 24-hour verification link stays a day more.
+    world.clock.advance(2 * MINUTE);
+    expect(await purge.execute()).to.equal(1);
+    world.clock.advance(24 * 60 * MINUTE);
+    expect(await purge.execute()).to.equal(1);
   });
 });
