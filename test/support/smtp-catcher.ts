@@ -13,6 +13,10 @@ export interface CaughtMail {
  */
 export class SmtpCatcher {
   readonly mails: CaughtMail[] = [];
+  /** Messages received but not yet answered, while `hold` is on. */
+  readonly held: (() => void)[] = [];
+  /** While true, the server reads each message and keeps the client waiting for its answer. */
+  hold = false;
   readonly #server: SMTPServer;
   #port = 0;
 
@@ -26,8 +30,12 @@ export class SmtpCatcher {
       onData: (stream, session, callback) => {
         simpleParser(stream).then(
           (parsed) => {
-            this.mails.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), parsed });
-            callback();
+            const accept = () => {
+              this.mails.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), parsed });
+              callback();
+            };
+            if (this.hold) this.held.push(accept);
+            else accept();
           },
           (error: Error) => callback(error),
         );

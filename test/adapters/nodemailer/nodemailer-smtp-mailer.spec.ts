@@ -13,6 +13,7 @@ import { NodemailerSmtpMailer } from '../../../adapters/nodemailer/nodemailer-sm
 import { defaultMailTemplatesDirectory, FileMailRenderer } from '../../../adapters/templates/file-mail-renderer.js';
 import { MailDeliveryWorker, type MailDeliveryObserver } from '../../../application/index.js';
 import { newTimeOrderedId } from '../../../domain/index.js';
+import { eventually } from '../../support/eventually.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { SmtpCatcher } from '../../support/smtp-catcher.js';
 import { freePort } from '../../support/throwaway-services.js';
@@ -103,6 +104,45 @@ describe('MailDeliveryWorker over SMTP', function () {
     } finally {
       await mailer.close();
       await catcher?.close();
+    }
+  });
+});
+
+describe('MailDeliveryWorker at shutdown', function () {
+  it('waits for the mail being sent to be accepted and recorded before it stops', async () => {
+    const catcher = await SmtpCatcher.start();
+    catcher.hold = true;
+    const clock = new FakeClock();
+    const box = new AesGcmSecretBox(new Uint8Array(32).fill(5));
+    const outbox = new InMemoryMailOutbox();
+    const mailer = new NodemailerSmtpMailer({ url: catcher.url, from: 'no-reply@example.com' });
+    const wakeUp = new InProcessMailWakeUp();
+    const worker = new MailDeliveryWorker(outbox, mailer, new FileMailRenderer(defaultMailTemplatesDirectory(), 'https://app.example.com'), box, clock, wakeUp, quiet);
+    try {
+      await outbox.enqueue({
+        id: newTimeOrderedId(clock.now()),
+        kind: 'password_changed',
+        to: 'alice@example.com',
+        params: { username: 'alice' },
+        sealedToken: undefined,
+        createdAt: clock.now(),
+        deadline: new Date(clock.now().getTime() + 86_400_000),
+      });
+      worker.start();
+      await eventually('the message to reach the server', async () => catcher.held.length === 1);
+
+      let stopped = false;
+      const stopping = worker.stop().then(() => (stopped = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(stopped, 'stopped while the server had not answered').to.equal(false);
+      catcher.held[0]!();
+      await stopping;
+
+      expect(catcher.mails).to.have.lengthOf(1);
+      expect(outbox.all()[0]?.status).to.equal('sent');
+    } finally {
+      await mailer.close();
+      await catcher.close();
     }
   });
 });
