@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { TOKENS } from '../../bootstrap/tokens.js';
 import { ApiClient, newAccount } from '../support/http-client.js';
 import { eventually } from '../support/eventually.js';
 import { SmtpCatcher } from '../support/smtp-catcher.js';
@@ -8,6 +9,16 @@ import { startTestServer } from '../support/test-server.js';
 
 // The composed service, through the routes that exist today: registration queues the verification mail in its
 // transaction, and the worker of the running instance delivers it.
+/** The value of one sample in the Prometheus text format, by name and a label subset. */
+function sample(exposition: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  const line = exposition.split('\n').find((candidate) => {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? \S+$/.exec(candidate);
+    return match?.[1] === name && wanted.every((pair) => (match[2] ?? '').split(',').includes(pair));
+  });
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
+
 describe('Mail in the running service', function () {
   it('mails the verification link of a registration through SMTP_URL, with links from APP_URL', async () => {
     const catcher = await SmtpCatcher.start();
@@ -20,6 +31,14 @@ describe('Mail in the running service', function () {
       const [mail] = catcher.mails;
       expect(mail!.envelopeTo).to.deep.equal([account.email]);
       expect(mail!.parsed.text).to.match(/https:\/\/app\.example\.com\/verify-email\?token=[A-Za-z0-9_-]{43}/);
+
+      const metrics = await server.container.getAsync(TOKENS.Metrics);
+      const text = await eventually('the send to be recorded', async () => {
+        const { body } = await metrics.exposition();
+        return sample(body, 'mail_sent_total', { outcome: 'sent' }) === 1 ? body : undefined;
+      });
+      expect(sample(text, 'mail_outbox_pending')).to.equal(0);
+      expect(sample(text, 'mail_delivery_seconds_count')).to.equal(1);
     } finally {
       await server.close();
       await catcher.close();
