@@ -80,7 +80,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await Promise.race([drained, deadline]);
       clearTimeout(timer);
       // After the requests: a request that finished last may have queued a mail this pass should still send.
-      await mailDelivery.stop();
+      // Bounded as they are: an SMTP server that hangs must not hold the exit. A mail cut off then keeps its
+      // lease, which expires, and the next start or another instance sends it (at least once).
+      let mailTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        mailDelivery.stop(),
+        new Promise<void>((resolve) => {
+          mailTimer = setTimeout(() => {
+            logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: leaving the mail being sent to a later delivery');
+            resolve();
+          }, config.shutdownTimeoutMs);
+        }),
+      ]);
+      clearTimeout(mailTimer);
       await container.unbindAllAsync();
     })());
 

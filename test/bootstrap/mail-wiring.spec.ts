@@ -73,4 +73,21 @@ describe('Mail in the running service', function () {
       await server.close();
     }
   });
+
+  it('shuts down within SHUTDOWN_TIMEOUT_MS even while the SMTP server keeps a mail waiting', async () => {
+    const catcher = await SmtpCatcher.start();
+    catcher.hold = true;
+    const server = await startTestServer({ SMTP_URL: catcher.url, SHUTDOWN_TIMEOUT_MS: '300' });
+    try {
+      expect((await new ApiClient(server.url).request('POST', '/api/v1/auth/register', { json: newAccount() })).status).to.equal(201);
+      await eventually('the mail to reach the server', async () => catcher.held.length === 1);
+
+      await server.close();
+
+      expect(server.logLines.some((line) => String(line.msg).includes('leaving the mail being sent'))).to.equal(true);
+    } finally {
+      for (const release of catcher.held) release();
+      await catcher.close();
+    }
+  });
 });
