@@ -60,10 +60,17 @@ export class MailDeliveryWorker {
     const claimed = await this.outbox.claimDue(this.clock.now(), this.policy.leaseMs, this.policy.batchSize);
     // One at a time: a mail server is better served by a steady trickle than by a burst, and the lease covers one
     // exchange after another well within its length.
+    const claimedAt = this.clock.now().getTime();
     for (const mail of claimed) {
-      // Stopping: what is not started yet goes back at once rather than waiting out its lease elsewhere.
-      if (this.#stopping) await this.outbox.markRetry(mail.id, mail.leaseId, this.clock.now(), 'not attempted: instance shutting down');
-      else await this.#deliver(mail);
+      // Stopping: what is not started yet goes back at once rather than waiting out its lease elsewhere. And a
+      // mail whose lease is half spent goes back too: sent later, it could overlap another worker's claim of it.
+      const leaseRunningOut = this.clock.now().getTime() - claimedAt > this.policy.leaseMs / 2;
+      if (this.#stopping || leaseRunningOut) {
+        const reason = this.#stopping ? 'not attempted: instance shutting down' : 'not attempted: lease running out';
+        await this.outbox.markRetry(mail.id, mail.leaseId, this.clock.now(), reason);
+      } else {
+        await this.#deliver(mail);
+      }
     }
     return claimed.length;
   }

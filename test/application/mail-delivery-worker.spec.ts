@@ -29,8 +29,9 @@ class RecordingObserver implements MailDeliveryObserver {
   }
 }
 
-function deliveryWorld(mailer: Mailer = new InMemoryMailer()) {
+function deliveryWorld(mailerOrFactory: Mailer | ((clock: FakeClock) => Mailer) = new InMemoryMailer()) {
   const clock = new FakeClock();
+  const mailer = typeof mailerOrFactory === 'function' ? mailerOrFactory(clock) : mailerOrFactory;
   const box = new AesGcmSecretBox(new Uint8Array(32).fill(3));
   const outbox = new InMemoryMailOutbox();
   const wakeUp = new InProcessMailWakeUp();
@@ -97,6 +98,27 @@ describe('MailDeliveryWorker', () => {
     } finally {
       await down.close();
     }
+  });
+
+  it('hands back, unsent, the mails of a batch whose lease is half spent, so no other worker\'s claim overlaps', async () => {
+    const sent: string[] = [];
+    // A mail server that takes 20 s to accept each message, on the test's clock.
+    const world = deliveryWorld((clock) => ({
+      async send(mail) {
+        clock.advance(20 * SECOND);
+        sent.push(mail.to);
+      },
+      async close() {},
+    }));
+    for (const to of ['a@example.com', 'b@example.com', 'c@example.com']) await world.outbox.enqueue({ ...world.resetMail(), to });
+
+    expect(await world.worker.deliverDue()).to.equal(3);
+
+    // Lease 60 s: after two sends 40 s of it are gone, so the third goes back instead of being sent late.
+    expect(sent).to.deep.equal(['a@example.com', 'b@example.com']);
+    const third = world.outbox.all().find((mail) => mail.to === 'c@example.com');
+    expect(third).to.deep.include({ status: 'pending', lastError: 'not attempted: lease running out' });
+    expect((await world.outbox.claimDue(world.clock.now(), 60 * SECOND, 10)).map((mail) => mail.to)).to.deep.equal(['c@example.com']);
   });
 
   it('fails at once a mail whose token no configured key opens', async () => {
