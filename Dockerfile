@@ -18,6 +18,8 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The mail templates, read at each send: mount a folder over this one (or set MAIL_TEMPLATES_DIR) to replace them.
+COPY templates ./templates
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8000

@@ -36,3 +36,18 @@ export { ListMyEvents } from './use-cases/list-my-events.js';
 export { EnsureFirstSuperuser, type FirstSuperuser, type FirstSuperuserOutcome } from './use-cases/ensure-first-superuser.js';
 export { SetSuperuser } from './use-cases/set-superuser.js';
 export { PurgeAuditEvents, type AuditRetention } from './use-cases/purge-audit-events.js';
+export { MAIL_KINDS } from './ports/mail-outbox.js';
+export { MailQueue, DEFAULT_MAIL_POLICY, type MailPolicy, type LinkMail } from './use-cases/mail-queue.js';
+export { MailThrottle } from './use-cases/mail-throttle.js';
+export { RequestVerification, type MailRequestInput } from './use-cases/request-verification.js';
+export { RequestPasswordReset } from './use-cases/request-password-reset.js';
+export { VerifyEmail } from './use-cases/verify-email.js';
+export { ResetPassword, type ResetPasswordInput } from './use-cases/reset-password.js';
+export { RevertEmail } from './use-cases/revert-email.js';
+export {
+  MailDeliveryWorker,
+  DEFAULT_DELIVERY_POLICY,
+  type DeliveryPolicy,
+  type MailDeliveryObserver,
+} from './use-cases/mail-delivery-worker.js';
+export { PurgeEndedOneTimeTokens } from './use-cases/purge-ended-one-time-tokens.js';

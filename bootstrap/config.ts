@@ -127,6 +127,25 @@ const VARIABLES = {
   // Never logged: it holds a password.
   firstSuperuserPassword: variable('FIRST_SUPERUSER_PASSWORD', optionalSecret, "the first superuser's password (the password policy applies)"),
   auditRetentionMs: variable('AUDIT_RETENTION_DAYS', integer(1, 36_500, 90).transform((days) => days * 86_400_000), 'security events older than this are purged'),
+  smtpUrl: variable('SMTP_URL', optionalText.refine((v) => v === undefined || /^smtps?:\/\/[^/\s]+/.test(v), { error: 'must be an smtp:// or smtps:// URL' }), 'unset outside production: the development outbox under DATA_DIR'),
+  mailFrom: variable('MAIL_FROM', z.string().trim().min(3, { error: 'must be an address' }).default('Auth Service <no-reply@localhost>'), 'the From of every mail'),
+  appUrl: variable(
+    'APP_URL',
+    z
+      .string()
+      .trim()
+      .default('http://localhost:3000')
+      .refine((v) => /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
+      .transform((v) => v.replace(/\/+$/, '')),
+    'the front end the links in mails open',
+  ),
+  mailEnabled: variable('MAIL_ENABLED', boolean(true), 'false: mail is queued but this instance sends none'),
+  mailTemplatesDir: variable('MAIL_TEMPLATES_DIR', optionalText, 'your own <kind>.txt and <kind>.html templates; unset: the shipped ones'),
+  requireVerifiedEmail: variable('REQUIRE_VERIFIED_EMAIL', boolean(false), 'unverified accounts cannot log in; email changes confirm first; registration does not tell taken emails apart'),
+  verifyTokenTtlMs: variable('VERIFY_TOKEN_EXPIRE_HOURS', integer(1, 720, 24).transform((hours) => hours * 3_600_000), 'verification links work this long'),
+  resetTokenTtlMs: variable('RESET_TOKEN_EXPIRE_MINUTES', integer(5, 1440, 30).transform((minutes) => minutes * 60_000), 'reset links work this long'),
+  mailLimitPerAddressPerHour: variable('MAIL_LIMIT_PER_ADDRESS_PER_HOUR', integer(1, 10_000, 5), 'mail-triggering requests per address an hour'),
+  mailLimitPerClientPerHour: variable('MAIL_LIMIT_PER_CLIENT_PER_HOUR', integer(1, 1_000_000, 30), 'mail-triggering requests per client an hour'),
 };
 
 type Settings = { readonly [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]['schema']> };
@@ -148,6 +167,8 @@ const RULES: readonly (readonly [variable: string, holds: (s: Settings) => boole
     (s) => s.dataEncryptionKeyPrevious === undefined || s.dataEncryptionKey === undefined || !Buffer.from(s.dataEncryptionKeyPrevious).equals(Buffer.from(s.dataEncryptionKey)),
     'must differ from DATA_ENCRYPTION_KEY',
   ],
+  // Without SMTP a production instance would pile mail up unsent; turning mail off must be a decision.
+  ['SMTP_URL', (s) => s.env !== 'production' || !s.mailEnabled || s.smtpUrl !== undefined, 'must be set when NODE_ENV=production (or set MAIL_ENABLED=false to run without mail)'],
   // Half a first superuser is a typo, not a choice: starting without one would leave the service unadministered.
   ...FIRST_SUPERUSER.map(
     (name) =>
@@ -189,6 +210,24 @@ interface Derived {
   readonly previousPublicKey: KeyObject | undefined;
   /** Created at start-up when no account has its email; never logged (it holds a password). */
   readonly firstSuperuser: { readonly email: string; readonly username: string; readonly password: string } | undefined;
+  readonly mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** False: mail is still queued with the change that causes it, but no worker sends it. */
+  readonly enabled: boolean;
+  /** Undefined outside production: mail goes to the development outbox under `dataDir`. */
+  readonly smtpUrl: string | undefined;
+  readonly from: string;
+  /** The front end the links open, with no trailing slash. */
+  readonly appUrl: string;
+  /** Undefined: the templates shipped with the service. */
+  readonly templatesDir: string | undefined;
+  readonly requireVerifiedEmail: boolean;
+  readonly verifyTokenTtlMs: number;
+  readonly resetTokenTtlMs: number;
+  readonly limitPerAddressPerHour: number;
+  readonly limitPerClientPerHour: number;
 }
 
 export type Config = Omit<Settings, keyof Derived> & Derived;
@@ -242,6 +281,18 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       s.firstSuperuserEmail === undefined
         ? undefined
         : Object.freeze({ email: s.firstSuperuserEmail, username: s.firstSuperuserUsername!, password: s.firstSuperuserPassword! }),
+    mail: Object.freeze({
+      enabled: s.mailEnabled,
+      smtpUrl: s.smtpUrl,
+      from: s.mailFrom,
+      appUrl: s.appUrl,
+      templatesDir: s.mailTemplatesDir,
+      requireVerifiedEmail: s.requireVerifiedEmail,
+      verifyTokenTtlMs: s.verifyTokenTtlMs,
+      resetTokenTtlMs: s.resetTokenTtlMs,
+      limitPerAddressPerHour: s.mailLimitPerAddressPerHour,
+      limitPerClientPerHour: s.mailLimitPerClientPerHour,
+    }),
   });
 }
 

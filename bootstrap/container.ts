@@ -5,6 +5,7 @@ import { administrationModule } from './modules/administration-module.js';
 import { coreModule } from './modules/core-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
 import { httpModule } from './modules/http-module.js';
+import { mailModule } from './modules/mail-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
 import { twoFactorModule } from './modules/two-factor-module.js';
 import { useCaseModule } from './modules/use-case-module.js';
@@ -22,6 +23,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     cryptoModule,
     config.database.kind === 'memory' ? memoryUserStoreModule : kyselyUserStoreModule,
     config.redisUrl === undefined ? memoryRateLimitModule : redisRateLimitModule,
+    mailModule,
     useCaseModule,
     twoFactorModule,
     administrationModule,

@@ -65,12 +65,21 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
       throw error;
     }
   }
+  const mailDelivery = await container.getAsync(TOKENS.MailDelivery);
+  await mailDelivery.start();
   const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
+  const purgeTokens = await container.getAsync(TOKENS.PurgeEndedOneTimeTokens);
   const purgeEnded = () =>
-    purge.execute().then(
-      (count) => count > 0 && logger.info({ sessions: count }, 'ended sessions purged'),
-      (error: unknown) => logger.warn({ err: error }, 'purging ended sessions failed'),
-    );
+    Promise.all([
+      purge.execute().then(
+        (count) => count > 0 && logger.info({ sessions: count }, 'ended sessions purged'),
+        (error: unknown) => logger.warn({ err: error }, 'purging ended sessions failed'),
+      ),
+      purgeTokens.execute().then(
+        (count) => count > 0 && logger.info({ tokens: count }, 'ended one-time tokens purged'),
+        (error: unknown) => logger.warn({ err: error }, 'purging ended one-time tokens failed'),
+      ),
+    ]);
   void purgeEnded();
   // unref: a pending purge never keeps the process alive.
   const purgeTimer = setInterval(purgeEnded, PURGE_INTERVAL_MS).unref();
@@ -114,6 +123,20 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
         metricsServer.closeAllConnections();
         await stopped;
       }
+      // After the requests: a request that finished last may have queued a mail this pass should still send.
+      // Bounded as they are: an SMTP server that hangs must not hold the exit. A mail cut off then keeps its
+      // lease, which expires, and the next start or another instance sends it (at least once).
+      let mailTimer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        mailDelivery.stop(),
+        new Promise<void>((resolve) => {
+          mailTimer = setTimeout(() => {
+            logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: leaving the mail being sent to a later delivery');
+            resolve();
+          }, config.shutdownTimeoutMs);
+        }),
+      ]);
+      clearTimeout(mailTimer);
       await container.unbindAllAsync();
     })());
 

@@ -35,6 +35,19 @@ import type {
   RefreshSession,
   SessionRepository,
   LogIn,
+  MailDeliveryWorker,
+  MailOutbox,
+  MailQueue,
+  MailThrottle,
+  MailWakeUp,
+  OneTimeTokenStore,
+  PurgeEndedOneTimeTokens,
+  RequestPasswordReset,
+  RequestVerification,
+  ResetPassword,
+  RevertEmail,
+  UnitOfWork,
+  VerifyEmail,
   PasswordHasher,
   PasswordPolicy,
   RateLimiter,
@@ -50,6 +63,7 @@ import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
 import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
 import type { Config } from './config.js';
+import type { MailDelivery } from './mail-delivery.js';
 
 /**
  * The one way to make a service identifier, so every identifier names its type. Inversify 8 then checks a
@@ -114,6 +128,20 @@ export const TOKENS = {
   ConfirmTotp: token<ConfirmTotp>('ConfirmTotp'),
   DisableTotp: token<DisableTotp>('DisableTotp'),
   CompleteMfaLogIn: token<CompleteMfaLogIn>('CompleteMfaLogIn'),
+  UnitOfWork: token<UnitOfWork>('UnitOfWork'),
+  OneTimeTokenStore: token<OneTimeTokenStore>('OneTimeTokenStore'),
+  MailOutbox: token<MailOutbox>('MailOutbox'),
+  MailWakeUp: token<MailWakeUp>('MailWakeUp'),
+  MailQueue: token<MailQueue>('MailQueue'),
+  MailThrottle: token<MailThrottle>('MailThrottle'),
+  MailDeliveryWorker: token<MailDeliveryWorker>('MailDeliveryWorker'),
+  MailDelivery: token<MailDelivery>('MailDelivery'),
+  RequestVerification: token<RequestVerification>('RequestVerification'),
+  VerifyEmail: token<VerifyEmail>('VerifyEmail'),
+  RequestPasswordReset: token<RequestPasswordReset>('RequestPasswordReset'),
+  ResetPassword: token<ResetPassword>('ResetPassword'),
+  RevertEmail: token<RevertEmail>('RevertEmail'),
+  PurgeEndedOneTimeTokens: token<PurgeEndedOneTimeTokens>('PurgeEndedOneTimeTokens'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

@@ -26,7 +26,9 @@ export type DomainErrorCode =
   | 'invalid_otp'
   | 'mfa_already_enabled'
   | 'mfa_not_enrolled'
-  | 'mfa_not_enabled';
+  | 'mfa_not_enabled'
+  | 'invalid_one_time_token'
+  | 'email_not_verified';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -221,5 +223,21 @@ export class MfaNotEnabled extends DomainError {
   readonly code = 'mfa_not_enabled';
   constructor() {
     super('Two-factor log-in is not on');
+  }
+}
+
+/** A mailed token (verification, reset, revert) that is unknown, expired, already used or voided since. */
+export class InvalidOneTimeToken extends DomainError {
+  readonly code = 'invalid_one_time_token';
+  constructor() {
+    super('Token is invalid, expired or already used', 'token');
+  }
+}
+
+/** With REQUIRE_VERIFIED_EMAIL, an account logs in only once its address is verified. */
+export class EmailNotVerified extends DomainError {
+  readonly code = 'email_not_verified';
+  constructor() {
+    super('Email address is not verified');
   }
 }

@@ -11,3 +11,4 @@ export * from './audit-event.js';
 export * from './totp-factor.js';
 export * from './recovery-code.js';
 export * from './mfa-challenge.js';
+export * from './one-time-token.js';

@@ -10,6 +10,8 @@ export interface UserProps {
   readonly isActive: boolean;
   /** May use the administration routes; see `superusers.ts` for the rule that one must always remain. */
   readonly isSuperuser: boolean;
+  /** Whether the owner of `email` has shown they receive mail there; a new address starts unverified. */
+  readonly isVerified: boolean;
   /**
    * Bumped whenever every token issued so far must stop working (a password change). Tokens carry the
    * version they were issued under; a token whose version differs is refused.
@@ -32,6 +34,7 @@ export class User implements UserProps {
   readonly passwordHash: string;
   readonly isActive: boolean;
   readonly isSuperuser: boolean;
+  readonly isVerified: boolean;
   readonly tokenVersion: number;
   readonly mfaEnabled: boolean;
   readonly createdAt: Date;
@@ -44,6 +47,7 @@ export class User implements UserProps {
     this.passwordHash = props.passwordHash;
     this.isActive = props.isActive;
     this.isSuperuser = props.isSuperuser;
+    this.isVerified = props.isVerified;
     this.tokenVersion = props.tokenVersion;
     this.mfaEnabled = props.mfaEnabled;
     this.createdAt = props.createdAt;
@@ -58,6 +62,7 @@ export class User implements UserProps {
       passwordHash: props.passwordHash,
       isActive: true,
       isSuperuser: props.isSuperuser ?? false,
+      isVerified: false,
       tokenVersion: 0,
       mfaEnabled: false,
       createdAt: props.now,
@@ -65,8 +70,24 @@ export class User implements UserProps {
     });
   }
 
+  /** A new address is unverified until its owner follows the link mailed there. */
   withEmail(email: Email, now: Date): User {
-    return new User({ ...this, email, updatedAt: now });
+    if (email.value === this.email.value) return this;
+    return new User({ ...this, email, isVerified: false, updatedAt: now });
+  }
+
+  /** The owner followed a link mailed to `email`: only the address the link was sent to is verified by it. */
+  withVerifiedEmail(email: Email, now: Date): User {
+    if (this.isVerified && email.value === this.email.value) return this;
+    return new User({ ...this, email, isVerified: true, updatedAt: now });
+  }
+
+  /**
+   * The owner of an earlier address undoes a change of email: that address comes back (verified, since its
+   * owner just followed a link mailed there) and every session ends, since whoever made the change may hold one.
+   */
+  withRevertedEmail(email: Email, now: Date): User {
+    return new User({ ...this, email, isVerified: true, tokenVersion: this.tokenVersion + 1, updatedAt: now });
   }
 
   withUsername(username: Username, now: Date): User {

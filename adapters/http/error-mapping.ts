@@ -10,6 +10,8 @@ import {
   InvalidToken,
   InvalidUsername,
   InvalidCursor,
+  InvalidOneTimeToken,
+  EmailNotVerified,
   InvalidMfaLogIn,
   InvalidOtp,
   LastSuperuser,
@@ -39,7 +41,7 @@ interface Mapping {
    * libraries read (authlib's `fetch_token()` took a problem without them for a token), or the contract's own
    * codes for a log-in that needs one more step.
    */
-  readonly oauthError?: 'invalid_grant' | 'mfa_required';
+  readonly oauthError?: 'invalid_grant' | 'mfa_required' | 'email_not_verified';
   /** The error as the domain raises it, for the OpenAPI document's examples: no message is copied by hand. */
   readonly example: () => DomainError;
 }
@@ -84,6 +86,9 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   mfa_already_enabled: { status: 409, example: () => new MfaAlreadyEnabled() },
   mfa_not_enrolled: { status: 409, example: () => new MfaNotEnrolled() },
   mfa_not_enabled: { status: 409, example: () => new MfaNotEnabled() },
+  // fastapi-users answers a bad verify or reset token with 400.
+  invalid_one_time_token: { status: 400, example: () => new InvalidOneTimeToken() },
+  email_not_verified: { status: 403, oauthError: 'email_not_verified', example: () => new EmailNotVerified() },
 };
 
 /** How a domain error code answers: its status, and the headers and members its problem carries. */

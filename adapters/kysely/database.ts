@@ -9,6 +9,8 @@ export interface Database {
   totp_factors: TotpFactorsTable;
   mfa_recovery_codes: MfaRecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
+  one_time_tokens: OneTimeTokensTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export interface UsersTable {
@@ -21,6 +23,7 @@ export interface UsersTable {
   hashed_password: string;
   is_active: Generated<boolean>;
   is_superuser: Generated<boolean>;
+  is_verified: Generated<boolean>;
   token_version: Generated<number>;
   /** Written only with the user's TOTP factor, in the transaction that confirms or removes it. */
   mfa_enabled: Generated<boolean>;
@@ -94,4 +97,36 @@ export interface MfaChallengesTable {
   created_at: Date;
   expires_at: Date;
   attempts: number;
+}
+
+export interface OneTimeTokensTable {
+  /** SHA-256 hex of the mailed token. */
+  token_hash: string;
+  purpose: string;
+  user_id: string;
+  /** The address the token is bound to. */
+  email: string;
+  created_at: Date;
+  expires_at: Date;
+  /** When it was used or voided; a token with one is dead. */
+  ended_at: Date | null;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  kind: string;
+  recipient: string;
+  /** JSON object of strings; emptied once sent. */
+  params: string | null;
+  /** Sealed under DATA_ENCRYPTION_KEY; erased once sent or failed. */
+  sealed_token: string | null;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  /** When the mail is next due; a lease pushes it forward, so an expired lease makes the mail due again. */
+  next_attempt_at: Date;
+  lease_id: string | null;
+  deadline: Date;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
 }

@@ -3,6 +3,7 @@ import { isAuthenticationMethod, isUuid, Session, type AuthenticationMethod, typ
 import type { RefreshTokenUse, RefreshTokenUseResult, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { Database, SessionRow, UsersTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { inTransaction } from './in-transaction.js';
 import { toUser } from './user-rows.js';
 
 const USER_COLUMNS = [
@@ -12,6 +13,7 @@ const USER_COLUMNS = [
   'u.hashed_password',
   'u.is_superuser',
   'u.is_active',
+  'u.is_verified',
   'u.token_version',
   'u.mfa_enabled',
   'u.created_at',
@@ -81,7 +83,7 @@ export class KyselySessionRepository implements SessionRepository {
 
   async open(session: Session, refreshTokenHash: string): Promise<void> {
     await withTranslatedErrors(
-      this.db.transaction().execute(async (trx) => {
+      inTransaction(this.db, async (trx) => {
         await trx.insertInto('sessions').values(toRow(session)).execute();
         await trx.insertInto('refresh_tokens').values({ token_hash: refreshTokenHash, session_id: session.id, created_at: session.createdAt }).execute();
       }),
@@ -101,7 +103,7 @@ export class KyselySessionRepository implements SessionRepository {
     decide: (use: RefreshTokenUse) => RefreshDecision,
   ): Promise<RefreshTokenUseResult | undefined> {
     return withTranslatedErrors(
-      this.db.transaction().execute(async (trx): Promise<RefreshTokenUseResult | undefined> => {
+      inTransaction(this.db, async (trx): Promise<RefreshTokenUseResult | undefined> => {
         const owner = await trx.selectFrom('refresh_tokens').select('session_id').where('token_hash', '=', presentedHash).executeTakeFirst();
         if (!owner) return undefined;
         // Decisions about one session take turns on its row lock. The token rows are read only once the lock is
@@ -280,3 +282,4 @@ function fromJoined(row: JoinedRow): SessionWithUser {
     }),
   };
 }
+

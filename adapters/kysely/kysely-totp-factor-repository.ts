@@ -3,6 +3,7 @@ import type { TotpFactorRepository } from '../../application/ports/totp-factor-r
 import { isUuid, TotpFactor, type UserId } from '../../domain/index.js';
 import type { Database } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { inTransaction } from './in-transaction.js';
 
 /** TOTP factors and recovery-code hashes in PostgreSQL or PGlite. */
 export class KyselyTotpFactorRepository implements TotpFactorRepository {
@@ -43,7 +44,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
   async confirm(userId: UserId, sealedSecret: string, step: number, recoveryCodeHashes: readonly string[], now: Date): Promise<boolean> {
     if (!isUuid(userId)) return false;
     return withTranslatedErrors(
-      this.db.transaction().execute(async (trx) => {
+      inTransaction(this.db, async (trx) => {
         const confirmed = await trx
           .updateTable('totp_factors')
           .set({ confirmed_at: now, last_step: step })
@@ -114,7 +115,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
   async remove(userId: UserId): Promise<boolean> {
     if (!isUuid(userId)) return false;
     return withTranslatedErrors(
-      this.db.transaction().execute(async (trx) => {
+      inTransaction(this.db, async (trx) => {
         const removed = await trx.deleteFrom('totp_factors').where('user_id', '=', userId).executeTakeFirst();
         await trx.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
         await trx.updateTable('users').set({ mfa_enabled: false }).where('id', '=', userId).execute();

@@ -4,6 +4,7 @@ import type { GuardedUserChange, UserListQuery, UserRepository } from '../../app
 import type { Database } from './database.js';
 import { toChanges, toOwnChanges, toRow, toUser } from './user-rows.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { inTransaction } from './in-transaction.js';
 
 /**
  * Every change that may remove a superuser takes this transaction-scoped advisory lock first, so the count of
@@ -72,7 +73,7 @@ export class KyselyUserRepository implements UserRepository {
   async updateWith(id: UserId, decide: GuardedUserChange<User>): Promise<User | undefined> {
     if (!isUserId(id)) return undefined;
     return withTranslatedErrors(
-      this.db.transaction().execute(async (trx) => {
+      inTransaction(this.db, async (trx) => {
         const guarded = await readGuarded(trx, id);
         if (!guarded) return undefined;
         const next = decide(guarded.user, guarded.othersWhoAdminister);
@@ -86,7 +87,7 @@ export class KyselyUserRepository implements UserRepository {
   async removeWith(id: UserId, decide: GuardedUserChange<void>): Promise<User | undefined> {
     if (!isUserId(id)) return undefined;
     return withTranslatedErrors(
-      this.db.transaction().execute(async (trx) => {
+      inTransaction(this.db, async (trx) => {
         const guarded = await readGuarded(trx, id);
         if (!guarded) return undefined;
         decide(guarded.user, guarded.othersWhoAdminister);

@@ -16,6 +16,8 @@ export function toOwnChanges(user: User): Omit<NewUserRow, 'id' | 'created_at' |
     email: user.email.value,
     username: user.username.value,
     hashed_password: user.passwordHash,
+    // The owner's own: a changed email starts unverified, a followed link verifies it.
+    is_verified: user.isVerified,
     token_version: user.tokenVersion,
     updated_at: user.updatedAt,
   };
@@ -30,6 +32,7 @@ export function toUser(row: UserRow): User {
     passwordHash: row.hashed_password,
     isActive: row.is_active,
     isSuperuser: row.is_superuser,
+    isVerified: row.is_verified,
     tokenVersion: row.token_version,
     mfaEnabled: row.mfa_enabled,
     createdAt: row.created_at,

@@ -1,8 +1,9 @@
 import type { AuditEvent } from '../../domain/index.js';
 import type { AuditFilter, AuditLog, AuditPageQuery } from '../../application/ports/audit-log.js';
+import type { Snapshottable } from './snapshottable.js';
 
 /** The security history in an array: for tests, embedding, and `DATABASE_URL=memory`. */
-export class InMemoryAuditLog implements AuditLog {
+export class InMemoryAuditLog implements AuditLog, Snapshottable {
   readonly #events: AuditEvent[] = [];
 
   async record(event: AuditEvent): Promise<void> {
@@ -16,6 +17,11 @@ export class InMemoryAuditLog implements AuditLog {
       .filter((event) => page.before === undefined || event.id < page.before)
       .sort((a, b) => (a.id < b.id ? 1 : -1))
       .slice(0, page.limit);
+  }
+
+  snapshot(): () => void {
+    const saved = [...this.#events];
+    return () => this.#events.splice(0, this.#events.length, ...saved);
   }
 
   async purgeBefore(before: Date, batchSize: number): Promise<number> {

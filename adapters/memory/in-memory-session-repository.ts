@@ -1,6 +1,7 @@
 import { Session, type RefreshDecision, type SessionId, type UserId } from '../../domain/index.js';
 import type { RefreshTokenUse, RefreshTokenUseResult, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
+import { restoreMap, type Snapshottable } from './snapshottable.js';
 
 interface RefreshTokenEntry {
   readonly sessionId: SessionId;
@@ -12,7 +13,7 @@ interface RefreshTokenEntry {
  * user's sessions answer nothing, as the database's cascade does. Each method runs without awaiting between
  * its reads and writes, which keeps it atomic on the event loop.
  */
-export class InMemorySessionRepository implements SessionRepository {
+export class InMemorySessionRepository implements SessionRepository, Snapshottable {
   readonly #sessions = new Map<SessionId, Session>();
   readonly #refreshTokens = new Map<string, RefreshTokenEntry>();
 
@@ -76,6 +77,17 @@ export class InMemorySessionRepository implements SessionRepository {
       }
     }
     return count;
+  }
+
+  snapshot(): () => void {
+    const sessions = restoreMap(this.#sessions);
+    // Entries are changed in place (usedAt), so they are copied, not shared with the snapshot.
+    const tokens = [...this.#refreshTokens].map(([hash, entry]) => [hash, { ...entry }] as const);
+    return () => {
+      sessions();
+      this.#refreshTokens.clear();
+      for (const [hash, entry] of tokens) this.#refreshTokens.set(hash, entry);
+    };
   }
 
   async purgeEnded(before: Date): Promise<number> {

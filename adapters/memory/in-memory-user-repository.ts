@@ -1,8 +1,9 @@
 import { EmailTaken, isUserId, User, UsernameTaken, type Email, type UserId, type Username } from '../../domain/index.js';
 import type { GuardedUserChange, UserListQuery, UserRepository } from '../../application/ports/user-repository.js';
+import { restoreMap, type Snapshottable } from './snapshottable.js';
 
 /** Keeps users in maps: for tests, embedding, and `DATABASE_URL=memory`. Uniqueness holds as in PostgreSQL. */
-export class InMemoryUserRepository implements UserRepository {
+export class InMemoryUserRepository implements UserRepository, Snapshottable {
   readonly #byId = new Map<UserId, User>();
   readonly #idByEmail = new Map<string, UserId>();
   readonly #idByUsername = new Map<string, UserId>();
@@ -88,6 +89,11 @@ export class InMemoryUserRepository implements UserRepository {
     if (!previous) return false;
     this.#unindex(previous);
     return true;
+  }
+
+  snapshot(): () => void {
+    const restore = [restoreMap(this.#byId), restoreMap(this.#idByEmail), restoreMap(this.#idByUsername)];
+    return () => restore.forEach((put) => put());
   }
 
   /** Checked before any write, so a clash leaves the maps as they were. */

@@ -5,3 +5,8 @@ export { InMemoryAuditLog } from './in-memory-audit-log.js';
 export { InMemoryRateLimiter, type FixedWindowOptions } from './in-memory-rate-limiter.js';
 export { InMemoryTotpFactorRepository } from './in-memory-totp-factor-repository.js';
 export { InMemoryMfaChallengeStore } from './in-memory-mfa-challenge-store.js';
+export { InMemoryUnitOfWork, type UnitOfWorkHooks } from './in-memory-unit-of-work.js';
+export { InMemoryOneTimeTokenStore } from './in-memory-one-time-token-store.js';
+export { InMemoryMailOutbox } from './in-memory-mail-outbox.js';
+export { InMemoryMailer } from './in-memory-mailer.js';
+export { InProcessMailWakeUp } from './in-process-mail-wake-up.js';

@@ -1,3 +1,3 @@
 /** `auth-service/adapters/prometheus`: the HTTP adapter's metrics in the Prometheus text format. */
 export { PrometheusMetrics, type MetricsSources } from './prometheus-metrics.js';
-export { PrometheusAuditLog } from './prometheus-audit-log.js';
+export { PrometheusAuditCounter } from './prometheus-audit-counter.js';

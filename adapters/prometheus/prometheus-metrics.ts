@@ -7,7 +7,11 @@ export interface MetricsSources {
   readonly passwordHasher?: () => { readonly running: number; readonly queued: number };
   /** Database connections checked out and requests waiting for one. Absent without a pool. */
   readonly databasePool?: () => { readonly inUse: number; readonly waiting: number };
+  /** Mails neither sent nor failed (a database count, read at scrape time). */
+  readonly mailOutboxPending?: () => Promise<number>;
 }
+
+export type MailOutcome = 'sent' | 'retried' | 'failed';
 
 // From 2.5 ms (a cached-key token check) to 10 s (a log-in stuck behind a long hash queue).
 const DURATION_BUCKETS = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -22,6 +26,8 @@ export class PrometheusMetrics implements HttpMetrics {
   readonly #logIns: Counter<'outcome'>;
   readonly #rateLimitAllowed;
   readonly #rateLimitRefused;
+  readonly #mailSent: Counter<'outcome'>;
+  readonly #mailDelivery: Histogram;
 
   constructor(sources: MetricsSources = {}) {
     const registers = [this.registry];
@@ -48,7 +54,19 @@ export class PrometheusMetrics implements HttpMetrics {
     // Bound once: an increment on the request path is then a property update, no label hashing.
     this.#rateLimitAllowed = rateLimit.labels({ decision: 'allowed' });
     this.#rateLimitRefused = rateLimit.labels({ decision: 'refused' });
-    const { passwordHasher, databasePool } = sources;
+    this.#mailSent = new Counter({
+      name: 'mail_sent_total',
+      help: 'Mail delivery attempts, by outcome: sent, retried (the server refused or was unreachable), failed (given up)',
+      labelNames: ['outcome'] as const,
+      registers,
+    });
+    this.#mailDelivery = new Histogram({
+      name: 'mail_delivery_seconds',
+      help: 'Time from queueing a mail to the SMTP server accepting it',
+      buckets: [0.1, 0.5, 1, 2, 5, 10, 30, 60, 300, 1800],
+      registers,
+    });
+    const { passwordHasher, databasePool, mailOutboxPending } = sources;
     if (passwordHasher) {
       new Gauge({
         name: 'password_hash_queue_depth',
@@ -85,6 +103,21 @@ export class PrometheusMetrics implements HttpMetrics {
         },
       });
     }
+    // After the pool gauges, so the count's own query is not among the connections they report.
+    if (mailOutboxPending) {
+      new Gauge({
+        name: 'mail_outbox_pending',
+        help: 'Mails waiting in the outbox, neither sent nor given up',
+        registers,
+        async collect() {
+          // A scrape while the database is down shows the last count rather than failing every other metric.
+          await mailOutboxPending().then(
+            (pending) => this.set(pending),
+            () => undefined,
+          );
+        },
+      });
+    }
   }
 
   observeRequest(method: string, route: string, status: number, durationSeconds: number): void {
@@ -97,6 +130,11 @@ export class PrometheusMetrics implements HttpMetrics {
 
   countRateLimitDecision(decision: 'allowed' | 'refused'): void {
     (decision === 'allowed' ? this.#rateLimitAllowed : this.#rateLimitRefused).inc();
+  }
+
+  countMail(outcome: MailOutcome, secondsSinceQueued?: number): void {
+    this.#mailSent.inc({ outcome });
+    if (secondsSinceQueued !== undefined) this.#mailDelivery.observe(secondsSinceQueued);
   }
 
   async exposition(): Promise<{ contentType: string; body: string }> {

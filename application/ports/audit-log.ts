@@ -19,3 +19,11 @@ export interface AuditLog {
   /** Deletes at most `batchSize` of the events that happened before `before`; returns how many went. */
   purgeBefore(before: Date, batchSize: number): Promise<number>;
 }
+
+/**
+ * Told of every event once it is written (metrics, the service log). Inside a unit of work that is before the
+ * commit: an event rolled back afterwards has still been counted, which only ever overstates.
+ */
+export interface AuditObserver {
+  recorded(event: AuditEvent): void;
+}

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import {
   Email,
+  EmailNotVerified,
   InactiveUser,
   InvalidCredentials,
   InvalidEmail,
@@ -49,14 +50,16 @@ export class LogIn {
     private readonly mfaChallenges: MfaChallengeStore,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    /** REQUIRE_VERIFIED_EMAIL: an account logs in only once its address is verified. */
+    private readonly options: { readonly requireVerifiedEmail: boolean } = { requireVerifiedEmail: false },
   ) {}
 
   /**
    * Runs exactly one password verification whatever happens, against a dummy hash of the same cost when the
    * user is unknown, so the time taken does not reveal which accounts exist. An account whose failure budget is
    * spent is refused before any verification, known or not, so the refusal reveals nothing either.
-   * Throws `TooManyLoginAttempts`, `InvalidCredentials` or `InactiveUser`; for an account with two-factor log-in on,
-   * `MfaRequired` with the token `CompleteMfaLogIn` takes.
+   * Throws `TooManyLoginAttempts`, `InvalidCredentials`, `InactiveUser` or `EmailNotVerified`; for an account with
+   * two-factor log-in on, `MfaRequired` with the token `CompleteMfaLogIn` takes.
    */
   async execute(input: LogInInput): Promise<LogInResult> {
     const user = await this.findUser(input.login);
@@ -87,6 +90,10 @@ export class LogIn {
     if (!user.isActive) {
       await this.recordFailure('login.failed', user, input, 'inactive');
       throw new InactiveUser();
+    }
+    if (this.options.requireVerifiedEmail && !user.isVerified) {
+      await this.recordFailure('login.failed', user, input, 'email_not_verified');
+      throw new EmailNotVerified();
     }
     if (user.mfaEnabled) {
       const { challenge, token } = MfaChallenge.issue({ userId: user.id, ip: address, now: this.clock.now() });

@@ -1,7 +1,9 @@
 import {
   CurrentPasswordRequired,
   Email,
+  EmailTaken,
   InvalidToken,
+  MAILBOX_PROOF_PURPOSES,
   normalizePassword,
   Username,
   WrongCurrentPassword,
@@ -10,9 +12,9 @@ import {
 } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
-import type { SessionRepository } from '../ports/session-repository.js';
-import type { UserRepository } from '../ports/user-repository.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { AuditTrail } from './audit-trail.js';
+import type { MailQueue } from './mail-queue.js';
 
 export interface UpdateCurrentUserInput {
   readonly email?: string | undefined;
@@ -21,19 +23,27 @@ export interface UpdateCurrentUserInput {
   readonly currentPassword?: string | undefined;
 }
 
+export interface UpdateOptions {
+  /** REQUIRE_VERIFIED_EMAIL: a new address takes effect only once it follows the link mailed to it. */
+  readonly requireVerifiedEmail: boolean;
+}
+
 export class UpdateCurrentUser {
   constructor(
-    private readonly users: UserRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly clock: Clock,
-    private readonly sessions: SessionRepository,
+    private readonly mail: MailQueue,
     private readonly audit: AuditTrail,
+    private readonly options: UpdateOptions = { requireVerifiedEmail: false },
   ) {}
 
   /**
-   * Applies the changes given and returns the saved user. A password change needs the current password and
-   * revokes every token issued before it.
+   * Applies the changes given and returns the saved user. A password change needs the current password, revokes
+   * every token issued before it and tells the owner. A new email is unverified and gets a verification link; the
+   * old address gets a notice with a revert link (or, confirm-first, the new address gets a confirmation link and
+   * nothing changes yet). Either change voids every outstanding verification and reset link.
    * Throws `InvalidEmail`, `InvalidUsername`, `WeakPassword`, `CurrentPasswordRequired`,
    * `WrongCurrentPassword`, `EmailTaken`, `UsernameTaken`, or `InvalidToken` when the user is gone.
    */
@@ -41,7 +51,10 @@ export class UpdateCurrentUser {
     const now = this.clock.now();
     let user = current;
     // Everything is validated before the slow password work, so a bad email costs no bcrypt round.
-    if (input.email !== undefined) user = user.withEmail(Email.parse(input.email), now);
+    const email = input.email === undefined ? undefined : Email.parse(input.email);
+    const newEmail = email !== undefined && email.value !== current.email.value ? email : undefined;
+    const confirmFirst = newEmail !== undefined && this.options.requireVerifiedEmail;
+    if (newEmail && !confirmFirst) user = user.withEmail(newEmail, now);
     if (input.username !== undefined) user = user.withUsername(Username.parse(input.username), now);
     if (input.password !== undefined) {
       if (input.currentPassword === undefined) throw new CurrentPasswordRequired();
@@ -50,14 +63,45 @@ export class UpdateCurrentUser {
       if (!matches) throw new WrongCurrentPassword();
       user = user.withPassword(await this.hasher.hash(password), now);
     }
-    if (user === current) return current;
-    if (!(await this.users.update(user))) throw new InvalidToken();
-    // The version bump above already refuses every earlier token; this also empties the session list.
-    if (user.tokenVersion !== current.tokenVersion) await this.sessions.revokeAll(user.id, now);
-    if (user.passwordHash !== current.passwordHash) await this.audit.record('password.changed', { userId: user.id });
-    if (!user.email.equals(current.email)) {
-      await this.audit.record('email.changed', { userId: user.id, details: { previous_email: current.email.value, email: user.email.value } });
-    }
-    return user;
+    if (user === current && !confirmFirst) return current;
+
+    return this.unitOfWork.run(async (stores) => {
+      if (user !== current && !(await stores.users.update(user))) throw new InvalidToken();
+      const passwordChanged = user.tokenVersion !== current.tokenVersion;
+      const emailChanged = user.email.value !== current.email.value;
+      // The version bump already refuses every earlier token; this also empties the session list.
+      if (passwordChanged) await stores.sessions.revokeAll(user.id, now);
+      if (passwordChanged || emailChanged) await stores.oneTimeTokens.voidAll(user.id, MAILBOX_PROOF_PURPOSES, now);
+      if (passwordChanged) await this.mail.queueNotice(stores, 'password_changed', user, current.email);
+      if (passwordChanged) await this.audit.recordIn(stores.audit, 'password.changed', { userId: user.id });
+      if (emailChanged) {
+        const details = { previous_email: current.email.value, email: user.email.value };
+        await this.audit.recordIn(stores.audit, 'email.changed', { userId: user.id, details });
+      }
+      if (emailChanged) {
+        await this.mail.queueLink(stores, { kind: 'verify_email', purpose: 'verify_email', user, to: user.email });
+        await this.mail.queueLink(stores, {
+          kind: 'email_changed',
+          purpose: 'revert_email',
+          user,
+          to: current.email,
+          params: { new_email: user.email.value },
+        });
+      }
+      if (confirmFirst) {
+        // Said now rather than at confirmation, where the clash would leave a link that can never work.
+        const owner = await stores.users.findByEmail(newEmail);
+        if (owner && owner.id !== user.id) throw new EmailTaken();
+        await stores.oneTimeTokens.voidAll(user.id, ['confirm_email_change'], now);
+        await this.mail.queueLink(stores, {
+          kind: 'confirm_email_change',
+          purpose: 'confirm_email_change',
+          user,
+          to: newEmail,
+          params: { new_email: newEmail.value },
+        });
+      }
+      return user;
+    });
   }
 }

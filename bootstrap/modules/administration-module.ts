@@ -1,6 +1,6 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
-import { PrometheusAuditLog } from '../../adapters/prometheus/prometheus-audit-log.js';
+import { PrometheusAuditCounter } from '../../adapters/prometheus/prometheus-audit-counter.js';
 import type { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
 import {
   AuditTrail,
@@ -23,7 +23,7 @@ import {
   type UserRepository,
 } from '../../application/index.js';
 import type { Config } from '../config.js';
-import { LoggedAuditLog } from '../logged-audit-log.js';
+import { LoggedAdminActions } from '../logged-admin-actions.js';
 import { TOKENS } from '../tokens.js';
 
 /** Events one purge statement deletes at most: a backlog goes in short statements, never one long lock. */
@@ -31,10 +31,10 @@ const AUDIT_PURGE_BATCH = 1_000;
 
 /** Superusers, the administration use cases and the security history every use case writes to. */
 export const administrationModule = new ContainerModule(({ bind }) => {
-  // Every recorded event is counted, and an administrator's is logged too; reads go to the store unchanged.
+  // Every recorded event is counted, and an administrator's is logged too, in a unit of work or not.
   bind(TOKENS.AuditTrail).toResolvedValue(
     (log: AuditLog, clock: Clock, metrics: PrometheusMetrics, logger: Logger) =>
-      new AuditTrail(new PrometheusAuditLog(new LoggedAuditLog(log, logger), metrics.registry), clock),
+      new AuditTrail(log, clock, [new PrometheusAuditCounter(metrics.registry), new LoggedAdminActions(logger)]),
     [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Metrics, TOKENS.Logger],
   );
   bind(TOKENS.ListUsers).toResolvedValue((users: UserRepository) => new ListUsers(users), [TOKENS.UserRepository]);

@@ -6,6 +6,7 @@ import { docsDependencies } from '../../adapters/http/routes/docs-routes.js';
 import { jwksDependencies } from '../../adapters/http/routes/jwks-routes.js';
 import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
 import type { Config } from '../config.js';
+import type { MailOutbox } from '../../application/index.js';
 import { TOKENS } from '../tokens.js';
 
 const READINESS_TIMEOUT_MS = 1_000;
@@ -14,14 +15,14 @@ const metricsEnabled = (config: Config): boolean => config.metricsPort !== undef
 
 export const httpModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.Metrics).toResolvedValue(
-    async (hasher: BoundedPasswordHasher, database: DatabaseHandle | undefined) => {
+    async (hasher: BoundedPasswordHasher, outbox: MailOutbox, database: DatabaseHandle | undefined) => {
       // Resolved only when metrics are on; prom-client is not even loaded otherwise.
       const { PrometheusMetrics } = await import('../../adapters/prometheus/prometheus-metrics.js');
       const poolStats = database?.poolStats?.bind(database);
-      return new PrometheusMetrics({ passwordHasher: () => hasher, databasePool: poolStats });
+      return new PrometheusMetrics({ passwordHasher: () => hasher, databasePool: poolStats, mailOutboxPending: () => outbox.pendingCount() });
     },
     // No DatabaseHandle with DATABASE_URL=memory, and no pool gauges then.
-    [TOKENS.BoundedPasswordHasher, { serviceIdentifier: TOKENS.DatabaseHandle, optional: true }],
+    [TOKENS.BoundedPasswordHasher, TOKENS.MailOutbox, { serviceIdentifier: TOKENS.DatabaseHandle, optional: true }],
   );
   // Many dependencies: resolved by name rather than by position, so adding one cannot shift the others.
   bind(TOKENS.HttpApp).toDynamicValue(async ({ getAsync }) => {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { InMemoryRateLimiter, type FixedWindowOptions } from '../../adapters/memory/in-memory-rate-limiter.js';
 import { FallbackRateLimiter } from '../../adapters/redis/fallback-rate-limiter.js';
 import { RedisRateLimiter } from '../../adapters/redis/redis-rate-limiter.js';
-import { LoginThrottle, type Clock, type RateLimiter } from '../../application/index.js';
+import { LoginThrottle, MailThrottle, type Clock, type RateLimiter } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { token, TOKENS } from '../tokens.js';
 
@@ -29,6 +29,8 @@ function limiterSpecs(config: Config) {
     perIp: { name: 'ip', limit: config.rateLimitPerMinute, windowMs: 60_000 },
     loginPerAccount: { name: 'login:account', limit: config.loginMaxFailuresPerAccount, windowMs: 5 * 60_000 },
     loginPerAccountAddress: { name: 'login:pair', limit: config.loginMaxFailuresPerAccountAddress, windowMs: 15 * 60_000 },
+    mailPerAddress: { name: 'mail:address', limit: config.mail.limitPerAddressPerHour, windowMs: 3_600_000 },
+    mailPerClient: { name: 'mail:client', limit: config.mail.limitPerClientPerHour, windowMs: 3_600_000 },
   } satisfies Record<string, LimiterSpec>;
 }
 
@@ -42,6 +44,13 @@ function bindLimiters(bind: Parameters<ConstructorParameters<typeof ContainerMod
     (config: Config, create: LimiterFactory) => {
       const specs = limiterSpecs(config);
       return new LoginThrottle(create(specs.loginPerAccount), create(specs.loginPerAccountAddress));
+    },
+    [TOKENS.Config, LIMITER_FACTORY],
+  );
+  bind(TOKENS.MailThrottle).toResolvedValue(
+    (config: Config, create: LimiterFactory) => {
+      const specs = limiterSpecs(config);
+      return new MailThrottle(create(specs.mailPerAddress), create(specs.mailPerClient));
     },
     [TOKENS.Config, LIMITER_FACTORY],
   );

@@ -10,9 +10,19 @@ import {
   PurgeEndedSessions,
   RefreshSession,
   RegisterUser,
+  RequestPasswordReset,
+  RequestVerification,
+  ResetPassword,
+  PurgeEndedOneTimeTokens,
+  RevertEmail,
   UpdateCurrentUser,
   type AuditTrail,
+  VerifyEmail,
   type Clock,
+  type MailQueue,
+  type OneTimeTokenStore,
+  type MailThrottle,
+  type UnitOfWork,
   type LoginThrottle,
   type MfaChallengeStore,
   type PasswordHasher,
@@ -29,9 +39,12 @@ import { TOKENS } from '../tokens.js';
 export const useCaseModule = new ContainerModule(({ bind }) => {
   const sessionPolicy = (config: Config) => ({ refreshTokenTtlMs: config.refreshTokenTtlMs });
 
+  const verified = (config: Config) => ({ requireVerifiedEmail: config.mail.requireVerifiedEmail });
+
   bind(TOKENS.RegisterUser).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, audit: AuditTrail) => new RegisterUser(users, hasher, policy, clock, audit),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, mail: MailQueue, throttle: MailThrottle, audit: AuditTrail, config: Config) =>
+      new RegisterUser(unitOfWork, hasher, policy, clock, mail, throttle, audit, verified(config)),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.MailThrottle, TOKENS.AuditTrail, TOKENS.Config],
   );
   bind(TOKENS.OpenSession).toResolvedValue(
     (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config) => new OpenSession(sessions, tokens, clock, sessionPolicy(config)),
@@ -46,8 +59,18 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
       challenges: MfaChallengeStore,
       clock: Clock,
       audit: AuditTrail,
-    ) => new LogIn(users, hasher, openSession, throttle, challenges, clock, audit),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.OpenSession, TOKENS.LoginThrottle, TOKENS.MfaChallengeStore, TOKENS.Clock, TOKENS.AuditTrail],
+      config: Config,
+    ) => new LogIn(users, hasher, openSession, throttle, challenges, clock, audit, verified(config)),
+    [
+      TOKENS.UserRepository,
+      TOKENS.PasswordHasher,
+      TOKENS.OpenSession,
+      TOKENS.LoginThrottle,
+      TOKENS.MfaChallengeStore,
+      TOKENS.Clock,
+      TOKENS.AuditTrail,
+      TOKENS.Config,
+    ],
   );
   bind(TOKENS.RefreshSession).toResolvedValue(
     async (sessions: SessionRepository, tokens: TokenIssuer, clock: Clock, config: Config, audit: AuditTrail) =>
@@ -66,10 +89,32 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.TokenIssuer, TOKENS.SessionRepository, TOKENS.Clock],
   );
   bind(TOKENS.UpdateCurrentUser).toResolvedValue(
-    (users: UserRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, sessions: SessionRepository, audit: AuditTrail) =>
-      new UpdateCurrentUser(users, hasher, policy, clock, sessions, audit),
-    [TOKENS.UserRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.SessionRepository, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, mail: MailQueue, audit: AuditTrail, config: Config) =>
+      new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, verified(config)),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.Config],
   );
+  bind(TOKENS.RequestVerification).toResolvedValue(
+    (unitOfWork: UnitOfWork, mail: MailQueue, throttle: MailThrottle) => new RequestVerification(unitOfWork, mail, throttle),
+    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle],
+  );
+  bind(TOKENS.VerifyEmail).toResolvedValue(
+    (unitOfWork: UnitOfWork, mail: MailQueue, clock: Clock) => new VerifyEmail(unitOfWork, mail, clock),
+    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.Clock],
+  );
+  bind(TOKENS.RequestPasswordReset).toResolvedValue(
+    (unitOfWork: UnitOfWork, mail: MailQueue, throttle: MailThrottle, clock: Clock) => new RequestPasswordReset(unitOfWork, mail, throttle, clock),
+    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle, TOKENS.Clock],
+  );
+  bind(TOKENS.ResetPassword).toResolvedValue(
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, mail: MailQueue, clock: Clock) =>
+      new ResetPassword(unitOfWork, hasher, policy, mail, clock),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.MailQueue, TOKENS.Clock],
+  );
+  bind(TOKENS.PurgeEndedOneTimeTokens).toResolvedValue(
+    (tokens: OneTimeTokenStore, clock: Clock) => new PurgeEndedOneTimeTokens(tokens, clock),
+    [TOKENS.OneTimeTokenStore, TOKENS.Clock],
+  );
+  bind(TOKENS.RevertEmail).toResolvedValue((unitOfWork: UnitOfWork, clock: Clock) => new RevertEmail(unitOfWork, clock), [TOKENS.UnitOfWork, TOKENS.Clock]);
   bind(TOKENS.DeleteCurrentUser).toResolvedValue(
     (users: UserRepository, audit: AuditTrail) => new DeleteCurrentUser(users, audit),
     [TOKENS.UserRepository, TOKENS.AuditTrail],

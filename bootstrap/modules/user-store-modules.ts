@@ -9,9 +9,16 @@ import { KyselyUserRepository } from '../../adapters/kysely/kysely-user-reposito
 import { migrateToLatest } from '../../adapters/kysely/migrator.js';
 import { InMemoryMfaChallengeStore } from '../../adapters/memory/in-memory-mfa-challenge-store.js';
 import { InMemoryAuditLog } from '../../adapters/memory/in-memory-audit-log.js';
-import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 import { InMemoryTotpFactorRepository } from '../../adapters/memory/in-memory-totp-factor-repository.js';
+import { KyselyMailOutbox } from '../../adapters/kysely/kysely-mail-outbox.js';
+import { KyselyOneTimeTokenStore } from '../../adapters/kysely/kysely-one-time-token-store.js';
+import { KyselyUnitOfWork } from '../../adapters/kysely/kysely-unit-of-work.js';
+import { InMemoryMailOutbox } from '../../adapters/memory/in-memory-mail-outbox.js';
+import { InMemoryOneTimeTokenStore } from '../../adapters/memory/in-memory-one-time-token-store.js';
+import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
+import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
+import type { MailWakeUp } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../database.js';
 import { TOKENS } from '../tokens.js';
@@ -19,11 +26,23 @@ import { TOKENS } from '../tokens.js';
 /** `DATABASE_URL=memory`: users, sessions and their history vanish with the process. */
 export const memoryUserStoreModule = new ContainerModule(({ bind }) => {
   const users = new InMemoryUserRepository();
+  const stores = {
+    users,
+    sessions: new InMemorySessionRepository(users),
+    oneTimeTokens: new InMemoryOneTimeTokenStore(),
+    outbox: new InMemoryMailOutbox(),
+    audit: new InMemoryAuditLog(),
+  };
   bind(TOKENS.UserRepository).toConstantValue(users);
-  bind(TOKENS.SessionRepository).toConstantValue(new InMemorySessionRepository(users));
+  bind(TOKENS.SessionRepository).toConstantValue(stores.sessions);
+  bind(TOKENS.OneTimeTokenStore).toConstantValue(stores.oneTimeTokens);
+  bind(TOKENS.MailOutbox).toConstantValue(stores.outbox);
+  bind(TOKENS.AuditLog).toConstantValue(stores.audit);
   bind(TOKENS.TotpFactorRepository).toConstantValue(new InMemoryTotpFactorRepository(users));
   bind(TOKENS.MfaChallengeStore).toConstantValue(new InMemoryMfaChallengeStore());
-  bind(TOKENS.AuditLog).toConstantValue(new InMemoryAuditLog());
+  bind(TOKENS.UnitOfWork).toResolvedValue((wakeUp: MailWakeUp) => new InMemoryUnitOfWork(stores, { onMailCommitted: () => wakeUp.wake() }), [
+    TOKENS.MailWakeUp,
+  ]);
   bind(TOKENS.DatabaseReadiness).toConstantValue({ name: 'database', check: async () => {} });
 });
 
@@ -48,6 +67,12 @@ export const kyselyUserStoreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.TotpFactorRepository).toResolvedValue((handle: DatabaseHandle) => new KyselyTotpFactorRepository(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.MfaChallengeStore).toResolvedValue((handle: DatabaseHandle) => new KyselyMfaChallengeStore(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.AuditLog).toResolvedValue((handle: DatabaseHandle) => new KyselyAuditLog(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.OneTimeTokenStore).toResolvedValue((handle: DatabaseHandle) => new KyselyOneTimeTokenStore(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.MailOutbox).toResolvedValue((handle: DatabaseHandle) => new KyselyMailOutbox(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.UnitOfWork).toResolvedValue(
+    (handle: DatabaseHandle, wakeUp: MailWakeUp) => new KyselyUnitOfWork(handle.db, { onMailCommitted: () => wakeUp.wake() }),
+    [TOKENS.DatabaseHandle, TOKENS.MailWakeUp],
+  );
   bind(TOKENS.DatabaseReadiness).toResolvedValue((handle: DatabaseHandle) => ({ name: 'database', check: () => handle.ping() }), [
     TOKENS.DatabaseHandle,
   ]);

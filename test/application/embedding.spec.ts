@@ -2,6 +2,8 @@ import { createSecretKey, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { InMemoryMfaChallengeStore } from '../../adapters/memory/in-memory-mfa-challenge-store.js';
 import { InMemoryAuditLog } from '../../adapters/memory/in-memory-audit-log.js';
+import { InMemoryMailOutbox } from '../../adapters/memory/in-memory-mail-outbox.js';
+import { InMemoryOneTimeTokenStore } from '../../adapters/memory/in-memory-one-time-token-store.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 // The public entry point: this is what a team embedding the use cases without Koa or Inversify imports.
 import {
@@ -13,6 +15,8 @@ import {
   InvalidToken,
   LogIn,
   LoginThrottle,
+  MailQueue,
+  MailThrottle,
   OpenSession,
   RefreshSession,
   type RateLimiter,
@@ -25,6 +29,9 @@ import {
   type Email,
   type IssuedAccessToken,
   type PasswordHasher,
+  type SecretBox,
+  type TransactionalStores,
+  type UnitOfWork,
   type TokenIssuer,
   type User,
   type UserId,
@@ -119,6 +126,17 @@ class Unlimited implements RateLimiter {
   async reset() {}
 }
 
+/** A program whose stores have no transactions runs each unit straight through (and accepts what that means). */
+class NoTransactions implements UnitOfWork {
+  constructor(private readonly stores: TransactionalStores) {}
+  run<T>(work: (stores: TransactionalStores) => Promise<T>) {
+    return work(this.stores);
+  }
+}
+
+/** The program keeps its outbox where nobody else reads it, so it seals nothing. */
+const openBox: SecretBox = { seal: (plaintext) => plaintext, open: (sealed) => sealed };
+
 describe('Embedding the use cases without the HTTP service', () => {
   it('runs the whole account life cycle on a program\'s own adapters', async () => {
     const users = new ArrayUserRepository();
@@ -133,13 +151,17 @@ describe('Embedding the use cases without the HTTP service', () => {
     const sessionPolicy = { refreshTokenTtlMs: 86_400_000 };
     const logIn = new LogIn(users, hasher, new OpenSession(sessions, tokens, clock, sessionPolicy), new LoginThrottle(new Unlimited(), new Unlimited()), new InMemoryMfaChallengeStore(), clock, audit);
     const authenticate = new AuthenticateUser(tokens, sessions, clock);
+    const outbox = new InMemoryMailOutbox();
+    const unitOfWork = new NoTransactions({ users, sessions, oneTimeTokens: new InMemoryOneTimeTokenStore(), outbox, audit: auditLog });
+    const mail = new MailQueue(openBox, clock);
 
-    const registered = await new RegisterUser(users, hasher, policy, clock, audit).execute({ email: 'Eve@Example.com', username: 'eve', password: 'embedded secret' });
+    const registered = await new RegisterUser(unitOfWork, hasher, policy, clock, mail, new MailThrottle(new Unlimited(), new Unlimited()), audit).execute({ email: 'Eve@Example.com', username: 'eve', password: 'embedded secret' });
+    expect(outbox.all().map((queued) => [queued.kind, queued.to])).to.deep.equal([['verify_email', 'eve@example.com']]);
     const { tokens: issued } = await logIn.execute({ login: 'eve@example.com', password: 'embedded secret', origin: {} });
     const current = await authenticate.execute(issued.accessToken.token);
     expect(current.user.id).to.equal(registered.id);
 
-    const updated = await new UpdateCurrentUser(users, hasher, policy, clock, sessions, audit).execute(current.user, {
+    const updated = await new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit).execute(current.user, {
       password: 'a new embedded secret',
       currentPassword: 'embedded secret',
     });

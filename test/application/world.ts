@@ -3,7 +3,10 @@ import { AesGcmSecretBox } from '../../adapters/crypto/aes-gcm-secret-box.js';
 import { InMemoryMfaChallengeStore } from '../../adapters/memory/in-memory-mfa-challenge-store.js';
 import { InMemoryTotpFactorRepository } from '../../adapters/memory/in-memory-totp-factor-repository.js';
 import { OtpauthTotp } from '../../adapters/otpauth/otpauth-totp.js';
+import { InMemoryMailOutbox } from '../../adapters/memory/in-memory-mail-outbox.js';
+import { InMemoryOneTimeTokenStore } from '../../adapters/memory/in-memory-one-time-token-store.js';
 import { InMemoryRateLimiter } from '../../adapters/memory/in-memory-rate-limiter.js';
+import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
 import { InMemoryAuditLog } from '../../adapters/memory/in-memory-audit-log.js';
@@ -31,21 +34,34 @@ import {
   LogIn,
   LoginThrottle,
   LogOut,
+  MailQueue,
+  MailThrottle,
   OpenSession,
   PasswordPolicy,
   RefreshSession,
   RegisterUser,
+  RequestPasswordReset,
+  RequestVerification,
+  ResetPassword,
+  RevertEmail,
   UpdateCurrentUser,
+  VerifyEmail,
 } from '../../application/index.js';
 import { CountingHasher, PlainTokenIssuer, RecordingMfaNotifier } from '../support/fakes.js';
 import { FakeClock } from '../support/fake-clock.js';
 
 export const SESSION_POLICY = { refreshTokenTtlMs: 14 * 86_400_000, refreshReuseGraceMs: 10_000 };
 export const LOGIN_LIMITS = { perAccount: { limit: 10, windowMs: 5 * 60_000 }, perAccountAddress: { limit: 5, windowMs: 15 * 60_000 } };
+export const MAIL_LIMITS = { perAddress: { limit: 5, windowMs: 3_600_000 }, perClient: { limit: 30, windowMs: 3_600_000 } };
 export const ORIGIN = { ip: '192.0.2.10', userAgent: 'test-agent/1.0' };
 
+export interface WorldOptions {
+  readonly requireVerifiedEmail?: boolean;
+}
+
 /** A fresh world of use cases over in-memory adapters, one per test. */
-export function useCaseWorld() {
+export function useCaseWorld(options: WorldOptions = {}) {
+  const requireVerifiedEmail = options.requireVerifiedEmail ?? false;
   const users = new InMemoryUserRepository();
   const sessions = new InMemorySessionRepository(users);
   const hasher = new CountingHasher();
@@ -65,6 +81,12 @@ export function useCaseWorld() {
   const secrets = new AesGcmSecretBox(randomBytes(32));
   const notifier = new RecordingMfaNotifier();
   const secondFactor = new SecondFactorCheck(factors, totp, secrets, clock);
+  const oneTimeTokens = new InMemoryOneTimeTokenStore();
+  const outbox = new InMemoryMailOutbox();
+  const box = new AesGcmSecretBox(new Uint8Array(32).fill(7));
+  const unitOfWork = new InMemoryUnitOfWork({ users, sessions, oneTimeTokens, outbox, audit: auditLog });
+  const mail = new MailQueue(box, clock);
+  const mailThrottle = new MailThrottle(new InMemoryRateLimiter(MAIL_LIMITS.perAddress, clock), new InMemoryRateLimiter(MAIL_LIMITS.perClient, clock));
   return {
     factors,
     mfaChallenges,
@@ -77,15 +99,24 @@ export function useCaseWorld() {
     hasher,
     tokens,
     clock,
-    register: new RegisterUser(users, hasher, policy, clock, audit),
-    logIn: new LogIn(users, hasher, openSession, throttle, mfaChallenges, clock, audit),
+    oneTimeTokens,
+    outbox,
+    box,
+    unitOfWork,
+    register: new RegisterUser(unitOfWork, hasher, policy, clock, mail, mailThrottle, audit, { requireVerifiedEmail }),
+    logIn: new LogIn(users, hasher, openSession, throttle, mfaChallenges, clock, audit, { requireVerifiedEmail }),
     enrolTotp: new EnrolTotp(factors, hasher, totp, secrets, clock),
     confirmTotp: new ConfirmTotp(factors, totp, secrets, clock, notifier),
     disableTotp: new DisableTotp(factors, hasher, secondFactor, throttle, notifier),
     completeMfaLogIn: new CompleteMfaLogIn(mfaChallenges, users, factors, secondFactor, openSession, throttle, clock, notifier),
     refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY, createSecretKey(randomBytes(32)), audit),
     authenticate: new AuthenticateUser(tokens, sessions, clock),
-    update: new UpdateCurrentUser(users, hasher, policy, clock, sessions, audit),
+    update: new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, { requireVerifiedEmail }),
+    requestVerification: new RequestVerification(unitOfWork, mail, mailThrottle),
+    verifyEmail: new VerifyEmail(unitOfWork, mail, clock),
+    requestPasswordReset: new RequestPasswordReset(unitOfWork, mail, mailThrottle, clock),
+    resetPassword: new ResetPassword(unitOfWork, hasher, policy, mail, clock),
+    revertEmail: new RevertEmail(unitOfWork, clock),
     remove: new DeleteCurrentUser(users, audit),
     logOut: new LogOut(sessions, clock, audit),
     listSessions: new ListSessions(sessions, clock),

@@ -23,6 +23,27 @@ describe('Configuration', () => {
     expect(Object.isFrozen(config)).to.equal(true);
   });
 
+  it('reads the mail settings, with the contract\'s defaults', () => {
+    expect(loadConfig({}).mail).to.deep.equal({
+      enabled: true,
+      smtpUrl: undefined,
+      from: 'Auth Service <no-reply@localhost>',
+      appUrl: 'http://localhost:3000',
+      templatesDir: undefined,
+      requireVerifiedEmail: false,
+      verifyTokenTtlMs: 24 * 3_600_000,
+      resetTokenTtlMs: 30 * 60_000,
+      limitPerAddressPerHour: 5,
+      limitPerClientPerHour: 30,
+    });
+    const production = { NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
+    expect(loadConfig({ ...production, MAIL_ENABLED: 'false' }).mail.enabled).to.equal(false);
+    expect(loadConfig({ ...production, SMTP_URL: 'smtps://u:p@smtp.example.com:465', APP_URL: 'https://app.example.com/' }).mail).to.deep.include({
+      smtpUrl: 'smtps://u:p@smtp.example.com:465',
+      appUrl: 'https://app.example.com',
+    });
+  });
+
   it('chooses the store from DATABASE_URL', () => {
     expect(loadConfig({ DATABASE_URL: 'memory' }).database).to.deep.equal({ kind: 'memory' });
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', DATABASE_POOL_MAX: '7' }).database).to.deep.include({ kind: 'postgres', url: 'postgres://u@h/db', poolMax: 7 });
@@ -45,6 +66,13 @@ describe('Configuration', () => {
     [{ DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), DATA_ENCRYPTION_KEY_PREVIOUS: Buffer.alloc(32, 1).toString('base64') }, /^DATA_ENCRYPTION_KEY_PREVIOUS: must differ/],
     [{ METRICS_PORT: 'nine' }, /^METRICS_PORT: must be a whole number/],
     [{ METRICS_TOKEN: 'guessable' }, /^METRICS_TOKEN: must be at least 32 bytes/],
+    [
+      { NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') },
+      /^SMTP_URL: must be set when NODE_ENV=production \(or set MAIL_ENABLED=false/,
+    ],
+    [{ SMTP_URL: 'http://mail.example.com' }, /^SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ URL/],
+    [{ APP_URL: 'app.example.com' }, /^APP_URL: must be an http\(s\) URL/],
+    [{ RESET_TOKEN_EXPIRE_MINUTES: '0' }, /^RESET_TOKEN_EXPIRE_MINUTES: must be at least 5/],
   ];
   for (const [env, message] of bad) {
     it(`refuses ${JSON.stringify(env)} with one line naming the variable`, () => {

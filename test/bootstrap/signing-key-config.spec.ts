@@ -40,7 +40,7 @@ describe('configuration of signing keys', () => {
   };
 
   it('reads an EdDSA private key, and needs no SECRET_KEY in production then', () => {
-    const config = loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), ALGORITHM: 'EdDSA', PRIVATE_KEY_FILE: ed25519File, PUBLIC_KEY_FILE_PREVIOUS: p256PublicFile });
+    const config = loadConfig({ NODE_ENV: 'production', DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'), MAIL_ENABLED: 'false', ALGORITHM: 'EdDSA', PRIVATE_KEY_FILE: ed25519File, PUBLIC_KEY_FILE_PREVIOUS: p256PublicFile });
     expect(config.algorithm).to.equal('EdDSA');
     expect(config.privateKey?.asymmetricKeyType).to.equal('ed25519');
     expect(config.previousPublicKey?.type).to.equal('public');

@@ -76,6 +76,7 @@ export function userRepositoryContract(name: string, factory: () => Promise<User
         expect(found?.username.value).to.equal(user.username.value);
         expect(found?.passwordHash).to.equal(user.passwordHash);
         expect(found?.isActive).to.equal(true);
+        expect(found?.isVerified).to.equal(false);
         expect(found?.tokenVersion).to.equal(0);
       }
     });
@@ -166,9 +167,12 @@ export function userRepositoryContract(name: string, factory: () => Promise<User
       const user = aUser();
       await repository.add(user);
       const later = new Date('2026-11-24T11:00:00.789Z');
-      const changed = user.withEmail(Email.parse(`new-${uniqueTag()}@example.com`), later)
-        .withUsername(Username.parse(`Renamed_${uniqueTag()}`), later)
-        .withPassword('new-hash', later);
+      const changed = new User({
+        ...user.withEmail(Email.parse(`new-${uniqueTag()}@example.com`), later)
+          .withUsername(Username.parse(`Renamed_${uniqueTag()}`), later)
+          .withPassword('new-hash', later),
+        isVerified: true,
+      });
 
       expect(await repository.update(changed)).to.equal(true);
 
@@ -177,6 +181,7 @@ export function userRepositoryContract(name: string, factory: () => Promise<User
       expect(found?.username.value).to.equal(changed.username.value);
       expect(found?.passwordHash).to.equal('new-hash');
       expect(found?.isActive).to.equal(true);
+      expect(found?.isVerified).to.equal(true);
       expect(found?.tokenVersion).to.equal(1);
       expect(found?.createdAt.toISOString()).to.equal(user.createdAt.toISOString());
       expect(found?.updatedAt.toISOString()).to.equal(later.toISOString());

@@ -22,6 +22,21 @@ describe('User', () => {
     expect(user.username.value).to.equal('alice');
   });
 
+  it('registers unverified, and a changed address is unverified again', () => {
+    expect(user.isVerified).to.equal(false);
+    const verified = user.withVerifiedEmail(user.email, later);
+    expect(verified.isVerified).to.equal(true);
+    expect(verified.withEmail(Email.parse('b@example.com'), later).isVerified).to.equal(false);
+    expect(verified.withEmail(user.email, later)).to.equal(verified);
+  });
+
+  it('puts a reverted address back verified and ends every session', () => {
+    const moved = user.withEmail(Email.parse('thief@example.com'), later);
+    const reverted = moved.withRevertedEmail(user.email, later);
+    expect(reverted.email.value).to.equal('a@example.com');
+    expect(reverted).to.include({ isVerified: true, tokenVersion: 1 });
+  });
+
   it('bumps the token version when the password changes', () => {
     const changed = user.withPassword('h2', later);
     expect(changed).to.include({ passwordHash: 'h2', tokenVersion: 1 });

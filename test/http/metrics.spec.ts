@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { expect } from 'chai';
+import { eventually } from '../support/eventually.js';
 import { ApiClient, newAccount, type Exchange } from '../support/http-client.js';
 import { assertResponseMatchesDocument } from '../support/openapi-response-validator.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../support/scratch-postgres.js';
@@ -195,6 +196,8 @@ describe('GET /metrics on PostgreSQL', function () {
   it('reports the connections in use and the queries waiting for one', async () => {
     const client = new ApiClient(server.url);
     expect((await client.request('POST', '/api/v1/auth/register', { json: newAccount() })).status).to.equal(201);
+    // The registration's mail is sent in the background, on a connection of the same pool: wait until it is.
+    await eventually('the verification mail to be sent', async () => sample((await scrape(client)).text, 'mail_sent_total', { outcome: 'sent' }) === 1);
     const { text } = await scrape(client);
     // Between requests every connection is back in the pool.
     expect(sample(text, 'db_pool_connections_in_use')).to.equal(0);

@@ -98,7 +98,7 @@ describe('Security headers and CORS', () => {
     let server: TestServer;
 
     before(async () => {
-      server = await startTestServer({ NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(40), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') });
+      server = await startTestServer({ NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(40), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'), MAIL_ENABLED: 'false' });
     });
     after(async () => server?.close());
 

@@ -4,6 +4,8 @@ import * as createSessions from './20261124200000_create_sessions.js';
 import * as indexPurgePredicates from './20261125100000_index_purge_predicates.js';
 import * as superusersAndAuditEvents from './20261125120000_superusers_and_audit_events.js';
 import * as addTwoFactor from './20261125130000_add_two_factor.js';
+import * as addUsersIsVerified from './20261125140000_add_users_is_verified.js';
+import * as createOneTimeTokensAndMailOutbox from './20261125140100_create_one_time_tokens_and_mail_outbox.js';
 
 /**
  * Listed by hand rather than found by scanning a folder, so the same list works from the TypeScript sources
@@ -15,6 +17,8 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '20261125100000_index_purge_predicates': indexPurgePredicates,
   '20261125120000_superusers_and_audit_events': superusersAndAuditEvents,
   '20261125130000_add_two_factor': addTwoFactor,
+  '20261125140000_add_users_is_verified': addUsersIsVerified,
+  '20261125140100_create_one_time_tokens_and_mail_outbox': createOneTimeTokensAndMailOutbox,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -135,6 +135,7 @@ describe('migrator', function () {
     expect(await migrateToLatest(handle.db)).to.deep.equal(ALL);
     expect(await tableExists(handle, 'users')).to.equal(true);
     expect(await tableExists(handle, 'sessions')).to.equal(true);
+    expect(await tableExists(handle, 'mail_outbox')).to.equal(true);
   });
 
   it('refuses rows the domain could never produce', async function () {

@@ -10,6 +10,7 @@ import { KyselyMfaChallengeStore } from '../../../adapters/kysely/kysely-mfa-cha
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
 import { KyselyTotpFactorRepository } from '../../../adapters/kysely/kysely-totp-factor-repository.js';
 import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
+import { KyselyUnitOfWork } from '../../../adapters/kysely/kysely-unit-of-work.js';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
 import { createPgliteDatabase } from '../../../adapters/kysely/pglite-database.js';
@@ -18,6 +19,8 @@ import { InMemoryRateLimiter } from '../../../adapters/memory/in-memory-rate-lim
 import { OtpauthTotp } from '../../../adapters/otpauth/otpauth-totp.js';
 import {
   AuditTrail,
+  MailQueue,
+  MailThrottle,
   CompleteMfaLogIn,
   ConfirmTotp,
   EnrolTotp,
@@ -52,7 +55,7 @@ async function enrolAndLogIn(db: Kysely<Database>) {
 
   const tag = randomBytes(4).toString('hex');
   const password = 'a long enough secret';
-  const user = await new RegisterUser(users, hasher, new PasswordPolicy(new Set()), clock, audit).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
+  const user = await new RegisterUser(new KyselyUnitOfWork(db), hasher, new PasswordPolicy(new Set()), clock, new MailQueue(secrets, clock), unlimitedMail(clock), audit).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
   const { secret } = await new EnrolTotp(factors, hasher, totp, secrets, clock).execute(user, password);
   const { recoveryCodes } = await new ConfirmTotp(factors, totp, secrets, clock).execute(user, totp.generate(secret, clock.now()));
   clock.advance(30_000);
@@ -157,3 +160,9 @@ describe('Two-factor secrets at rest', function () {
     });
   });
 });
+
+/** Registration queues a verification mail; these tests read no mail, so no budget stops it. */
+function unlimitedMail(clock: FakeClock): MailThrottle {
+  const hourly = () => new InMemoryRateLimiter({ limit: 1_000_000, windowMs: 3_600_000 }, clock);
+  return new MailThrottle(hourly(), hourly());
+}

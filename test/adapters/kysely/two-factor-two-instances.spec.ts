@@ -8,6 +8,7 @@ import { KyselyMfaChallengeStore } from '../../../adapters/kysely/kysely-mfa-cha
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
 import { KyselyTotpFactorRepository } from '../../../adapters/kysely/kysely-totp-factor-repository.js';
 import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
+import { KyselyUnitOfWork } from '../../../adapters/kysely/kysely-unit-of-work.js';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
 import { createPostgresDatabase } from '../../../adapters/kysely/postgres-database.js';
@@ -15,6 +16,8 @@ import { InMemoryRateLimiter } from '../../../adapters/memory/in-memory-rate-lim
 import { OtpauthTotp } from '../../../adapters/otpauth/otpauth-totp.js';
 import {
   AuditTrail,
+  MailQueue,
+  MailThrottle,
   CompleteMfaLogIn,
   ConfirmTotp,
   EnrolTotp,
@@ -48,7 +51,7 @@ function instance(db: Kysely<Database>, clock: FakeClock, secrets: SecretBox) {
   const openSession = new OpenSession(new KyselySessionRepository(db), new PlainTokenIssuer(), clock, { refreshTokenTtlMs: 86_400_000 });
   return {
     totp,
-    register: new RegisterUser(users, hasher, new PasswordPolicy(new Set()), clock, audit),
+    register: new RegisterUser(new KyselyUnitOfWork(db), hasher, new PasswordPolicy(new Set()), clock, new MailQueue(secrets, clock), unlimitedMail(clock), audit),
     enrol: new EnrolTotp(factors, hasher, totp, secrets, clock),
     confirm: new ConfirmTotp(factors, totp, secrets, clock),
     logIn: new LogIn(users, hasher, openSession, throttle, challenges, clock, audit),
@@ -114,3 +117,9 @@ describe('Two-factor log-in on two instances over one PostgreSQL', function () {
     expect(results.map((r) => r.status).sort()).to.deep.equal(['fulfilled', 'rejected']);
   });
 });
+
+/** Registration queues a verification mail; these tests read no mail, so no budget stops it. */
+function unlimitedMail(clock: FakeClock): MailThrottle {
+  const hourly = () => new InMemoryRateLimiter({ limit: 1_000_000, windowMs: 3_600_000 }, clock);
+  return new MailThrottle(hourly(), hourly());
+}

@@ -1,0 +1,78 @@
+import type { ClaimedMail, MailOutbox, NewOutboxMail } from '../../application/ports/mail-outbox.js';
+import type { TransactionalStores, UnitOfWork } from '../../application/ports/unit-of-work.js';
+import type { Snapshottable } from './snapshottable.js';
+
+type SnapshottableStores = { readonly [K in keyof TransactionalStores]: TransactionalStores[K] & Snapshottable };
+
+export interface UnitOfWorkHooks {
+  /** Called after a run that queued mail has committed: wakes the delivery worker. */
+  readonly onMailCommitted?: () => void;
+}
+
+/**
+ * Runs one unit at a time over the in-memory stores, and puts every store back as it was when a run fails.
+ * Serialising runs is what makes the rollback safe: no other run's change can be caught in a restore. A change
+ * made outside any run (a log-in opening a session) during a failed run is lost with it, which is acceptable for
+ * the store of tests and throw-away deployments, and for nothing else.
+ */
+export class InMemoryUnitOfWork implements UnitOfWork {
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly stores: SnapshottableStores,
+    private readonly hooks: UnitOfWorkHooks = {},
+  ) {}
+
+  run<T>(work: (stores: TransactionalStores) => Promise<T>): Promise<T> {
+    const result = this.#queue.then(() => this.#runNow(work));
+    this.#queue = result.catch(() => undefined);
+    return result;
+  }
+
+  async #runNow<T>(work: (stores: TransactionalStores) => Promise<T>): Promise<T> {
+    const restores = Object.values(this.stores).map((store) => store.snapshot());
+    let mailQueued = false;
+    const outbox = new EnqueueWatch(this.stores.outbox, () => (mailQueued = true));
+    try {
+      const result = await work({ ...this.stores, outbox });
+      if (mailQueued) this.hooks.onMailCommitted?.();
+      return result;
+    } catch (error) {
+      for (const restore of restores) restore();
+      throw error;
+    }
+  }
+}
+
+/** The outbox as a run sees it: the same store, noting that the run queued a mail. */
+class EnqueueWatch implements MailOutbox {
+  constructor(
+    private readonly outbox: MailOutbox,
+    private readonly queued: () => void,
+  ) {}
+
+  async enqueue(mail: NewOutboxMail): Promise<void> {
+    await this.outbox.enqueue(mail);
+    this.queued();
+  }
+
+  claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedMail[]> {
+    return this.outbox.claimDue(now, leaseMs, limit);
+  }
+
+  markSent(id: string, leaseId: string, now: Date): Promise<boolean> {
+    return this.outbox.markSent(id, leaseId, now);
+  }
+
+  markRetry(id: string, leaseId: string, nextAttemptAt: Date, error: string): Promise<boolean> {
+    return this.outbox.markRetry(id, leaseId, nextAttemptAt, error);
+  }
+
+  markFailed(id: string, leaseId: string, now: Date, error: string): Promise<boolean> {
+    return this.outbox.markFailed(id, leaseId, now, error);
+  }
+
+  pendingCount(): Promise<number> {
+    return this.outbox.pendingCount();
+  }
+}

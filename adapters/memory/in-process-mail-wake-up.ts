@@ -1,0 +1,35 @@
+import type { MailWakeUp } from '../../application/ports/mail-wake-up.js';
+
+/**
+ * Wakes the delivery worker of this process. On PGlite and in memory every writer is in this process, so this is
+ * all it takes; on PostgreSQL a LISTEN connection calls `wake` for commits made by other instances too.
+ */
+export class InProcessMailWakeUp implements MailWakeUp {
+  #waiters = new Set<() => void>();
+  /** A wake-up with nobody waiting is kept, so a commit that lands between two waits is not missed. */
+  #pending = false;
+
+  wait(timeoutMs: number): Promise<void> {
+    if (this.#pending) {
+      this.#pending = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.#waiters.add(done);
+    });
+  }
+
+  wake(): void {
+    if (this.#waiters.size === 0) {
+      this.#pending = true;
+      return;
+    }
+    for (const waiter of [...this.#waiters]) waiter();
+  }
+}

@@ -1,0 +1,17 @@
+import type { Clock } from '../ports/clock.js';
+import type { OneTimeTokenStore } from '../ports/one-time-token-store.js';
+
+/** A day's margin: a link followed just after it ended still finds its row, and answers "used" rather than "unknown". */
+const KEEP_ENDED_MS = 86_400_000;
+
+/** Deletes mailed tokens that expired, were used or were voided more than a day ago. */
+export class PurgeEndedOneTimeTokens {
+  constructor(
+    private readonly tokens: OneTimeTokenStore,
+    private readonly clock: Clock,
+  ) {}
+
+  execute(): Promise<number> {
+    return this.tokens.purgeEnded(new Date(this.clock.now().getTime() - KEEP_ENDED_MS));
+  }
+}

@@ -1,0 +1,158 @@
+import { expect } from 'chai';
+import { AesGcmSecretBox } from '../../../adapters/crypto/aes-gcm-secret-box.js';
+import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js';
+import { KyselyMailOutbox } from '../../../adapters/kysely/kysely-mail-outbox.js';
+import { KyselyUnitOfWork } from '../../../adapters/kysely/kysely-unit-of-work.js';
+import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
+import { PostgresMailListener } from '../../../adapters/kysely/postgres-mail-listener.js';
+import { createPostgresDatabase } from '../../../adapters/kysely/postgres-database.js';
+import { InProcessMailWakeUp } from '../../../adapters/memory/in-process-mail-wake-up.js';
+import { NodemailerSmtpMailer } from '../../../adapters/nodemailer/nodemailer-smtp-mailer.js';
+import { SystemClock } from '../../../adapters/system/system-clock.js';
+import { defaultMailTemplatesDirectory, FileMailRenderer } from '../../../adapters/templates/file-mail-renderer.js';
+import { MailDeliveryWorker, type MailDeliveryObserver } from '../../../application/index.js';
+import { newTimeOrderedId } from '../../../domain/index.js';
+import { eventually } from '../../support/eventually.js';
+import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
+import { SmtpCatcher } from '../../support/smtp-catcher.js';
+
+const quiet: MailDeliveryObserver = { sent() {}, retried() {}, failed() {}, passFailed() {} };
+const box = new AesGcmSecretBox(new Uint8Array(32).fill(11));
+const clock = new SystemClock();
+
+/** One instance of the service as far as mail goes: its own pool, worker and SMTP connection. */
+function anInstance(url: string, smtpUrl: string, leaseMs = 60_000) {
+  const handle = createPostgresDatabase({ url, onPoolError: () => {} });
+  const mailer = new NodemailerSmtpMailer({ url: smtpUrl, from: 'no-reply@example.com' });
+  const wakeUp = new InProcessMailWakeUp();
+  const outbox = new KyselyMailOutbox(handle.db);
+  const worker = new MailDeliveryWorker(outbox, mailer, new FileMailRenderer(defaultMailTemplatesDirectory(), 'https://app.example.com'), box, clock, wakeUp, quiet, {
+    leaseMs,
+    batchSize: 3,
+    pollIntervalMs: 100,
+    backoffBaseMs: 100,
+    backoffMaxMs: 1_000,
+  });
+  return {
+    handle,
+    outbox,
+    worker,
+    wakeUp,
+    unitOfWork: new KyselyUnitOfWork(handle.db, { onMailCommitted: () => wakeUp.wake() }),
+    async close() {
+      await worker.stop();
+      await mailer.close();
+      await handle.close();
+    },
+  };
+}
+
+async function queue(unitOfWork: KyselyUnitOfWork, count: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, () => newTimeOrderedId(clock.now()));
+  await unitOfWork.run(async (stores) => {
+    for (const [i, id] of ids.entries()) {
+      await stores.outbox.enqueue({
+        id,
+        kind: 'password_changed',
+        to: `user${i}@example.com`,
+        params: { username: `user${i}` },
+        sealedToken: undefined,
+        createdAt: clock.now(),
+        deadline: new Date(clock.now().getTime() + 3_600_000),
+      });
+    }
+  });
+  return ids;
+}
+
+describe('Mail delivery on PostgreSQL', function () {
+  let scratch: ScratchDatabase | undefined;
+  let catcher: SmtpCatcher;
+  let setup: DatabaseHandle;
+
+  before(async function () {
+    scratch = await scratchDatabaseOrSkip(this);
+    setup = createPostgresDatabase({ url: scratch.url, onPoolError: () => {} });
+    await migrateToLatest(setup.db);
+  });
+
+  beforeEach(async () => {
+    await setup.db.deleteFrom('mail_outbox').execute();
+    catcher = await SmtpCatcher.start();
+  });
+
+  afterEach(async () => catcher.close());
+
+  after(async function () {
+    await setup?.close();
+    await scratch?.drop();
+  });
+
+  it('has two instances sharing one outbox send each mail exactly once', async () => {
+    const a = anInstance(scratch!.url, catcher.url);
+    const b = anInstance(scratch!.url, catcher.url);
+    try {
+      a.worker.start();
+      b.worker.start();
+      const ids = [...(await queue(a.unitOfWork, 15)), ...(await queue(b.unitOfWork, 15))];
+
+      await eventually('every mail to be sent', async () => catcher.mails.length >= ids.length && (await a.outbox.pendingCount()) === 0);
+
+      const recipients = catcher.mails.map((mail) => mail.envelopeTo[0]);
+      expect(recipients).to.have.lengthOf(30);
+      expect(new Set(recipients).size).to.equal(15);
+      expect(recipients.filter((to) => to === 'user0@example.com')).to.have.lengthOf(2);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('sends after a restart what an instance left pending, and what a dead worker held once its lease expires', async () => {
+    const crashed = anInstance(scratch!.url, catcher.url, 300);
+    const [leftPending] = await queue(crashed.unitOfWork, 1);
+    const [leased] = await queue(crashed.unitOfWork, 1);
+    // The dead instance had claimed the second mail (its lease committed) and never sent it.
+    await crashed.handle.db.updateTable('mail_outbox').set({ next_attempt_at: new Date(clock.now().getTime() + 60_000) }).where('id', '=', leftPending!).execute();
+    const claimed = await crashed.outbox.claimDue(clock.now(), 300, 10);
+    expect(claimed.map((mail) => mail.id)).to.deep.equal([leased]);
+    await crashed.handle.db.updateTable('mail_outbox').set({ next_attempt_at: clock.now() }).where('id', '=', leftPending!).execute();
+    await crashed.close();
+
+    const restarted = anInstance(scratch!.url, catcher.url);
+    try {
+      restarted.worker.start();
+      await eventually('both mails to be sent', async () => (await restarted.outbox.pendingCount()) === 0);
+      expect(catcher.mails).to.have.lengthOf(2);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('wakes another instance\'s worker through LISTEN/NOTIFY when a mail is committed', async () => {
+    const writer = anInstance(scratch!.url, catcher.url);
+    let notified = 0;
+    const listener = new PostgresMailListener({ url: scratch!.url, onNotify: () => (notified += 1), onError: () => {} });
+    try {
+      await listener.start();
+      const afterConnect = notified;
+      await queue(writer.unitOfWork, 1);
+      await eventually('a notification', async () => notified > afterConnect);
+
+      // A rolled-back unit notifies nobody.
+      const settled = notified;
+      await writer.unitOfWork
+        .run(async (stores) => {
+          await stores.outbox.enqueue({ id: newTimeOrderedId(clock.now()), kind: 'password_changed', to: 'x@example.com', params: {}, sealedToken: undefined, createdAt: clock.now(), deadline: clock.now() });
+          throw new Error('rolled back');
+        })
+        .catch(() => undefined);
+      await queue(writer.unitOfWork, 1);
+      await eventually('the next notification', async () => notified > settled);
+      expect(notified).to.equal(settled + 1);
+    } finally {
+      await listener.close();
+      await writer.close();
+    }
+  });
+});
