@@ -15,11 +15,15 @@ import {
   type UserListQuery,
   type UserRepository,
   type Username,
+  type TransactionalStores,
+  type UnitOfWork,
+  MailQueue,
+  MailThrottle,
 } from 'auth-service';
-import { BcryptPasswordHasher, JoseKeySet, JoseTokenIssuer, type SigningAlgorithm } from 'auth-service/adapters/crypto';
+import { AesGcmSecretBox, BcryptPasswordHasher, JoseKeySet, JoseTokenIssuer, type SigningAlgorithm } from 'auth-service/adapters/crypto';
 import { API_PREFIX, createHttpApp, type HttpAppDependencies, type HttpLogger } from 'auth-service/adapters/http';
 import { KyselyUserRepository, createPgliteDatabase, migrateToLatest, type DatabaseHandle } from 'auth-service/adapters/kysely';
-import { InMemoryAuditLog, InMemoryRateLimiter } from 'auth-service/adapters/memory';
+import { InMemoryAuditLog, InMemoryMailOutbox, InMemoryOneTimeTokenStore, InMemoryRateLimiter, InMemorySessionRepository } from 'auth-service/adapters/memory';
 import { PrometheusMetrics } from 'auth-service/adapters/prometheus';
 import { FallbackRateLimiter, RedisRateLimiter, createRedisClient } from 'auth-service/adapters/redis';
 import { SystemClock } from 'auth-service/adapters/system';
@@ -66,7 +70,31 @@ class MapUserRepository implements UserRepository {
 }
 
 const clock: Clock = new SystemClock();
-const register = new RegisterUser(new MapUserRepository(), new BcryptPasswordHasher(10), new PasswordPolicy(loadZxcvbnCommonPasswords()), clock, new AuditTrail(new InMemoryAuditLog(), clock));
+/** The consumer's own unit of work: its stores have no transactions to offer, so a run is just a call. */
+class NoTransactions implements UnitOfWork {
+  constructor(private readonly stores: TransactionalStores) {}
+  run<T>(work: (stores: TransactionalStores) => Promise<T>): Promise<T> {
+    return work(this.stores);
+  }
+}
+const mapUsers = new MapUserRepository();
+const stores: TransactionalStores = {
+  users: mapUsers,
+  sessions: new InMemorySessionRepository(mapUsers),
+  oneTimeTokens: new InMemoryOneTimeTokenStore(),
+  outbox: new InMemoryMailOutbox(),
+  audit: new InMemoryAuditLog(),
+};
+const hourly = () => new InMemoryRateLimiter({ limit: 5, windowMs: 3_600_000 }, clock);
+const register = new RegisterUser(
+  new NoTransactions(stores),
+  new BcryptPasswordHasher(10),
+  new PasswordPolicy(loadZxcvbnCommonPasswords()),
+  clock,
+  new MailQueue(new AesGcmSecretBox(new Uint8Array(32)), clock),
+  new MailThrottle(hourly(), hourly()),
+  new AuditTrail(stores.audit, clock),
+);
 const code: DomainErrorCode = new InvalidToken().code;
 const algorithm: SigningAlgorithm = 'HS256';
 const issuer = new JoseTokenIssuer(await JoseKeySet.hmac(algorithm, new Uint8Array(32)), { issuer: 'i', audience: 'a', ttlSeconds: 60, clockToleranceSeconds: 0 }, clock);
