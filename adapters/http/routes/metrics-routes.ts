@@ -30,9 +30,14 @@ export const metricsRoutes = [
     ].join(' '),
     bearer: false,
     rateLimited: false,
-    noStore: true,
     responses: {
-      200: { description: 'Every metric of this instance', content: { 'text/plain': z.string().meta({ examples: ['auth_logins_total{outcome="success"} 42\n'] }) } },
+      200: {
+        description: 'Every metric of this instance',
+        content: { 'text/plain': z.string().meta({ examples: ['auth_logins_total{outcome="success"} 42\n'] }) },
+        headers: ['Cache-Control'],
+      },
+      // Not the handler's answer but the router's: on a listener where METRICS_TOKEN is unset, no route is here.
+      404: { description: 'METRICS_TOKEN is unset: metrics are not served on this port', content: { 'application/problem+json': undefined } },
     },
     // No bearer, or not the METRICS_TOKEN.
     errors: ['invalid_token'],
@@ -41,7 +46,8 @@ export const metricsRoutes = [
         throw new InvalidToken();
       }
       const { contentType, body } = await metrics.exposition();
-      return { status: 200, type: contentType, body };
+      // A scrape is a reading of this instant: a cache would serve a stale one.
+      return { status: 200, type: contentType, body, headers: { 'Cache-Control': 'no-store' } };
     },
   }),
 ];
