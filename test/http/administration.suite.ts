@@ -152,6 +152,9 @@ export function administrationSuite(name: string, startServer: ServerFactory): v
         const sessions = await asAdmin('GET', '/api/v1/users/me/sessions');
         expectStatus(sessions, 200);
         expect((sessions.body as { current: boolean }[]).some((s) => s.current)).to.equal(true);
+        // The same sessions by id: `current` still marks the caller's own.
+        const byId = await asAdmin('GET', `/api/v1/users/${adminId}/sessions`);
+        expect(byId.body).to.deep.equal(sessions.body);
         // No route ends all of one's own sessions this way; the admin route does not take `me` for an id.
         expectStatus(await asAdmin('DELETE', '/api/v1/users/me/sessions'), 404);
         for (const id of ['not-a-uuid', '0193B6C2-7C1E-7D3A-9A57-0C4F2B1E8A90x']) expectStatus(await asAdmin('GET', `/api/v1/users/${id}`), 404);

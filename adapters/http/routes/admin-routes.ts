@@ -55,6 +55,7 @@ export const adminRoutes = [
     operationId: 'listUsers',
     tag: 'admin',
     summary: 'Every user, oldest first, optionally by an email or username prefix',
+    description: 'Keyset pages: pass `next_cursor` back as `cursor`, with the same `q`, until it is absent. A user added or deleted meanwhile neither repeats nor skips another.',
     bearer: true,
     rateLimited: true,
     noStore: true,
@@ -73,6 +74,7 @@ export const adminRoutes = [
     operationId: 'getUser',
     tag: 'admin',
     summary: 'One user',
+    description: 'Any account, active or not, superuser or not.',
     bearer: true,
     rateLimited: true,
     noStore: true,
@@ -129,6 +131,7 @@ export const adminRoutes = [
     operationId: 'listUserSessions',
     tag: 'admin',
     summary: "A user's open sessions, newest first",
+    description: 'With the address and user agent of the log-in that opened each.',
     bearer: true,
     rateLimited: true,
     noStore: true,
@@ -137,7 +140,7 @@ export const adminRoutes = [
     errors: ['not_a_superuser', 'user_not_found'],
     handle: async ({ params, auth }, { listUserSessions }) => {
       const sessions = await listUserSessions.execute(auth.user, params.id);
-      // `current` is about the caller's own session, which is never among another user's.
+      // `current` marks the caller's session: true only when a superuser lists its own.
       return { status: 200, body: sessions.map((session) => presentSession(session, auth.session.id)) };
     },
   }),
@@ -167,7 +170,8 @@ export const adminRoutes = [
     operationId: 'listAuditEvents',
     tag: 'admin',
     summary: "Everyone's security history, newest first",
-    description: '`user_id` filters on the account an event is about (not on who acted).',
+    description:
+      '`user_id` filters on the account an event is about (not on who acted). Keyset pages: pass `next_cursor` back as `cursor`, with the same filters, until it is absent.',
     bearer: true,
     rateLimited: true,
     noStore: true,
