@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
+import { AUDIT_EVENT_TYPES, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
 
 /**
  * Request and response shapes of the HTTP API. The same schemas validate requests and generate the OpenAPI
@@ -61,6 +61,7 @@ export const UserResponse = z
     email: z.email(),
     username: z.string(),
     is_active: z.boolean(),
+    is_superuser: z.boolean().meta({ description: 'May administer every account; changed only by another superuser or `npm run users`' }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })
@@ -103,6 +104,65 @@ export const SessionResponse = z
 
 export const SessionListResponse = z.array(SessionResponse).meta({ id: 'SessionList' });
 
+// TODO(e-mail merge): `is_verified` joins these fields when the outbox lands.
+export const AdminUpdateUserRequest = z
+  .object({
+    email: email.optional(),
+    username: username.optional(),
+    password: password.optional(),
+    is_active: z.boolean().optional().meta({ description: 'false ends every session of the user at once' }),
+    is_superuser: z.boolean().optional(),
+  })
+  .meta({
+    id: 'AdminUpdateUserRequest',
+    description: 'Any of the fields. A new password or is_active false ends every session of the user; the last active superuser cannot be demoted or deactivated.',
+  });
+
+/** The opaque cursor of a keyset page: sent back as it came. */
+const cursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]*$/, { error: 'Must be a next_cursor this service gave' })
+  .optional()
+  .meta({ description: 'The `next_cursor` of the previous page; absent for the first' });
+const limit = z.coerce.number().int().min(1).max(100).default(20).meta({ format: 'int32', description: 'Items per page' });
+
+export const UserListQuery = z.object({
+  q: z.string().max(EMAIL_MAX_LENGTH).optional().meta({ description: 'A prefix of the email or the username, in any case' }),
+  limit,
+  cursor,
+});
+
+export const PageQuery = z.object({ limit, cursor });
+
+export const AuditEventQuery = z.object({
+  user_id: z.uuid().max(36).optional().meta({ description: 'Only events about this account' }),
+  type: z.enum(AUDIT_EVENT_TYPES).optional(),
+  limit,
+  cursor,
+});
+
+const nextCursor = z.string().optional().meta({ description: 'Pass as `cursor` for the next page; absent on the last page' });
+
+export const UserPageResponse = z.object({ items: z.array(UserResponse), next_cursor: nextCursor }).meta({ id: 'UserPage' });
+
+export const AuditEventResponse = z
+  .object({
+    id: z.uuid(),
+    type: z.enum(AUDIT_EVENT_TYPES),
+    at: z.iso.datetime(),
+    user_id: z.uuid().nullable().meta({ description: 'The account the event is about; null for a log-in to an unknown name' }),
+    actor_id: z.uuid().nullable().meta({ description: 'The account that acted: the user, a superuser, or null (nobody logged in, or the command line)' }),
+    ip: z.string().nullable(),
+    user_agent: z.string().nullable(),
+    details: z
+      .record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]))
+      .meta({ description: 'Plain facts of the event (fields changed, sessions ended); never a password, hash, code or token' }),
+  })
+  .meta({ id: 'AuditEvent' });
+
+export const AuditEventPageResponse = z.object({ items: z.array(AuditEventResponse), next_cursor: nextCursor }).meta({ id: 'AuditEventPage' });
+
 /** RFC 9457 §6.2 lets a problem carry extension members, so the schema leaves the object open. */
 export const ProblemResponse = z
   .looseObject({
@@ -142,3 +202,4 @@ export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 export type UserResponse = z.infer<typeof UserResponse>;
 export type TokenResponse = z.infer<typeof TokenResponse>;
 export type SessionResponse = z.infer<typeof SessionResponse>;
+export type AuditEventResponse = z.infer<typeof AuditEventResponse>;

@@ -1,5 +1,12 @@
 import type { AuthenticateUser } from '../../../application/use-cases/authenticate-user.js';
 import type { DeleteCurrentUser } from '../../../application/use-cases/delete-current-user.js';
+import type { DeleteUser } from '../../../application/use-cases/delete-user.js';
+import type { EndUserSessions } from '../../../application/use-cases/end-user-sessions.js';
+import type { GetUser } from '../../../application/use-cases/get-user.js';
+import type { ListAuditEvents } from '../../../application/use-cases/list-audit-events.js';
+import type { ListMyEvents } from '../../../application/use-cases/list-my-events.js';
+import type { ListUserSessions } from '../../../application/use-cases/list-user-sessions.js';
+import type { ListUsers } from '../../../application/use-cases/list-users.js';
 import type { LogIn } from '../../../application/use-cases/log-in.js';
 import type { RefreshSession } from '../../../application/use-cases/refresh-session.js';
 import type { RegisterUser } from '../../../application/use-cases/register-user.js';
@@ -7,6 +14,7 @@ import type { EndSession } from '../../../application/use-cases/end-session.js';
 import type { ListSessions } from '../../../application/use-cases/list-sessions.js';
 import type { LogOut } from '../../../application/use-cases/log-out.js';
 import type { UpdateCurrentUser } from '../../../application/use-cases/update-current-user.js';
+import type { UpdateUser } from '../../../application/use-cases/update-user.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { routesFor } from './define-route.js';
 
@@ -21,6 +29,14 @@ export interface ApiDependencies {
   readonly logOut: LogOut;
   readonly listSessions: ListSessions;
   readonly endSession: EndSession;
+  readonly listMyEvents: ListMyEvents;
+  readonly listUsers: ListUsers;
+  readonly getUser: GetUser;
+  readonly updateUser: UpdateUser;
+  readonly deleteUser: DeleteUser;
+  readonly listUserSessions: ListUserSessions;
+  readonly endUserSessions: EndUserSessions;
+  readonly listAuditEvents: ListAuditEvents;
   readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
 }
 

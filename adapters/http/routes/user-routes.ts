@@ -59,6 +59,7 @@ export const userRoutes = [
     bearer: true,
     rateLimited: true,
     responses: { 204: { description: 'The account is gone' } },
+    errors: ['last_superuser'],
     handle: async ({ auth }, { deleteCurrentUser }) => {
       await deleteCurrentUser.execute(auth.user);
       return { status: 204 };
