@@ -94,6 +94,11 @@ export class User implements UserProps {
     return new User({ ...this, username, updatedAt: now });
   }
 
+  /** An administrator's say-so, for an address verified another way (or a verification to take back). */
+  withVerified(isVerified: boolean, now: Date): User {
+    return isVerified === this.isVerified ? this : new User({ ...this, isVerified, updatedAt: now });
+  }
+
   withActive(isActive: boolean, now: Date): User {
     return isActive === this.isActive ? this : new User({ ...this, isActive, updatedAt: now });
   }

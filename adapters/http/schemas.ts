@@ -104,13 +104,13 @@ export const SessionResponse = z
 
 export const SessionListResponse = z.array(SessionResponse).meta({ id: 'SessionList' });
 
-// TODO(e-mail merge): `is_verified` joins these fields when the outbox lands.
 export const AdminUpdateUserRequest = z
   .object({
     email: email.optional(),
     username: username.optional(),
     password: password.optional(),
     is_active: z.boolean().optional().meta({ description: 'false ends every session of the user at once' }),
+    is_verified: z.boolean().optional().meta({ description: 'set by hand, for an address verified another way' }),
     is_superuser: z.boolean().optional(),
   })
   .meta({

@@ -20,6 +20,7 @@ export interface UpdateUserInput {
   readonly username?: string | undefined;
   readonly password?: string | undefined;
   readonly isActive?: boolean | undefined;
+  readonly isVerified?: boolean | undefined;
   readonly isSuperuser?: boolean | undefined;
 }
 
@@ -63,6 +64,7 @@ export class UpdateUser {
       if (username) next = next.withUsername(username, now);
       if (passwordHash !== undefined) next = next.withPassword(passwordHash, now);
       if (input.isActive !== undefined) next = next.withActive(input.isActive, now);
+      if (input.isVerified !== undefined) next = next.withVerified(input.isVerified, now);
       if (input.isSuperuser !== undefined) next = next.withSuperuser(input.isSuperuser, now);
       assertKeepsASuperuser(user, next, othersWhoAdminister);
       return next;
@@ -89,6 +91,7 @@ function changedFields(before: User, after: User): string[] {
   if (before.username.value !== after.username.value) fields.push('username');
   if (before.passwordHash !== after.passwordHash) fields.push('password');
   if (before.isActive !== after.isActive) fields.push('is_active');
+  if (before.isVerified !== after.isVerified) fields.push('is_verified');
   if (before.isSuperuser !== after.isSuperuser) fields.push('is_superuser');
   return fields;
 }

@@ -114,6 +114,18 @@ describe('Administration', () => {
       expect(JSON.stringify(items[0])).to.not.contain('brand new');
     });
 
+    it('marks an address verified by hand, and records that it did', async () => {
+      const { world, root, alice } = await administeredWorld();
+      expect(alice.isVerified).to.equal(false);
+
+      const verified = await world.updateUser.execute(root, alice.id, { isVerified: true });
+
+      expect(verified.isVerified).to.equal(true);
+      expect((await world.users.findById(alice.id))?.isVerified).to.equal(true);
+      const { items } = await world.listAuditEvents.execute(root, { limit: 10, userId: alice.id, type: 'admin.user_updated' });
+      expect(items[0]!.details).to.deep.include({ fields: ['is_verified'] });
+    });
+
     it('answers UserNotFound for an id that names nobody', async () => {
       const { world, root, alice } = await administeredWorld();
       await world.deleteUser.execute(root, alice.id);

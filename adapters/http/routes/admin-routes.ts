@@ -100,7 +100,7 @@ export const adminRoutes = [
     responses: { 200: { description: 'The updated user', content: { [JSON_TYPE]: UserResponse } } },
     errors: ['not_a_superuser', 'user_not_found', 'invalid_email', 'invalid_username', 'weak_password', 'email_taken', 'username_taken', 'last_superuser'],
     handle: async ({ params, body, auth, ctx }, { updateUser }) => {
-      const input = { email: body.email, username: body.username, password: body.password, isActive: body.is_active, isSuperuser: body.is_superuser };
+      const input = { email: body.email, username: body.username, password: body.password, isActive: body.is_active, isVerified: body.is_verified, isSuperuser: body.is_superuser };
       const user = await updateUser.execute(auth.user, params.id, input, originOf(ctx));
       return { status: 200, body: presentUser(user) };
     },
