@@ -22,6 +22,8 @@ import type {
   DisableTotp,
   EnrolTotp,
   MfaChallengeStore,
+  MfaNotifier,
+  PurgeExpiredMfaChallenges,
   SecondFactorCheck,
   Totp,
   TotpFactorRepository,
@@ -114,6 +116,8 @@ export const TOKENS = {
   ConfirmTotp: token<ConfirmTotp>('ConfirmTotp'),
   DisableTotp: token<DisableTotp>('DisableTotp'),
   CompleteMfaLogIn: token<CompleteMfaLogIn>('CompleteMfaLogIn'),
+  MfaNotifier: token<MfaNotifier>('MfaNotifier'),
+  PurgeExpiredMfaChallenges: token<PurgeExpiredMfaChallenges>('PurgeExpiredMfaChallenges'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

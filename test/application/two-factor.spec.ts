@@ -113,6 +113,23 @@ describe('Two-factor log-in (TOTP)', () => {
     await expectRejection(world.completeMfaLogIn.execute({ mfaToken: await passwordStep(world), code: recoveryCodes[3]!, origin: ORIGIN }), InvalidMfaLogIn);
   });
 
+  it('records the second step in the security history: login.succeeded with amr and method, login.failed for a wrong code', async () => {
+    const { world, alice, code, wrongCode } = await aliceWithTotp();
+    const mfaToken = await passwordStep(world);
+    await expectRejection(world.completeMfaLogIn.execute({ mfaToken, code: wrongCode(), origin: ORIGIN }), InvalidMfaLogIn);
+    // The password step alone is no log-in yet.
+    expect(await world.auditLog.list({ type: 'login.succeeded' }, { limit: 10 })).to.deep.equal([]);
+    await world.completeMfaLogIn.execute({ mfaToken, code: code(), origin: ORIGIN });
+
+    const [failed] = await world.auditLog.list({ type: 'login.failed' }, { limit: 10 });
+    expect(failed).to.include({ userId: alice.id, actorId: null, ip: ORIGIN.ip });
+    expect(failed!.details).to.deep.equal({ username: 'Alice', reason: 'invalid_code' });
+    const succeeded = await world.auditLog.list({ type: 'login.succeeded' }, { limit: 10 });
+    expect(succeeded).to.have.length(1);
+    expect(succeeded[0]).to.include({ userId: alice.id, actorId: alice.id, ip: ORIGIN.ip });
+    expect(succeeded[0]!.details).to.deep.equal({ amr: ['pwd', 'otp'], method: 'totp' });
+  });
+
   it('makes recovery codes of 80 random bits: 16 base32 characters', async () => {
     const { recoveryCodes } = await aliceWithTotp();
     for (const code of recoveryCodes) expect(code).to.match(/^[a-z2-7]{4}(-[a-z2-7]{4}){3}$/);
