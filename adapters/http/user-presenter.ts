@@ -8,6 +8,7 @@ export function presentUser(user: User): UserResponse {
     email: user.email.value,
     username: user.username.value,
     is_active: user.isActive,
+    mfa_enabled: user.mfaEnabled,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };
