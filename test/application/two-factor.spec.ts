@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import {
+  hashMfaToken,
+  PurgeExpiredMfaChallenges,
   InvalidCredentials,
   InvalidMfaLogIn,
   InvalidOtp,
@@ -128,6 +130,19 @@ describe('Two-factor log-in (TOTP)', () => {
     expect(succeeded).to.have.length(1);
     expect(succeeded[0]).to.include({ userId: alice.id, actorId: alice.id, ip: ORIGIN.ip });
     expect(succeeded[0]!.details).to.deep.equal({ amr: ['pwd', 'otp'], method: 'totp' });
+  });
+
+  it('purges mfa_tokens past their 5 minutes, and only those', async () => {
+    const { world } = await aliceWithTotp();
+    const purge = new PurgeExpiredMfaChallenges(world.mfaChallenges, world.clock);
+    const stale = await passwordStep(world);
+    world.clock.advance(4 * 60_000);
+    const fresh = await passwordStep(world);
+    expect(await purge.execute()).to.equal(0);
+    world.clock.advance(60_000 + 1);
+    expect(await purge.execute()).to.equal(1);
+    expect(await world.mfaChallenges.attempt(hashMfaToken(stale))).to.equal(undefined);
+    expect(await world.mfaChallenges.attempt(hashMfaToken(fresh))).not.to.equal(undefined);
   });
 
   it('makes recovery codes of 80 random bits: 16 base32 characters', async () => {
