@@ -10,7 +10,7 @@ async function alice(): Promise<User> {
 }
 
 describe('AuditMfaNotifier', () => {
-  it('records each two-factor change as the user’s own, with the origin, and the recovery codes left', async () => {
+  it("records each two-factor change as the user's own, with the origin, and the recovery codes left", async () => {
     const log = new InMemoryAuditLog();
     const clock = new FakeClock();
     const notifier = new AuditMfaNotifier(new AuditTrail(log, clock));

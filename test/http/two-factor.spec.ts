@@ -170,7 +170,7 @@ function twoFactorSuite(name: string, start: ServerFactory): void {
       expect(response.headers.get('www-authenticate')).to.equal('Bearer error="invalid_token"');
     });
 
-    it('kills the mfa_token after its fifth wrong code, and then the account’s failure limit answers 429', async () => {
+    it("kills the mfa_token after its fifth wrong code, and then the account's failure limit answers 429", async () => {
       const { client, account, code, wrongCode } = await withTotp();
       const spent = await mfaToken(client, account);
       const spare = await mfaToken(client, account);

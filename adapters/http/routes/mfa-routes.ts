@@ -14,7 +14,7 @@ export const mfaRoutes = [
     tag: 'users',
     summary: 'Start turning two-factor log-in on: a new TOTP secret',
     description:
-      'Asks for the password again, so a stolen access token alone cannot bind an attacker’s app. The secret is pending until confirmed; asking again replaces a pending one.',
+      "Asks for the password again, so a stolen access token alone cannot bind an attacker's app. The secret is pending until confirmed; asking again replaces a pending one.",
     bearer: true,
     rateLimited: true,
     // The secret is shown once and must not sit in any cache.
@@ -53,7 +53,7 @@ export const mfaRoutes = [
     operationId: 'disableTotp',
     tag: 'users',
     summary: 'Turn two-factor log-in off',
-    description: 'Needs the password and a code (TOTP or recovery). Failures count against the account’s log-in failure budget.',
+    description: "Needs the password and a code (TOTP or recovery). Failures count against the account's log-in failure budget.",
     bearer: true,
     rateLimited: true,
     noStore: true,
@@ -73,7 +73,7 @@ export const mfaRoutes = [
     tag: 'auth',
     summary: 'The second step of a log-in: a code for the mfa_token',
     description:
-      'The `mfa_token` comes from the 403 `mfa_required` answer of POST /auth/login. It is single use, lives 5 minutes, answers only the address that gave the password, and is dead after 5 codes. Wrong codes count against the account’s log-in failure budget.',
+      "The `mfa_token` comes from the 403 `mfa_required` answer of POST /auth/login. It is single use, lives 5 minutes, answers only the address that gave the password, and is dead after 5 codes. Wrong codes count against the account's log-in failure budget.",
     bearer: false,
     rateLimited: true,
     noStore: true,
