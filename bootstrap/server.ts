@@ -91,6 +91,14 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
     );
   void purgeOldEvents();
   const auditPurgeTimer = setInterval(purgeOldEvents, PURGE_INTERVAL_MS).unref();
+  const purgeChallenges = await container.getAsync(TOKENS.PurgeExpiredMfaChallenges);
+  const purgeExpiredChallenges = () =>
+    purgeChallenges.execute().then(
+      (count) => count > 0 && logger.info({ challenges: count }, 'expired mfa challenges purged'),
+      (error: unknown) => logger.warn({ err: error }, 'purging expired mfa challenges failed'),
+    );
+  void purgeExpiredChallenges();
+  const challengePurgeTimer = setInterval(purgeExpiredChallenges, PURGE_INTERVAL_MS).unref();
 
   const url = urlOf(server);
   const metricsUrl = metricsServer && urlOf(metricsServer);
@@ -101,6 +109,7 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
       shutdown.shuttingDown = true;
       clearInterval(purgeTimer);
       clearInterval(auditPurgeTimer);
+      clearInterval(challengePurgeTimer);
       // Keep serving while load balancers see readiness fail and stop sending; closing at once would refuse
       // the requests they still route here in the meantime.
       if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));

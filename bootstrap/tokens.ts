@@ -22,6 +22,8 @@ import type {
   DisableTotp,
   EnrolTotp,
   MfaChallengeStore,
+  MfaNotifier,
+  PurgeExpiredMfaChallenges,
   SecondFactorCheck,
   Totp,
   TotpFactorRepository,
@@ -142,6 +144,8 @@ export const TOKENS = {
   ResetPassword: token<ResetPassword>('ResetPassword'),
   RevertEmail: token<RevertEmail>('RevertEmail'),
   PurgeEndedOneTimeTokens: token<PurgeEndedOneTimeTokens>('PurgeEndedOneTimeTokens'),
+  MfaNotifier: token<MfaNotifier>('MfaNotifier'),
+  PurgeExpiredMfaChallenges: token<PurgeExpiredMfaChallenges>('PurgeExpiredMfaChallenges'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

@@ -2,7 +2,7 @@ import { ServiceUnavailable } from '../../application/errors.js';
 import { DomainError } from '../../domain/index.js';
 
 /** How a log-in that reached the use case ended. Requests refused before it (validation, rate limit) are not log-ins. */
-export type LogInOutcome = 'success' | 'invalid_credentials' | 'inactive' | 'rate_limited' | 'unavailable' | 'error';
+export type LogInOutcome = 'success' | 'invalid_credentials' | 'mfa_required' | 'invalid_mfa' | 'inactive' | 'rate_limited' | 'unavailable' | 'error';
 
 /**
  * What the HTTP adapter reports as it serves requests. The Prometheus adapter implements it; the HTTP adapter
@@ -19,6 +19,9 @@ export interface HttpMetrics {
 
 const OUTCOME_BY_CODE: Readonly<Record<string, LogInOutcome>> = {
   invalid_credentials: 'invalid_credentials',
+  // A right password with a code still owed; the code step then counts `success` or `invalid_mfa`.
+  mfa_required: 'mfa_required',
+  invalid_mfa_login: 'invalid_mfa',
   inactive_user: 'inactive',
   too_many_login_attempts: 'rate_limited',
 };

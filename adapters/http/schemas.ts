@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_EVENT_TYPES, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
+import { AUDIT_EVENT_TYPES, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH, TOTP_DIGITS, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
 
 /**
  * Request and response shapes of the HTTP API. The same schemas validate requests and generate the OpenAPI
@@ -62,6 +62,7 @@ export const UserResponse = z
     username: z.string(),
     is_active: z.boolean(),
     is_superuser: z.boolean().meta({ description: 'May administer every account; changed only by another superuser or `npm run users`' }),
+    mfa_enabled: z.boolean().meta({ description: 'Whether log-in asks for a TOTP code after the password; read-only here, see /users/me/mfa/totp' }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })
@@ -85,6 +86,54 @@ export const RefreshRequest = z
     scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
   })
   .meta({ id: 'RefreshRequest' });
+
+/**
+ * A TOTP code (spaces forgiven: apps show "123 456") or a recovery code as handed out ("abcd-efgh-ijkl-mnop", any
+ * case, dashes or spaces optional). The shape only bounds the input; whether it is right is the use case's call.
+ */
+const secondFactorCode = z
+  .string()
+  .max(32)
+  .regex(new RegExp(`^(?:\\d{${TOTP_DIGITS / 2}} ?\\d{${TOTP_DIGITS / 2}}|[A-Za-z2-7]{4}(?:[ -]?[A-Za-z2-7]{4}){3})$`), {
+    error: `Must be a ${TOTP_DIGITS}-digit code or a recovery code`,
+  })
+  .meta({ examples: ['123456', 'abcd-efgh-ijkl-mnop'] });
+
+export const TotpEnrolRequest = z.object({ current_password: presentedPassword }).meta({ id: 'TotpEnrolRequest' });
+
+export const TotpEnrolmentResponse = z
+  .object({
+    secret: z.string().meta({ description: 'Base32 (RFC 4648), for typing into an authenticator app; shown once', examples: ['JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'] }),
+    otpauth_uri: z.string().meta({
+      description: 'The same secret as an otpauth:// URI, for a QR code',
+      examples: ['otpauth://totp/auth-service:johndoe?issuer=auth-service&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30'],
+    }),
+  })
+  .meta({ id: 'TotpEnrolment', description: 'Not active until confirmed with a code from it' });
+
+export const TotpConfirmRequest = z
+  .object({ code: secondFactorCode.meta({ description: 'The current code from the app the secret was given to', examples: ['123456'] }) })
+  .meta({ id: 'TotpConfirmRequest' });
+
+export const RecoveryCodesResponse = z
+  .object({
+    recovery_codes: z
+      .array(z.string().meta({ examples: ['abcd-efgh-ijkl-mnop'] }))
+      .meta({ description: 'Single-use codes that stand in for a TOTP code; shown this once and stored only hashed' }),
+  })
+  .meta({ id: 'RecoveryCodes' });
+
+export const TotpDisableRequest = z
+  .object({ current_password: presentedPassword, code: secondFactorCode.meta({ description: 'A TOTP code or a recovery code' }) })
+  .meta({ id: 'TotpDisableRequest' });
+
+// A real mfa_token is 43 characters (32 random bytes, base64url).
+export const MfaLoginRequest = z
+  .object({
+    mfa_token: z.string().min(1).max(128).meta({ description: 'From the 403 `mfa_required` answer of /auth/login' }),
+    code: secondFactorCode.meta({ description: 'A TOTP code or a recovery code' }),
+  })
+  .meta({ id: 'MfaLoginRequest' });
 
 export const LogoutQuery = z.object({
   scope: z.enum(['current', 'all']).optional().meta({ description: '`all` ends every session of the user; default: the current one' }),
@@ -174,8 +223,13 @@ export const ProblemResponse = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'On validation failures only: one entry per offending field' }),
-    error: z.literal('invalid_grant').optional().meta({ description: 'RFC 6749 §5.2 error code, on failed log-ins and refreshes' }),
+    error: z
+      .enum(['invalid_grant', 'mfa_required'])
+      .optional()
+      .meta({ description: 'RFC 6749 §5.2 `invalid_grant` on failed log-ins and refreshes; `mfa_required` when the password was right and a second factor is owed' }),
     error_description: z.string().optional().meta({ description: 'RFC 6749 §5.2: the same as detail, where OAuth clients look for it' }),
+    mfa_token: z.string().optional().meta({ description: 'With `mfa_required` only: POST it with a code to /api/v1/auth/login/mfa' }),
+    expires_in: int32(1).optional().meta({ description: 'With `mfa_required` only: seconds the mfa_token stays usable' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
@@ -203,3 +257,4 @@ export type UserResponse = z.infer<typeof UserResponse>;
 export type TokenResponse = z.infer<typeof TokenResponse>;
 export type SessionResponse = z.infer<typeof SessionResponse>;
 export type AuditEventResponse = z.infer<typeof AuditEventResponse>;
+export type TotpEnrolmentResponse = z.infer<typeof TotpEnrolmentResponse>;

@@ -10,6 +10,7 @@ export function presentUser(user: User): UserResponse {
     username: user.username.value,
     is_active: user.isActive,
     is_superuser: user.isSuperuser,
+    mfa_enabled: user.mfaEnabled,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };

@@ -1,11 +1,12 @@
-import type { User } from '../../domain/index.js';
+import type { SessionOrigin, User } from '../../domain/index.js';
 
 /**
  * What the two-factor use cases report, for the audit trail and the notice mails ("two-factor log-in was turned
- * off", "a recovery code was used"). Optional: without one, nothing is reported.
+ * off", "a recovery code was used"). Optional: without one, nothing is reported. `origin` is the request's, when
+ * the use case was given one: the history says from where a factor was turned off.
  */
 export interface MfaNotifier {
-  enabled(user: User): Promise<void>;
-  disabled(user: User): Promise<void>;
-  recoveryCodeUsed(user: User, remaining: number): Promise<void>;
+  enabled(user: User, origin?: SessionOrigin): Promise<void>;
+  disabled(user: User, origin?: SessionOrigin): Promise<void>;
+  recoveryCodeUsed(user: User, remaining: number, origin?: SessionOrigin): Promise<void>;
 }

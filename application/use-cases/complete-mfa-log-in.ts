@@ -4,6 +4,7 @@ import type { MfaChallengeStore } from '../ports/mfa-challenge-store.js';
 import type { MfaNotifier } from '../ports/mfa-notifier.js';
 import type { TotpFactorRepository } from '../ports/totp-factor-repository.js';
 import type { UserRepository } from '../ports/user-repository.js';
+import type { AuditTrail } from './audit-trail.js';
 import type { LogInResult } from './log-in.js';
 import type { LoginThrottle } from './login-throttle.js';
 import type { OpenSession } from './open-session.js';
@@ -32,10 +33,11 @@ export class CompleteMfaLogIn {
     private readonly openSession: OpenSession,
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
     private readonly notifier?: MfaNotifier,
   ) {}
 
-  /** Throws `InvalidMfaLogIn`, `TooManyLoginAttempts` or `InactiveUser`. */
+  /** Throws `InvalidMfaLogIn`, `TooManyLoginAttempts` or `InactiveUser`. Records `login.succeeded` as `LogIn` does. */
   async execute(input: CompleteMfaLogInInput): Promise<LogInResult> {
     const tokenHash = hashMfaToken(input.mfaToken);
     const address = input.origin.ip ?? 'unknown';
@@ -55,13 +57,17 @@ export class CompleteMfaLogIn {
     const method = await this.check.spend(factor, input.code);
     if (!method) {
       await this.throttle.recordFailure(account, address);
+      // The password was right and the code was not: worth an alert when it repeats (someone has the password).
+      await this.audit.record('login.failed', { userId: user.id, actorId: null, origin: input.origin, details: { username: user.username.value, reason: 'invalid_code' } });
       throw new InvalidMfaLogIn();
     }
     // Of two tries that both got a right code in, one opens the session.
     if (!(await this.challenges.consume(tokenHash))) throw new InvalidMfaLogIn();
     await this.throttle.recordSuccess(account, address);
     if (!user.isActive) throw new InactiveUser();
-    if (method === 'recovery_code') await this.notifier?.recoveryCodeUsed(user, await this.factors.remainingRecoveryCodes(user.id));
-    return { user, tokens: await this.openSession.execute(user, input.origin, PASSWORD_AND_OTP) };
+    if (method === 'recovery_code') await this.notifier?.recoveryCodeUsed(user, await this.factors.remainingRecoveryCodes(user.id), input.origin);
+    const tokens = await this.openSession.execute(user, input.origin, PASSWORD_AND_OTP);
+    await this.audit.record('login.succeeded', { userId: user.id, origin: input.origin, details: { amr: [...PASSWORD_AND_OTP], method } });
+    return { user, tokens };
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidOtp, looksLikeTotpCode, MfaAlreadyEnabled, MfaNotEnrolled, newRecoveryCodes, normalizeTotpCode, type User } from '../../domain/index.js';
+import { InvalidOtp, looksLikeTotpCode, MfaAlreadyEnabled, MfaNotEnrolled, newRecoveryCodes, normalizeTotpCode, type SessionOrigin, type User } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { MfaNotifier } from '../ports/mfa-notifier.js';
 import type { SecretBox } from '../ports/secret-box.js';
@@ -20,7 +20,7 @@ export class ConfirmTotp {
   ) {}
 
   /** Throws `MfaNotEnrolled`, `MfaAlreadyEnabled` or `InvalidOtp`. */
-  async execute(user: User, code: string): Promise<{ recoveryCodes: readonly string[] }> {
+  async execute(user: User, code: string, origin?: SessionOrigin): Promise<{ recoveryCodes: readonly string[] }> {
     const factor = await this.factors.find(user.id);
     if (!factor) throw new MfaNotEnrolled();
     if (factor.isConfirmed) throw new MfaAlreadyEnabled();
@@ -30,7 +30,7 @@ export class ConfirmTotp {
     const recovery = newRecoveryCodes();
     // Names the secret the code was checked against: an enrolment started again meanwhile is not confirmed by it.
     if (!(await this.factors.confirm(user.id, factor.sealedSecret, step, recovery.hashes, now))) throw new MfaNotEnrolled();
-    await this.notifier?.enabled(user);
+    await this.notifier?.enabled(user, origin);
     return { recoveryCodes: recovery.codes };
   }
 }

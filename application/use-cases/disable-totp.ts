@@ -35,6 +35,6 @@ export class DisableTotp {
       throw new InvalidOtp();
     }
     await this.factors.remove(user.id);
-    await this.notifier?.disabled(user);
+    await this.notifier?.disabled(user, input.origin);
   }
 }

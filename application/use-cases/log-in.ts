@@ -10,6 +10,7 @@ import {
   MfaChallenge,
   MfaRequired,
   normalizePassword,
+  PASSWORD_ONLY,
   PASSWORD_MAX_BYTES,
   passwordByteLength,
   TooManyLoginAttempts,
@@ -101,8 +102,9 @@ export class LogIn {
       // The log-in succeeds, and is recorded, only once the second factor is through (CompleteMfaLogIn).
       throw new MfaRequired(token, MFA_CHALLENGE_TTL_MS / 1000);
     }
-    const tokens = await this.openSession.execute(user, input.origin);
-    await this.audit.record('login.succeeded', { userId: user.id, origin: input.origin });
+    const tokens = await this.openSession.execute(user, input.origin, PASSWORD_ONLY);
+    // The same details as a two-step log-in's (CompleteMfaLogIn), so the history says how every session began.
+    await this.audit.record('login.succeeded', { userId: user.id, origin: input.origin, details: { amr: [...PASSWORD_ONLY] } });
     return { user, tokens };
   }
 

@@ -1,14 +1,19 @@
 import { ContainerModule } from 'inversify';
 import { OtpauthTotp } from '../../adapters/otpauth/otpauth-totp.js';
 import {
+  AuditMfaNotifier,
   CompleteMfaLogIn,
   ConfirmTotp,
   DisableTotp,
   EnrolTotp,
+  FanOutMfaNotifier,
+  PurgeExpiredMfaChallenges,
   SecondFactorCheck,
+  type AuditTrail,
   type Clock,
   type LoginThrottle,
   type MfaChallengeStore,
+  type MfaNotifier,
   type OpenSession,
   type PasswordHasher,
   type SecretBox,
@@ -19,13 +24,12 @@ import {
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 
-/**
- * Two-factor log-in (TOTP). The stores come from the user-store module chosen; the `MfaNotifier` the use cases
- * accept is not bound yet: the audit trail and the notice mails will provide it.
- */
+/** Two-factor log-in (TOTP). The stores come from the user-store module chosen. */
 export const twoFactorModule = new ContainerModule(({ bind }) => {
   // Authenticator apps show the issuer beside the account: the same name the tokens carry in `iss`.
   bind(TOKENS.Totp).toResolvedValue((config: Config) => new OtpauthTotp(config.jwtIssuer), [TOKENS.Config]);
+  // Every notifier of a two-factor change goes in this list; the notice mails join the audit trail here.
+  bind(TOKENS.MfaNotifier).toResolvedValue((audit: AuditTrail) => new FanOutMfaNotifier([new AuditMfaNotifier(audit)]), [TOKENS.AuditTrail]);
   bind(TOKENS.SecondFactorCheck).toResolvedValue(
     (factors: TotpFactorRepository, totp: Totp, secrets: SecretBox, clock: Clock) => new SecondFactorCheck(factors, totp, secrets, clock),
     [TOKENS.TotpFactorRepository, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock],
@@ -35,13 +39,13 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
     [TOKENS.TotpFactorRepository, TOKENS.PasswordHasher, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock],
   );
   bind(TOKENS.ConfirmTotp).toResolvedValue(
-    (factors: TotpFactorRepository, totp: Totp, secrets: SecretBox, clock: Clock) => new ConfirmTotp(factors, totp, secrets, clock),
-    [TOKENS.TotpFactorRepository, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock],
+    (factors: TotpFactorRepository, totp: Totp, secrets: SecretBox, clock: Clock, notifier: MfaNotifier) => new ConfirmTotp(factors, totp, secrets, clock, notifier),
+    [TOKENS.TotpFactorRepository, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock, TOKENS.MfaNotifier],
   );
   bind(TOKENS.DisableTotp).toResolvedValue(
-    (factors: TotpFactorRepository, hasher: PasswordHasher, check: SecondFactorCheck, throttle: LoginThrottle) =>
-      new DisableTotp(factors, hasher, check, throttle),
-    [TOKENS.TotpFactorRepository, TOKENS.PasswordHasher, TOKENS.SecondFactorCheck, TOKENS.LoginThrottle],
+    (factors: TotpFactorRepository, hasher: PasswordHasher, check: SecondFactorCheck, throttle: LoginThrottle, notifier: MfaNotifier) =>
+      new DisableTotp(factors, hasher, check, throttle, notifier),
+    [TOKENS.TotpFactorRepository, TOKENS.PasswordHasher, TOKENS.SecondFactorCheck, TOKENS.LoginThrottle, TOKENS.MfaNotifier],
   );
   bind(TOKENS.CompleteMfaLogIn).toResolvedValue(
     (
@@ -52,7 +56,9 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
       openSession: OpenSession,
       throttle: LoginThrottle,
       clock: Clock,
-    ) => new CompleteMfaLogIn(challenges, users, factors, check, openSession, throttle, clock),
+      audit: AuditTrail,
+      notifier: MfaNotifier,
+    ) => new CompleteMfaLogIn(challenges, users, factors, check, openSession, throttle, clock, audit, notifier),
     [
       TOKENS.MfaChallengeStore,
       TOKENS.UserRepository,
@@ -61,6 +67,12 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
       TOKENS.OpenSession,
       TOKENS.LoginThrottle,
       TOKENS.Clock,
+      TOKENS.AuditTrail,
+      TOKENS.MfaNotifier,
     ],
+  );
+  bind(TOKENS.PurgeExpiredMfaChallenges).toResolvedValue(
+    (challenges: MfaChallengeStore, clock: Clock) => new PurgeExpiredMfaChallenges(challenges, clock),
+    [TOKENS.MfaChallengeStore, TOKENS.Clock],
   );
 });

@@ -30,10 +30,11 @@ describe('the security history the use cases record', () => {
   });
 
   describe('LogIn', () => {
-    it('login.succeeded with the address and user agent of the request', async () => {
+    it('login.succeeded with the address and user agent of the request, and amr pwd', async () => {
       const { world, alice } = await registered();
       await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
       expect(await lastOf(world, 'login.succeeded')).to.deep.include({ userId: alice.id, actorId: alice.id, ip: ORIGIN.ip, userAgent: ORIGIN.userAgent });
+      expect((await lastOf(world, 'login.succeeded'))!.details).to.deep.equal({ amr: ['pwd'] });
     });
 
     it('login.failed for a known account names it but no actor; never the password tried', async () => {

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import {
+  hashMfaToken,
+  PurgeExpiredMfaChallenges,
   InvalidCredentials,
   InvalidMfaLogIn,
   InvalidOtp,
@@ -111,6 +113,36 @@ describe('Two-factor log-in (TOTP)', () => {
     expect(await amrOf(world, tokens.accessToken.token)).to.deep.equal(['pwd', 'otp']);
     expect(world.notifier.events).to.deep.equal(['enabled:Alice', 'recovery_code_used:Alice:9']);
     await expectRejection(world.completeMfaLogIn.execute({ mfaToken: await passwordStep(world), code: recoveryCodes[3]!, origin: ORIGIN }), InvalidMfaLogIn);
+  });
+
+  it('records the second step in the security history: login.succeeded with amr and method, login.failed for a wrong code', async () => {
+    const { world, alice, code, wrongCode } = await aliceWithTotp();
+    const mfaToken = await passwordStep(world);
+    await expectRejection(world.completeMfaLogIn.execute({ mfaToken, code: wrongCode(), origin: ORIGIN }), InvalidMfaLogIn);
+    // The password step alone is no log-in yet.
+    expect(await world.auditLog.list({ type: 'login.succeeded' }, { limit: 10 })).to.deep.equal([]);
+    await world.completeMfaLogIn.execute({ mfaToken, code: code(), origin: ORIGIN });
+
+    const [failed] = await world.auditLog.list({ type: 'login.failed' }, { limit: 10 });
+    expect(failed).to.include({ userId: alice.id, actorId: null, ip: ORIGIN.ip });
+    expect(failed!.details).to.deep.equal({ username: 'Alice', reason: 'invalid_code' });
+    const succeeded = await world.auditLog.list({ type: 'login.succeeded' }, { limit: 10 });
+    expect(succeeded).to.have.length(1);
+    expect(succeeded[0]).to.include({ userId: alice.id, actorId: alice.id, ip: ORIGIN.ip });
+    expect(succeeded[0]!.details).to.deep.equal({ amr: ['pwd', 'otp'], method: 'totp' });
+  });
+
+  it('purges mfa_tokens past their 5 minutes, and only those', async () => {
+    const { world } = await aliceWithTotp();
+    const purge = new PurgeExpiredMfaChallenges(world.mfaChallenges, world.clock);
+    const stale = await passwordStep(world);
+    world.clock.advance(4 * 60_000);
+    const fresh = await passwordStep(world);
+    expect(await purge.execute()).to.equal(0);
+    world.clock.advance(60_000 + 1);
+    expect(await purge.execute()).to.equal(1);
+    expect(await world.mfaChallenges.attempt(hashMfaToken(stale))).to.equal(undefined);
+    expect(await world.mfaChallenges.attempt(hashMfaToken(fresh))).not.to.equal(undefined);
   });
 
   it('makes recovery codes of 80 random bits: 16 base32 characters', async () => {

@@ -108,7 +108,7 @@ export function useCaseWorld(options: WorldOptions = {}) {
     enrolTotp: new EnrolTotp(factors, hasher, totp, secrets, clock),
     confirmTotp: new ConfirmTotp(factors, totp, secrets, clock, notifier),
     disableTotp: new DisableTotp(factors, hasher, secondFactor, throttle, notifier),
-    completeMfaLogIn: new CompleteMfaLogIn(mfaChallenges, users, factors, secondFactor, openSession, throttle, clock, notifier),
+    completeMfaLogIn: new CompleteMfaLogIn(mfaChallenges, users, factors, secondFactor, openSession, throttle, clock, audit, notifier),
     refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY, createSecretKey(randomBytes(32)), audit),
     authenticate: new AuthenticateUser(tokens, sessions, clock),
     update: new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, { requireVerifiedEmail }),

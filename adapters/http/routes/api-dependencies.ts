@@ -15,6 +15,10 @@ import type { ListSessions } from '../../../application/use-cases/list-sessions.
 import type { LogOut } from '../../../application/use-cases/log-out.js';
 import type { UpdateCurrentUser } from '../../../application/use-cases/update-current-user.js';
 import type { UpdateUser } from '../../../application/use-cases/update-user.js';
+import type { CompleteMfaLogIn } from '../../../application/use-cases/complete-mfa-log-in.js';
+import type { ConfirmTotp } from '../../../application/use-cases/confirm-totp.js';
+import type { DisableTotp } from '../../../application/use-cases/disable-totp.js';
+import type { EnrolTotp } from '../../../application/use-cases/enrol-totp.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { routesFor } from './define-route.js';
 
@@ -37,6 +41,10 @@ export interface ApiDependencies {
   readonly listUserSessions: ListUserSessions;
   readonly endUserSessions: EndUserSessions;
   readonly listAuditEvents: ListAuditEvents;
+  readonly enrolTotp: EnrolTotp;
+  readonly confirmTotp: ConfirmTotp;
+  readonly disableTotp: DisableTotp;
+  readonly completeMfaLogIn: CompleteMfaLogIn;
   readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
 }
 

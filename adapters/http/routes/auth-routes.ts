@@ -11,7 +11,7 @@ export const CURRENT_USER_PATH = `${API_PREFIX}/users/me`;
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
 
-const tokenAnswer = {
+export const tokenAnswer = {
   description: 'An access token and the refresh token that renews it',
   content: { [JSON_TYPE]: TokenResponse },
   // RFC 6749 §5.1: responses carrying tokens must not be cached; Pragma for HTTP/1.0 caches.
@@ -44,13 +44,14 @@ export const authRoutes = [
     operationId: 'logIn',
     tag: 'auth',
     summary: 'Log in with the OAuth2 password grant',
-    description: 'Form fields as RFC 6749 §4.3 has them, or the same fields as JSON. `username` may be the username or the email.',
+    description:
+      'Form fields as RFC 6749 §4.3 has them, or the same fields as JSON. `username` may be the username or the email. For an account with two-factor log-in on, a right password answers 403 `mfa_required` with an `mfa_token` for POST /auth/login/mfa.',
     bearer: false,
     rateLimited: true,
     noStore: true,
     body: { schema: LoginRequest, mediaTypes: [FORM, JSON_TYPE] },
     responses: { 200: tokenAnswer },
-    errors: ['invalid_credentials', 'inactive_user', 'too_many_login_attempts'],
+    errors: ['invalid_credentials', 'inactive_user', 'mfa_required', 'too_many_login_attempts'],
     handle: async ({ body, ctx }, { logIn, metrics }) => {
       const origin = { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
       const { tokens } = await counted(metrics, logIn.execute({ login: body.username, password: body.password, origin }));
@@ -94,7 +95,7 @@ export const authRoutes = [
   }),
 ];
 
-function tokenReply(tokens: SessionTokens): Reply<200> {
+export function tokenReply(tokens: SessionTokens): Reply<200> {
   const body: TokenBody = {
     access_token: tokens.accessToken.token,
     token_type: 'bearer',
@@ -109,7 +110,7 @@ function tokenReply(tokens: SessionTokens): Reply<200> {
  * Log-ins are counted here rather than in a decorator around `LogIn`: the route already sees every outcome as
  * the use case's result or its typed error, and `LogIn` is a class, so a decorator would have to pose as one.
  */
-async function counted<T>(metrics: Pick<HttpMetrics, 'countLogIn'> | undefined, attempt: Promise<T>): Promise<T> {
+export async function counted<T>(metrics: Pick<HttpMetrics, 'countLogIn'> | undefined, attempt: Promise<T>): Promise<T> {
   try {
     const result = await attempt;
     metrics?.countLogIn('success');

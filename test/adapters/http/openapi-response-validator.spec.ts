@@ -8,6 +8,7 @@ const user = {
   username: 'johndoe',
   is_active: true,
   is_superuser: false,
+  mfa_enabled: false,
   created_at: '2026-11-24T10:00:00.000Z',
   updated_at: '2026-11-24T10:00:00.000Z',
 };

@@ -51,7 +51,7 @@ async function enrolAndLogIn(db: Kysely<Database>) {
   const audit = new AuditTrail(new KyselyAuditLog(db), clock);
   const openSession = new OpenSession(new KyselySessionRepository(db), new PlainTokenIssuer(), clock, { refreshTokenTtlMs: 86_400_000 });
   const logIn = new LogIn(users, hasher, openSession, throttle, challenges, clock, audit);
-  const complete = new CompleteMfaLogIn(challenges, users, factors, new SecondFactorCheck(factors, totp, secrets, clock), openSession, throttle, clock);
+  const complete = new CompleteMfaLogIn(challenges, users, factors, new SecondFactorCheck(factors, totp, secrets, clock), openSession, throttle, clock, audit);
 
   const tag = randomBytes(4).toString('hex');
   const password = 'a long enough secret';

@@ -55,7 +55,7 @@ function instance(db: Kysely<Database>, clock: FakeClock, secrets: SecretBox) {
     enrol: new EnrolTotp(factors, hasher, totp, secrets, clock),
     confirm: new ConfirmTotp(factors, totp, secrets, clock),
     logIn: new LogIn(users, hasher, openSession, throttle, challenges, clock, audit),
-    complete: new CompleteMfaLogIn(challenges, users, factors, new SecondFactorCheck(factors, totp, secrets, clock), openSession, throttle, clock),
+    complete: new CompleteMfaLogIn(challenges, users, factors, new SecondFactorCheck(factors, totp, secrets, clock), openSession, throttle, clock, audit),
   };
 }
 

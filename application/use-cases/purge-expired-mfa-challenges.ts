@@ -1,0 +1,17 @@
+import type { Clock } from '../ports/clock.js';
+import type { MfaChallengeStore } from '../ports/mfa-challenge-store.js';
+
+/**
+ * Forgets `mfa_token`s past their 5 minutes that nobody finished: a password step that was never followed by a
+ * code leaves one behind. An expired one is refused anyway, so this only keeps the store small.
+ */
+export class PurgeExpiredMfaChallenges {
+  constructor(
+    private readonly challenges: MfaChallengeStore,
+    private readonly clock: Clock,
+  ) {}
+
+  execute(): Promise<number> {
+    return this.challenges.purgeExpired(this.clock.now());
+  }
+}
