@@ -42,6 +42,7 @@ export { PurgeAuditEvents, type AuditRetention } from './use-cases/purge-audit-e
 export { MAIL_KINDS } from './ports/mail-outbox.js';
 export { MailQueue, DEFAULT_MAIL_POLICY, type MailPolicy, type LinkMail } from './use-cases/mail-queue.js';
 export { MailThrottle } from './use-cases/mail-throttle.js';
+export { MailMfaNotifier } from './use-cases/mail-mfa-notifier.js';
 export { RequestVerification, type MailRequestInput } from './use-cases/request-verification.js';
 export { RequestPasswordReset } from './use-cases/request-password-reset.js';
 export { VerifyEmail } from './use-cases/verify-email.js';

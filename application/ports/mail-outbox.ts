@@ -7,6 +7,7 @@ export const MAIL_KINDS = [
   'password_changed',
   'registration_attempt',
   'two_factor_disabled',
+  'recovery_code_used',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

@@ -7,11 +7,14 @@ import {
   DisableTotp,
   EnrolTotp,
   FanOutMfaNotifier,
+  MailMfaNotifier,
   PurgeExpiredMfaChallenges,
   SecondFactorCheck,
   type AuditTrail,
   type Clock,
   type LoginThrottle,
+  type MailQueue,
+  type UnitOfWork,
   type MfaChallengeStore,
   type MfaNotifier,
   type OpenSession,
@@ -29,7 +32,12 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
   // Authenticator apps show the issuer beside the account: the same name the tokens carry in `iss`.
   bind(TOKENS.Totp).toResolvedValue((config: Config) => new OtpauthTotp(config.jwtIssuer), [TOKENS.Config]);
   // Every notifier of a two-factor change goes in this list; the notice mails join the audit trail here.
-  bind(TOKENS.MfaNotifier).toResolvedValue((audit: AuditTrail) => new FanOutMfaNotifier([new AuditMfaNotifier(audit)]), [TOKENS.AuditTrail]);
+  // The history records every change; the owner is mailed when the factor stops protecting the account.
+  bind(TOKENS.MfaNotifier).toResolvedValue(
+    (audit: AuditTrail, unitOfWork: UnitOfWork, mail: MailQueue) =>
+      new FanOutMfaNotifier([new AuditMfaNotifier(audit), new MailMfaNotifier(unitOfWork, mail)]),
+    [TOKENS.AuditTrail, TOKENS.UnitOfWork, TOKENS.MailQueue],
+  );
   bind(TOKENS.SecondFactorCheck).toResolvedValue(
     (factors: TotpFactorRepository, totp: Totp, secrets: SecretBox, clock: Clock) => new SecondFactorCheck(factors, totp, secrets, clock),
     [TOKENS.TotpFactorRepository, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock],
