@@ -61,6 +61,7 @@ export const UserResponse = z
     email: z.email(),
     username: z.string(),
     is_active: z.boolean(),
+    is_verified: z.boolean().meta({ description: 'Whether the email address followed a verification link; read-only' }),
     created_at: z.iso.datetime(),
     updated_at: z.iso.datetime(),
   })
@@ -84,6 +85,22 @@ export const RefreshRequest = z
     scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
   })
   .meta({ id: 'RefreshRequest' });
+
+// A mailed token is 43 characters; the bound only limits the work a request can cause. Anything within it that is
+// no live token is the use case's 400, as fastapi-users answers, not a 422.
+const oneTimeToken = z.string().min(1).max(256).meta({ description: 'The `token` query parameter of the mailed link', examples: ['YebrMHg3hxOTMHqqU2p7fJ7zuY8gU-kctilRtMI-0vM'] });
+
+export const EmailRequest = z.object({ email }).meta({ id: 'EmailRequest' });
+
+export const TokenRequest = z.object({ token: oneTimeToken }).meta({ id: 'OneTimeTokenRequest' });
+
+export const ResetPasswordRequest = z
+  .object({ token: oneTimeToken, password })
+  .meta({ id: 'ResetPasswordRequest', description: 'The new password follows the rules of registration.' });
+
+export const AcceptedResponse = z
+  .object({ detail: z.string().meta({ examples: ['If the address can receive it, a mail is on its way'] }) })
+  .meta({ id: 'Accepted', description: 'The same answer whether or not the address has an account' });
 
 export const LogoutQuery = z.object({
   scope: z.enum(['current', 'all']).optional().meta({ description: '`all` ends every session of the user; default: the current one' }),
@@ -114,7 +131,10 @@ export const ProblemResponse = z
       .array(z.object({ path: z.string(), message: z.string() }))
       .optional()
       .meta({ description: 'On validation failures only: one entry per offending field' }),
-    error: z.literal('invalid_grant').optional().meta({ description: 'RFC 6749 §5.2 error code, on failed log-ins and refreshes' }),
+    error: z
+      .enum(['invalid_grant', 'mfa_required', 'email_not_verified'])
+      .optional()
+      .meta({ description: 'RFC 6749 §5.2 error code on failed log-ins and refreshes, or the step a log-in still needs' }),
     error_description: z.string().optional().meta({ description: 'RFC 6749 §5.2: the same as detail, where OAuth clients look for it' }),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
@@ -141,4 +161,5 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 export type UserResponse = z.infer<typeof UserResponse>;
 export type TokenResponse = z.infer<typeof TokenResponse>;
+export type AcceptedResponse = z.infer<typeof AcceptedResponse>;
 export type SessionResponse = z.infer<typeof SessionResponse>;

@@ -8,6 +8,7 @@ export function presentUser(user: User): UserResponse {
     email: user.email.value,
     username: user.username.value,
     is_active: user.isActive,
+    is_verified: user.isVerified,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };

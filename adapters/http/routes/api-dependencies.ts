@@ -7,6 +7,11 @@ import type { EndSession } from '../../../application/use-cases/end-session.js';
 import type { ListSessions } from '../../../application/use-cases/list-sessions.js';
 import type { LogOut } from '../../../application/use-cases/log-out.js';
 import type { UpdateCurrentUser } from '../../../application/use-cases/update-current-user.js';
+import type { RequestPasswordReset } from '../../../application/use-cases/request-password-reset.js';
+import type { RequestVerification } from '../../../application/use-cases/request-verification.js';
+import type { ResetPassword } from '../../../application/use-cases/reset-password.js';
+import type { RevertEmail } from '../../../application/use-cases/revert-email.js';
+import type { VerifyEmail } from '../../../application/use-cases/verify-email.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { routesFor } from './define-route.js';
 
@@ -21,6 +26,13 @@ export interface ApiDependencies {
   readonly logOut: LogOut;
   readonly listSessions: ListSessions;
   readonly endSession: EndSession;
+  readonly requestVerification: RequestVerification;
+  readonly verifyEmail: VerifyEmail;
+  readonly requestPasswordReset: RequestPasswordReset;
+  readonly resetPassword: ResetPassword;
+  readonly revertEmail: RevertEmail;
+  /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */
+  readonly requireVerifiedEmail: boolean;
   readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
 }
 

@@ -1,10 +1,11 @@
 import type { ApiDependencies } from './api-dependencies.js';
 import { authRoutes } from './auth-routes.js';
 import type { Route } from './define-route.js';
+import { emailRoutes } from './email-routes.js';
 import { userRoutes } from './user-routes.js';
 
 /**
  * Every `/api/v1` route. Adding one is adding its declaration (with its handler) to a module here; the router and
  * the OpenAPI document pick it up.
  */
-export const apiRoutes: readonly Route<ApiDependencies>[] = [...authRoutes, ...userRoutes];
+export const apiRoutes: readonly Route<ApiDependencies>[] = [...authRoutes, ...emailRoutes, ...userRoutes];

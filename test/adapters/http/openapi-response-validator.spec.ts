@@ -7,6 +7,7 @@ const user = {
   email: 'user@example.com',
   username: 'johndoe',
   is_active: true,
+  is_verified: false,
   created_at: '2026-11-24T10:00:00.000Z',
   updated_at: '2026-11-24T10:00:00.000Z',
 };
