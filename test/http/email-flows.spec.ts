@@ -5,6 +5,7 @@ import { TOKENS } from '../../bootstrap/tokens.js';
 import { eventually } from '../support/eventually.js';
 import { ApiClient, newAccount, observeResponses, type Exchange } from '../support/http-client.js';
 import { assertResponseMatchesDocument } from '../support/openapi-response-validator.js';
+import { scratchDatabaseOrSkip, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { SmtpCatcher, type CaughtMail } from '../support/smtp-catcher.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 
@@ -54,14 +55,109 @@ const REGISTRATION_ATTEMPT = /^Someone tried to register/;
 describe('E-mail verification and recovery over HTTP, against a real SMTP server', function () {
   this.timeout(30_000);
 
-  describe('by default', () => {
+  flows('in memory', async () => ({ DATABASE_URL: 'memory' }));
+
+  describe('on PostgreSQL', function () {
+    let scratch: ScratchDatabase | undefined;
+    before(async function () {
+      scratch = await scratchDatabaseOrSkip(this);
+    });
+    after(async () => scratch?.drop());
+    // The outbox is a table there, and the worker is woken through LISTEN/NOTIFY.
+    flows('on PostgreSQL', async () => ({ DATABASE_URL: scratch!.url }));
+  });
+
+  describe('with REQUIRE_VERIFIED_EMAIL=true', () => {
     let catcher: SmtpCatcher;
     let server: TestServer;
     let client: ApiClient;
 
     before(async () => {
       catcher = await SmtpCatcher.start();
-      server = await startTestServer({ SMTP_URL: catcher.url, APP_URL });
+      server = await startTestServer({ SMTP_URL: catcher.url, APP_URL, REQUIRE_VERIFIED_EMAIL: 'true' });
+    });
+    after(async () => {
+      await server?.close();
+      await catcher?.close();
+    });
+    beforeEach(() => {
+      client = new ApiClient(server.url);
+    });
+
+    it('registers with 202 and no user, and refuses log-in with 403 until the address is verified', async () => {
+      const account = newAccount();
+      const registered = await client.request('POST', `${API}/auth/register`, { json: account });
+      expect(registered.status, registered.text).to.equal(202);
+      expect(registered.body).to.have.all.keys('detail');
+      expect(registered.headers.get('location')).to.equal(null);
+
+      const refused = expectProblem(await client.request('POST', `${API}/auth/login`, { form: { username: account.username, password: account.password } }), 403);
+      expect(refused.error).to.equal('email_not_verified');
+
+      const token = await tokenMailed(catcher, account.email, VERIFY_SUBJECT, 'verify-email');
+      expect((await client.request('POST', `${API}/auth/verify`, { json: { token } })).status).to.equal(200);
+      const loggedIn = await client.request('POST', `${API}/auth/login`, { form: { username: account.username, password: account.password } });
+      expect(loggedIn.status, loggedIn.text).to.equal(200);
+    });
+
+    it('answers a taken email as a new one, and mails its owner a notice instead of a link', async () => {
+      const owner = newAccount();
+      const first = await client.request('POST', `${API}/auth/register`, { json: owner });
+      await mailTo(catcher, owner.email, VERIFY_SUBJECT);
+
+      const again = await client.request('POST', `${API}/auth/register`, { json: newAccount({ email: owner.email }) });
+      expect([again.status, again.text]).to.deep.equal([first.status, first.text]);
+
+      const notice = await mailTo(catcher, owner.email, REGISTRATION_ATTEMPT);
+      expect(linkToken(notice, 'verify-email')).to.equal(undefined);
+      expect(mailsTo(catcher, owner.email).filter((mail) => VERIFY_SUBJECT.test(mail.parsed.subject ?? ''))).to.have.length(1);
+    });
+  });
+
+  it('without SMTP_URL outside production, logs the reset link and writes the mail under DATA_DIR/outbox', async () => {
+    const server = await startTestServer({ APP_URL });
+    try {
+      const client = new ApiClient(server.url);
+      const account = newAccount();
+      expect((await client.request('POST', `${API}/auth/register`, { json: account })).status).to.equal(201);
+      expect((await client.request('POST', `${API}/auth/forgot-password`, { json: { email: account.email } })).status).to.equal(202);
+
+      const line = await eventually('the logged reset link', async () =>
+        server.logLines.find((entry) => typeof entry.link === 'string' && entry.link.startsWith(`${APP_URL}/reset-password?token=`)),
+      );
+      const outbox = join(server.dataDir, 'outbox');
+      const files = await eventually('two .eml files', async () => {
+        const names = (await readdir(outbox).catch(() => [] as string[])).filter((name) => name.endsWith('.eml'));
+        return names.length === 2 ? names : undefined;
+      });
+      const contents = await Promise.all(files.map((name) => readFile(join(outbox, name), 'utf8')));
+      expect(contents.some((eml) => /^Subject: Reset your password$/m.test(eml))).to.equal(true);
+
+      // The logged link works.
+      const token = new URL(line.link as string).searchParams.get('token')!;
+      const reset = await client.request('POST', `${API}/auth/reset-password`, { json: { token, password: `Fresh-lantern-${Date.now()}` } });
+      expect(reset.status, reset.text).to.equal(204);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+/** The fields a validation problem names. */
+function fieldsOf(problem: Record<string, unknown>): string[] {
+  return ((problem.errors ?? []) as { path: string }[]).map((error) => error.path);
+}
+
+/** The flows whose outcome depends on the store: the outbox, the tokens and the sessions live there. */
+function flows(name: string, storeEnv: () => Promise<Record<string, string>>): void {
+  describe(`by default (${name})`, () => {
+    let catcher: SmtpCatcher;
+    let server: TestServer;
+    let client: ApiClient;
+
+    before(async () => {
+      catcher = await SmtpCatcher.start();
+      server = await startTestServer({ ...(await storeEnv()), SMTP_URL: catcher.url, APP_URL });
     });
     after(async () => {
       await server?.close();
@@ -190,10 +286,10 @@ describe('E-mail verification and recovery over HTTP, against a real SMTP server
     });
   });
 
-  it('answers a forgotten password while SMTP is down, and the mail arrives once it is back', async () => {
+  it(`answers a forgotten password while SMTP is down, and the mail arrives once it is back (${name})`, async () => {
     let catcher = await SmtpCatcher.start();
     const port = Number(new URL(catcher.url).port);
-    const server = await startTestServer({ SMTP_URL: catcher.url, APP_URL });
+    const server = await startTestServer({ ...(await storeEnv()), SMTP_URL: catcher.url, APP_URL });
     try {
       const client = new ApiClient(server.url);
       const account = newAccount();
@@ -214,84 +310,4 @@ describe('E-mail verification and recovery over HTTP, against a real SMTP server
       await catcher.close();
     }
   });
-
-  describe('with REQUIRE_VERIFIED_EMAIL=true', () => {
-    let catcher: SmtpCatcher;
-    let server: TestServer;
-    let client: ApiClient;
-
-    before(async () => {
-      catcher = await SmtpCatcher.start();
-      server = await startTestServer({ SMTP_URL: catcher.url, APP_URL, REQUIRE_VERIFIED_EMAIL: 'true' });
-    });
-    after(async () => {
-      await server?.close();
-      await catcher?.close();
-    });
-    beforeEach(() => {
-      client = new ApiClient(server.url);
-    });
-
-    it('registers with 202 and no user, and refuses log-in with 403 until the address is verified', async () => {
-      const account = newAccount();
-      const registered = await client.request('POST', `${API}/auth/register`, { json: account });
-      expect(registered.status, registered.text).to.equal(202);
-      expect(registered.body).to.have.all.keys('detail');
-      expect(registered.headers.get('location')).to.equal(null);
-
-      const refused = expectProblem(await client.request('POST', `${API}/auth/login`, { form: { username: account.username, password: account.password } }), 403);
-      expect(refused.error).to.equal('email_not_verified');
-
-      const token = await tokenMailed(catcher, account.email, VERIFY_SUBJECT, 'verify-email');
-      expect((await client.request('POST', `${API}/auth/verify`, { json: { token } })).status).to.equal(200);
-      const loggedIn = await client.request('POST', `${API}/auth/login`, { form: { username: account.username, password: account.password } });
-      expect(loggedIn.status, loggedIn.text).to.equal(200);
-    });
-
-    it('answers a taken email as a new one, and mails its owner a notice instead of a link', async () => {
-      const owner = newAccount();
-      const first = await client.request('POST', `${API}/auth/register`, { json: owner });
-      await mailTo(catcher, owner.email, VERIFY_SUBJECT);
-
-      const again = await client.request('POST', `${API}/auth/register`, { json: newAccount({ email: owner.email }) });
-      expect([again.status, again.text]).to.deep.equal([first.status, first.text]);
-
-      const notice = await mailTo(catcher, owner.email, REGISTRATION_ATTEMPT);
-      expect(linkToken(notice, 'verify-email')).to.equal(undefined);
-      expect(mailsTo(catcher, owner.email).filter((mail) => VERIFY_SUBJECT.test(mail.parsed.subject ?? ''))).to.have.length(1);
-    });
-  });
-
-  it('without SMTP_URL outside production, logs the reset link and writes the mail under DATA_DIR/outbox', async () => {
-    const server = await startTestServer({ APP_URL });
-    try {
-      const client = new ApiClient(server.url);
-      const account = newAccount();
-      expect((await client.request('POST', `${API}/auth/register`, { json: account })).status).to.equal(201);
-      expect((await client.request('POST', `${API}/auth/forgot-password`, { json: { email: account.email } })).status).to.equal(202);
-
-      const line = await eventually('the logged reset link', async () =>
-        server.logLines.find((entry) => typeof entry.link === 'string' && entry.link.startsWith(`${APP_URL}/reset-password?token=`)),
-      );
-      const outbox = join(server.dataDir, 'outbox');
-      const files = await eventually('two .eml files', async () => {
-        const names = (await readdir(outbox).catch(() => [] as string[])).filter((name) => name.endsWith('.eml'));
-        return names.length === 2 ? names : undefined;
-      });
-      const contents = await Promise.all(files.map((name) => readFile(join(outbox, name), 'utf8')));
-      expect(contents.some((eml) => /^Subject: Reset your password$/m.test(eml))).to.equal(true);
-
-      // The logged link works.
-      const token = new URL(line.link as string).searchParams.get('token')!;
-      const reset = await client.request('POST', `${API}/auth/reset-password`, { json: { token, password: `Fresh-lantern-${Date.now()}` } });
-      expect(reset.status, reset.text).to.equal(204);
-    } finally {
-      await server.close();
-    }
-  });
-});
-
-/** The fields a validation problem names. */
-function fieldsOf(problem: Record<string, unknown>): string[] {
-  return ((problem.errors ?? []) as { path: string }[]).map((error) => error.path);
 }
