@@ -61,6 +61,7 @@ export const UserResponse = z
     email: z.email(),
     username: z.string(),
     is_active: z.boolean(),
+    is_verified: z.boolean().meta({ description: 'Whether the email address followed a verification link; read-only' }),
     is_superuser: z.boolean().meta({ description: 'May administer every account; changed only by another superuser or `npm run users`' }),
     mfa_enabled: z.boolean().meta({ description: 'Whether log-in asks for a TOTP code after the password; read-only here, see /users/me/mfa/totp' }),
     created_at: z.iso.datetime(),
@@ -134,6 +135,22 @@ export const MfaLoginRequest = z
     code: secondFactorCode.meta({ description: 'A TOTP code or a recovery code' }),
   })
   .meta({ id: 'MfaLoginRequest' });
+
+// A mailed token is 43 characters; the bound only limits the work a request can cause. Anything within it that is
+// no live token is the use case's 400, as fastapi-users answers, not a 422.
+const oneTimeToken = z.string().min(1).max(256).meta({ description: 'The `token` query parameter of the mailed link', examples: ['YebrMHg3hxOTMHqqU2p7fJ7zuY8gU-kctilRtMI-0vM'] });
+
+export const EmailRequest = z.object({ email }).meta({ id: 'EmailRequest' });
+
+export const TokenRequest = z.object({ token: oneTimeToken }).meta({ id: 'OneTimeTokenRequest' });
+
+export const ResetPasswordRequest = z
+  .object({ token: oneTimeToken, password })
+  .meta({ id: 'ResetPasswordRequest', description: 'The new password follows the rules of registration.' });
+
+export const AcceptedResponse = z
+  .object({ detail: z.string().meta({ examples: ['If the address can receive it, a mail is on its way'] }) })
+  .meta({ id: 'Accepted', description: 'The same answer whether or not the address has an account' });
 
 export const LogoutQuery = z.object({
   scope: z.enum(['current', 'all']).optional().meta({ description: '`all` ends every session of the user; default: the current one' }),
@@ -224,9 +241,12 @@ export const ProblemResponse = z
       .optional()
       .meta({ description: 'On validation failures only: one entry per offending field' }),
     error: z
-      .enum(['invalid_grant', 'mfa_required'])
+      .enum(['invalid_grant', 'mfa_required', 'email_not_verified'])
       .optional()
-      .meta({ description: 'RFC 6749 §5.2 `invalid_grant` on failed log-ins and refreshes; `mfa_required` when the password was right and a second factor is owed' }),
+      .meta({
+        description:
+          'RFC 6749 §5.2 `invalid_grant` on failed log-ins and refreshes; `mfa_required` when the password was right and a second factor is owed; `email_not_verified` when the address must be verified first',
+      }),
     error_description: z.string().optional().meta({ description: 'RFC 6749 §5.2: the same as detail, where OAuth clients look for it' }),
     mfa_token: z.string().optional().meta({ description: 'With `mfa_required` only: POST it with a code to /api/v1/auth/login/mfa' }),
     expires_in: int32(1).optional().meta({ description: 'With `mfa_required` only: seconds the mfa_token stays usable' }),
@@ -255,6 +275,7 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 export type UserResponse = z.infer<typeof UserResponse>;
 export type TokenResponse = z.infer<typeof TokenResponse>;
+export type AcceptedResponse = z.infer<typeof AcceptedResponse>;
 export type SessionResponse = z.infer<typeof SessionResponse>;
 export type AuditEventResponse = z.infer<typeof AuditEventResponse>;
 export type TotpEnrolmentResponse = z.infer<typeof TotpEnrolmentResponse>;

@@ -11,6 +11,7 @@ export function presentUser(user: User): UserResponse {
     is_active: user.isActive,
     is_superuser: user.isSuperuser,
     mfa_enabled: user.mfaEnabled,
+    is_verified: user.isVerified,
     created_at: user.createdAt.toISOString(),
     updated_at: user.updatedAt.toISOString(),
   };

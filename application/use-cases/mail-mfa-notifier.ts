@@ -14,7 +14,7 @@ export class MailMfaNotifier implements MfaNotifier {
     private readonly mail: MailQueue,
   ) {}
 
-  async enabled(): Promise<void> {}
+  async enabled(_user: User): Promise<void> {}
 
   async disabled(user: User, _origin?: SessionOrigin): Promise<void> {
     await this.unitOfWork.run((stores) => this.mail.queueNotice(stores, 'two_factor_disabled', user));

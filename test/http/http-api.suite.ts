@@ -72,7 +72,7 @@ export function httpApiSuite(name: string, startServer: ServerFactory): void {
         expect(response.status).to.equal(201);
         expect(response.headers.get('location')).to.equal('/api/v1/users/me');
         const user = response.body as Record<string, unknown>;
-        expect(user).to.have.all.keys('id', 'email', 'username', 'is_active', 'is_superuser', 'mfa_enabled', 'created_at', 'updated_at');
+        expect(user).to.have.all.keys('id', 'email', 'username', 'is_active', 'is_verified', 'is_superuser', 'mfa_enabled', 'created_at', 'updated_at');
         expect(user.mfa_enabled).to.equal(false);
         expect(user.id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
         expect(user.email).to.equal('mixed.case@example.com');

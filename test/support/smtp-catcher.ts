@@ -26,6 +26,9 @@ export class SmtpCatcher {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // The service's mailer keeps its pooled connection open; a test that stops this server mid-run should not
+      // wait smtp-server's default 30 s for it to end.
+      closeTimeout: 200,
       onAuth: (_auth, _session, callback) => callback(null, { user: 'test' }),
       onData: (stream, session, callback) => {
         simpleParser(stream).then(

@@ -19,6 +19,11 @@ import type { CompleteMfaLogIn } from '../../../application/use-cases/complete-m
 import type { ConfirmTotp } from '../../../application/use-cases/confirm-totp.js';
 import type { DisableTotp } from '../../../application/use-cases/disable-totp.js';
 import type { EnrolTotp } from '../../../application/use-cases/enrol-totp.js';
+import type { RequestPasswordReset } from '../../../application/use-cases/request-password-reset.js';
+import type { RequestVerification } from '../../../application/use-cases/request-verification.js';
+import type { ResetPassword } from '../../../application/use-cases/reset-password.js';
+import type { RevertEmail } from '../../../application/use-cases/revert-email.js';
+import type { VerifyEmail } from '../../../application/use-cases/verify-email.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { routesFor } from './define-route.js';
 
@@ -45,6 +50,13 @@ export interface ApiDependencies {
   readonly confirmTotp: ConfirmTotp;
   readonly disableTotp: DisableTotp;
   readonly completeMfaLogIn: CompleteMfaLogIn;
+  readonly requestVerification: RequestVerification;
+  readonly verifyEmail: VerifyEmail;
+  readonly requestPasswordReset: RequestPasswordReset;
+  readonly resetPassword: ResetPassword;
+  readonly revertEmail: RevertEmail;
+  /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */
+  readonly requireVerifiedEmail: boolean;
   readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
 }
 

@@ -1,7 +1,18 @@
 import type { SessionTokens } from '../../../application/use-cases/issue-tokens.js';
+import { EmailTaken } from '../../../domain/index.js';
 import { API_PREFIX } from '../api-prefix.js';
 import { logInOutcome, type HttpMetrics } from '../http-metrics.js';
-import { LoginRequest, LogoutQuery, RefreshRequest, RegisterRequest, TokenResponse, UserResponse, type TokenResponse as TokenBody } from '../schemas.js';
+import {
+  AcceptedResponse,
+  LoginRequest,
+  LogoutQuery,
+  RefreshRequest,
+  RegisterRequest,
+  TokenResponse,
+  UserResponse,
+  type AcceptedResponse as AcceptedBody,
+  type TokenResponse as TokenBody,
+} from '../schemas.js';
 import { presentUser } from '../user-presenter.js';
 import { defineApiRoute } from './api-dependencies.js';
 import type { Reply } from './define-route.js';
@@ -10,6 +21,8 @@ export const CURRENT_USER_PATH = `${API_PREFIX}/users/me`;
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
+
+const REGISTRATION_ACCEPTED: AcceptedBody = { detail: 'Follow the link mailed to the address to finish registering' };
 
 export const tokenAnswer = {
   description: 'An access token and the refresh token that renews it',
@@ -29,11 +42,23 @@ export const authRoutes = [
     rateLimited: true,
     noStore: true,
     body: { schema: RegisterRequest, mediaTypes: [JSON_TYPE] },
-    responses: { 201: { description: 'The user was created', content: { [JSON_TYPE]: UserResponse }, headers: ['Location'] } },
+    description:
+      'A verification link is mailed to the address. With REQUIRE_VERIFIED_EMAIL the answer is `202` with no user, for a new and a taken email alike (the owner of a taken one is mailed a notice), and `409` only for a taken username.',
+    responses: {
+      201: { description: 'The user was created', content: { [JSON_TYPE]: UserResponse }, headers: ['Location'] },
+      202: { description: 'REQUIRE_VERIFIED_EMAIL: the account waits for its verification link, or the email was taken', content: { [JSON_TYPE]: AcceptedResponse } },
+    },
     errors: ['invalid_email', 'invalid_username', 'weak_password', 'email_taken', 'username_taken'],
-    handle: async ({ body }, { registerUser }) => {
-      const user = await registerUser.execute(body);
-      return { status: 201, body: presentUser(user), headers: { Location: CURRENT_USER_PATH } };
+    handle: async ({ body, ctx }, { registerUser, requireVerifiedEmail }) => {
+      try {
+        const user = await registerUser.execute({ ...body, client: ctx.ip });
+        if (requireVerifiedEmail) return { status: 202, body: REGISTRATION_ACCEPTED };
+        return { status: 201, body: presentUser(user), headers: { Location: CURRENT_USER_PATH } };
+      } catch (error) {
+        // The use case has mailed the owner; answering as for a new address keeps accounts from being enumerated.
+        if (requireVerifiedEmail && error instanceof EmailTaken) return { status: 202, body: REGISTRATION_ACCEPTED };
+        throw error;
+      }
     },
   }),
 
@@ -51,7 +76,7 @@ export const authRoutes = [
     noStore: true,
     body: { schema: LoginRequest, mediaTypes: [FORM, JSON_TYPE] },
     responses: { 200: tokenAnswer },
-    errors: ['invalid_credentials', 'inactive_user', 'mfa_required', 'too_many_login_attempts'],
+    errors: ['invalid_credentials', 'inactive_user', 'email_not_verified', 'mfa_required', 'too_many_login_attempts'],
     handle: async ({ body, ctx }, { logIn, metrics }) => {
       const origin = { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
       const { tokens } = await counted(metrics, logIn.execute({ login: body.username, password: body.password, origin }));

@@ -9,6 +9,7 @@ const user = {
   is_active: true,
   is_superuser: false,
   mfa_enabled: false,
+  is_verified: false,
   created_at: '2026-11-24T10:00:00.000Z',
   updated_at: '2026-11-24T10:00:00.000Z',
 };
