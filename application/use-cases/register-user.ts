@@ -1,4 +1,4 @@
-import { Email, EmailTaken, newUserId, User, Username, type PasswordPolicy } from '../../domain/index.js';
+import { Email, EmailTaken, newUserId, User, Username, UsernameTaken, type PasswordPolicy } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
@@ -56,7 +56,12 @@ export class RegisterUser {
         return user;
       });
     } catch (error) {
-      if (error instanceof EmailTaken && this.options.requireVerifiedEmail) await this.#tellOwner(email, input.client);
+      if (error instanceof EmailTaken && this.options.requireVerifiedEmail) {
+        await this.#tellOwner(email, input.client);
+        // The unique email index fails first, so a taken username would go unsaid for a taken email and be said
+        // for a free one: the answer would tell the two apart. Said here, it is the same for both.
+        if (await this.unitOfWork.run((stores) => stores.users.findByUsername(username))) throw new UsernameTaken();
+      }
       throw error;
     }
   }

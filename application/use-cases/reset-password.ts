@@ -2,6 +2,7 @@ import { hashOneTimeToken, InvalidOneTimeToken, MAILBOX_PROOF_PURPOSES, type Pas
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { AuditTrail } from './audit-trail.js';
 import type { MailQueue } from './mail-queue.js';
 
 export interface ResetPasswordInput {
@@ -20,6 +21,7 @@ export class ResetPassword {
     private readonly policy: PasswordPolicy,
     private readonly mail: MailQueue,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Throws `InvalidOneTimeToken`, or `WeakPassword` with the token left usable. */
@@ -38,11 +40,14 @@ export class ResetPassword {
     await this.unitOfWork.run(async (stores) => {
       const record = await stores.oneTimeTokens.consume(hash, ['reset_password'], now);
       const user = record && (await stores.users.findById(record.userId));
-      if (!user) throw new InvalidOneTimeToken();
+      // A link proves the mailbox it was sent to: once the account has another address (an administrator moved
+      // it), a link still sitting in the old mailbox must not take the account over.
+      if (!user || !user.email.equals(record.email)) throw new InvalidOneTimeToken();
       await stores.users.update(user.withPassword(passwordHash, now));
       await stores.sessions.revokeAll(user.id, now);
       await stores.oneTimeTokens.voidAll(user.id, MAILBOX_PROOF_PURPOSES, now);
       await this.mail.queueNotice(stores, 'password_changed', user);
+      await this.audit.recordIn(stores.audit, 'password.reset', { userId: user.id });
     });
   }
 }

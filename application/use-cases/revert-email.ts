@@ -1,6 +1,7 @@
 import { hashOneTimeToken, InvalidOneTimeToken, ONE_TIME_TOKEN_PURPOSES } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { AuditTrail } from './audit-trail.js';
 
 /**
  * Follows the revert link mailed to the old address after an email change: the old address comes back, every
@@ -11,6 +12,7 @@ export class RevertEmail {
   constructor(
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Throws `InvalidOneTimeToken`, or `EmailTaken` when the old address has been registered since. */
@@ -24,6 +26,8 @@ export class RevertEmail {
       await stores.users.update(user.withRevertedEmail(record.email, now));
       await stores.sessions.revokeAll(user.id, now);
       await stores.oneTimeTokens.voidAll(user.id, ONE_TIME_TOKEN_PURPOSES, now);
+      const details = { previous_email: user.email.value, email: record.email.value, reverted: true };
+      await this.audit.recordIn(stores.audit, 'email.changed', { userId: user.id, details });
     });
   }
 }

@@ -2,6 +2,7 @@ import {
   assertAdministers,
   assertKeepsASuperuser,
   Email,
+  MAILBOX_PROOF_PURPOSES,
   UserNotFound,
   Username,
   type PasswordPolicy,
@@ -11,8 +12,7 @@ import {
 } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
-import type { SessionRepository } from '../ports/session-repository.js';
-import type { UserRepository } from '../ports/user-repository.js';
+import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { AuditTrail } from './audit-trail.js';
 
 export interface UpdateUserInput {
@@ -26,13 +26,13 @@ export interface UpdateUserInput {
 
 /**
  * A superuser changes any account. Deactivating it or setting its password ends its sessions at once (the
- * password through the token version, as a user's own change does); the last active superuser cannot stop
- * being one.
+ * password through the token version, as a user's own change does); a new email or password voids every
+ * outstanding verification and reset link, as the user's own change does; the last active superuser cannot stop
+ * being one. The change, its consequences and its audit event commit together.
  */
 export class UpdateUser {
   constructor(
-    private readonly users: UserRepository,
-    private readonly sessions: SessionRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
     private readonly clock: Clock,
@@ -49,38 +49,39 @@ export class UpdateUser {
     const username = input.username === undefined ? undefined : Username.parse(input.username);
     let passwordHash: string | undefined;
     if (input.password !== undefined) {
-      const target = await this.users.findById(id);
+      const target = await this.unitOfWork.run((stores) => stores.users.findById(id));
       if (!target) throw new UserNotFound();
-      // Checked against the names the account will have, as at registration; hashed outside the store's lock.
+      // Checked against the names the account will have, as at registration; hashed outside any transaction.
       const password = this.policy.check(input.password, { username: (username ?? target.username).value, email: (email ?? target.email).value });
       passwordHash = await this.hasher.hash(password);
     }
     const now = this.clock.now();
-    let before: User | undefined;
-    const after = await this.users.updateWith(id, (user, othersWhoAdminister) => {
-      before = user;
-      let next = user;
-      if (email) next = next.withEmail(email, now);
-      if (username) next = next.withUsername(username, now);
-      if (passwordHash !== undefined) next = next.withPassword(passwordHash, now);
-      if (input.isActive !== undefined) next = next.withActive(input.isActive, now);
-      if (input.isVerified !== undefined) next = next.withVerified(input.isVerified, now);
-      if (input.isSuperuser !== undefined) next = next.withSuperuser(input.isSuperuser, now);
-      assertKeepsASuperuser(user, next, othersWhoAdminister);
-      return next;
-    });
-    if (!after || !before) throw new UserNotFound();
-    if (!after.isActive || after.tokenVersion !== before.tokenVersion) await this.sessions.revokeAll(id, now);
-    const fields = changedFields(before, after);
-    if (fields.length > 0) {
-      await this.audit.record('admin.user_updated', {
-        userId: id,
-        actorId: actor.id,
-        origin,
-        details: { fields, is_active: after.isActive, is_superuser: after.isSuperuser },
+    return this.unitOfWork.run(async (stores) => {
+      let before: User | undefined;
+      const after = await stores.users.updateWith(id, (user, othersWhoAdminister) => {
+        before = user;
+        let next = user;
+        if (email) next = next.withEmail(email, now);
+        if (username) next = next.withUsername(username, now);
+        if (passwordHash !== undefined) next = next.withPassword(passwordHash, now);
+        if (input.isActive !== undefined) next = next.withActive(input.isActive, now);
+        if (input.isVerified !== undefined) next = next.withVerified(input.isVerified, now);
+        if (input.isSuperuser !== undefined) next = next.withSuperuser(input.isSuperuser, now);
+        assertKeepsASuperuser(user, next, othersWhoAdminister);
+        return next;
       });
-    }
-    return after;
+      if (!after || !before) throw new UserNotFound();
+      if (!after.isActive || after.tokenVersion !== before.tokenVersion) await stores.sessions.revokeAll(id, now);
+      if (!after.email.equals(before.email) || after.passwordHash !== before.passwordHash) {
+        await stores.oneTimeTokens.voidAll(id, MAILBOX_PROOF_PURPOSES, now);
+      }
+      const fields = changedFields(before, after);
+      if (fields.length > 0) {
+        const details = { fields, is_active: after.isActive, is_superuser: after.isSuperuser };
+        await this.audit.recordIn(stores.audit, 'admin.user_updated', { userId: id, actorId: actor.id, origin, details });
+      }
+      return after;
+    });
   }
 }
 

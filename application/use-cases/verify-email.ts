@@ -1,6 +1,7 @@
 import { hashOneTimeToken, InvalidOneTimeToken, MAILBOX_PROOF_PURPOSES, type User } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
+import type { AuditTrail } from './audit-trail.js';
 import type { MailQueue } from './mail-queue.js';
 
 /**
@@ -12,6 +13,7 @@ export class VerifyEmail {
     private readonly unitOfWork: UnitOfWork,
     private readonly mail: MailQueue,
     private readonly clock: Clock,
+    private readonly audit: AuditTrail,
   ) {}
 
   /** Throws `InvalidOneTimeToken` (unknown, expired, used, or sent to an address the account no longer has), or `EmailTaken`. */
@@ -27,6 +29,7 @@ export class VerifyEmail {
         if (user.email.value !== record.email.value) throw new InvalidOneTimeToken();
         const verified = user.withVerifiedEmail(record.email, now);
         if (verified !== user) await stores.users.update(verified);
+        await this.audit.recordIn(stores.audit, 'email.verified', { userId: user.id, details: { email: record.email.value } });
         return verified;
       }
       const moved = user.withVerifiedEmail(record.email, now);
@@ -39,6 +42,7 @@ export class VerifyEmail {
         to: user.email,
         params: { new_email: moved.email.value },
       });
+      await this.audit.recordIn(stores.audit, 'email.changed', { userId: user.id, details: { previous_email: user.email.value, email: moved.email.value } });
       return moved;
     });
   }

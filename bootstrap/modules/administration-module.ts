@@ -20,6 +20,7 @@ import {
   type PasswordHasher,
   type PasswordPolicy,
   type SessionRepository,
+  type UnitOfWork,
   type UserRepository,
 } from '../../application/index.js';
 import type { Config } from '../config.js';
@@ -40,11 +41,11 @@ export const administrationModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.ListUsers).toResolvedValue((users: UserRepository) => new ListUsers(users), [TOKENS.UserRepository]);
   bind(TOKENS.GetUser).toResolvedValue((users: UserRepository) => new GetUser(users), [TOKENS.UserRepository]);
   bind(TOKENS.UpdateUser).toResolvedValue(
-    (users: UserRepository, sessions: SessionRepository, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, audit: AuditTrail) =>
-      new UpdateUser(users, sessions, hasher, policy, clock, audit),
-    [TOKENS.UserRepository, TOKENS.SessionRepository, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, audit: AuditTrail) =>
+      new UpdateUser(unitOfWork, hasher, policy, clock, audit),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.AuditTrail],
   );
-  bind(TOKENS.DeleteUser).toResolvedValue((users: UserRepository, audit: AuditTrail) => new DeleteUser(users, audit), [TOKENS.UserRepository, TOKENS.AuditTrail]);
+  bind(TOKENS.DeleteUser).toResolvedValue((unitOfWork: UnitOfWork, audit: AuditTrail) => new DeleteUser(unitOfWork, audit), [TOKENS.UnitOfWork, TOKENS.AuditTrail]);
   bind(TOKENS.ListUserSessions).toResolvedValue(
     (users: UserRepository, sessions: SessionRepository, clock: Clock) => new ListUserSessions(users, sessions, clock),
     [TOKENS.UserRepository, TOKENS.SessionRepository, TOKENS.Clock],

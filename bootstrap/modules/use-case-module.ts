@@ -98,26 +98,29 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle],
   );
   bind(TOKENS.VerifyEmail).toResolvedValue(
-    (unitOfWork: UnitOfWork, mail: MailQueue, clock: Clock) => new VerifyEmail(unitOfWork, mail, clock),
-    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.Clock],
+    (unitOfWork: UnitOfWork, mail: MailQueue, clock: Clock, audit: AuditTrail) => new VerifyEmail(unitOfWork, mail, clock, audit),
+    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.Clock, TOKENS.AuditTrail],
   );
   bind(TOKENS.RequestPasswordReset).toResolvedValue(
     (unitOfWork: UnitOfWork, mail: MailQueue, throttle: MailThrottle, clock: Clock) => new RequestPasswordReset(unitOfWork, mail, throttle, clock),
     [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle, TOKENS.Clock],
   );
   bind(TOKENS.ResetPassword).toResolvedValue(
-    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, mail: MailQueue, clock: Clock) =>
-      new ResetPassword(unitOfWork, hasher, policy, mail, clock),
-    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.MailQueue, TOKENS.Clock],
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, mail: MailQueue, clock: Clock, audit: AuditTrail) =>
+      new ResetPassword(unitOfWork, hasher, policy, mail, clock, audit),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.MailQueue, TOKENS.Clock, TOKENS.AuditTrail],
   );
   bind(TOKENS.PurgeEndedOneTimeTokens).toResolvedValue(
     (tokens: OneTimeTokenStore, clock: Clock) => new PurgeEndedOneTimeTokens(tokens, clock),
     [TOKENS.OneTimeTokenStore, TOKENS.Clock],
   );
-  bind(TOKENS.RevertEmail).toResolvedValue((unitOfWork: UnitOfWork, clock: Clock) => new RevertEmail(unitOfWork, clock), [TOKENS.UnitOfWork, TOKENS.Clock]);
+  bind(TOKENS.RevertEmail).toResolvedValue(
+    (unitOfWork: UnitOfWork, clock: Clock, audit: AuditTrail) => new RevertEmail(unitOfWork, clock, audit),
+    [TOKENS.UnitOfWork, TOKENS.Clock, TOKENS.AuditTrail],
+  );
   bind(TOKENS.DeleteCurrentUser).toResolvedValue(
-    (users: UserRepository, audit: AuditTrail) => new DeleteCurrentUser(users, audit),
-    [TOKENS.UserRepository, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, audit: AuditTrail) => new DeleteCurrentUser(unitOfWork, audit),
+    [TOKENS.UnitOfWork, TOKENS.AuditTrail],
   );
   bind(TOKENS.LogOut).toResolvedValue(
     (sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new LogOut(sessions, clock, audit),

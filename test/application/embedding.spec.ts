@@ -175,7 +175,7 @@ describe('Embedding the use cases without the HTTP service', () => {
     const history = await auditLog.list({ userId: registered.id }, { limit: 10 });
     expect(history.map((event) => event.type)).to.have.members(['user.registered', 'login.succeeded', 'password.changed']);
 
-    await new DeleteCurrentUser(users, audit).execute(updated);
+    await new DeleteCurrentUser(unitOfWork, audit).execute(updated);
     expect(users.rows).to.deep.equal([]);
   });
 });

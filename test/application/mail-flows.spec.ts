@@ -7,6 +7,7 @@ import {
   InvalidOneTimeToken,
   InvalidCredentials,
   InvalidToken,
+  UsernameTaken,
   PurgeEndedOneTimeTokens,
   WeakPassword,
   type MailKind,
@@ -297,5 +298,46 @@ describe('PurgeEndedOneTimeTokens', () => {
     expect(await purge.execute()).to.equal(1);
     world.clock.advance(24 * 60 * MINUTE);
     expect(await purge.execute()).to.equal(1);
+  });
+});
+
+describe('Found in review', () => {
+  it('gives a taken email and a free one the same answer under REQUIRE_VERIFIED_EMAIL, even with a taken username', async () => {
+    const world = useCaseWorld({ requireVerifiedEmail: true });
+    await world.register.execute(ALICE);
+    // An attacker who knows one username (their own) would otherwise learn which emails have accounts.
+    await expectRejection(world.register.execute({ ...ALICE, email: 'someone-new@example.com' }), UsernameTaken);
+    await expectRejection(world.register.execute({ ...ALICE }), UsernameTaken);
+  });
+
+  it('refuses a reset link once an administrator has moved the account to another address, and voids it', async () => {
+    const world = useCaseWorld();
+    const alice = await world.register.execute(ALICE);
+    const root = await world.register.execute({ email: 'root@example.com', username: 'root', password: 'the operators own long secret' });
+    await world.setSuperuser.execute('root@example.com', true);
+    await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
+    const staleLink = tokenOf(world, 'reset_password');
+
+    await world.updateUser.execute((await world.users.findById(root.id))!, alice.id, { email: 'alice-new@example.com' });
+
+    await expectRejection(world.resetPassword.execute({ token: staleLink, password: 'a takeover secret' }), InvalidOneTimeToken);
+    await expectRejection(world.logIn.execute({ login: 'Alice', password: 'a takeover secret', origin: ORIGIN }), InvalidCredentials);
+  });
+
+  it('records a reset, a verification and a revert in the owner\'s security history', async () => {
+    const world = useCaseWorld();
+    const alice = await world.register.execute(ALICE);
+    await world.verifyEmail.execute(tokenOf(world, 'verify_email'));
+    await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
+    await world.resetPassword.execute({ token: tokenOf(world, 'reset_password'), password: 'a brand new secret' });
+    const current = (await world.users.findById(alice.id))!;
+    await world.update.execute(current, { email: 'alice-new@example.com' });
+    await world.revertEmail.execute(tokenOf(world, 'email_changed', 'alice@example.com'));
+
+    const { items } = await world.listMyEvents.execute(alice, { limit: 20 });
+    const types = items.map((event) => event.type);
+    expect(types).to.include.members(['email.verified', 'password.reset']);
+    expect(items.filter((event) => event.type === 'email.changed').map((event) => event.details.reverted ?? false)).to.have.members([true, false]);
+    expect(JSON.stringify(items)).not.to.include('a brand new secret');
   });
 });
