@@ -1,9 +1,10 @@
-import { MfaAlreadyEnabled, normalizePassword, TotpFactor, WrongCurrentPassword, type User } from '../../domain/index.js';
+import { MfaAlreadyEnabled, normalizePassword, TotpFactor, WrongCurrentPassword, type SessionOrigin, type User } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { Totp } from '../ports/totp.js';
 import type { TotpFactorRepository } from '../ports/totp-factor-repository.js';
+import type { LoginThrottle } from './login-throttle.js';
 
 export interface TotpEnrolment {
   /** Base32, for typing into an app by hand; shown once and stored only sealed. */
@@ -24,11 +25,21 @@ export class EnrolTotp {
     private readonly totp: Totp,
     private readonly secrets: SecretBox,
     private readonly clock: Clock,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  /** Throws `WrongCurrentPassword` or `MfaAlreadyEnabled`. */
-  async execute(user: User, currentPassword: string): Promise<TotpEnrolment> {
-    if (!(await this.hasher.verify(normalizePassword(currentPassword), user.passwordHash))) throw new WrongCurrentPassword();
+  /**
+   * Throws `TooManyLoginAttempts`, `WrongCurrentPassword` or `MfaAlreadyEnabled`. A wrong password counts against
+   * the account's log-in budget, as at log-in: a stolen access token must not buy unlimited guesses at it.
+   */
+  async execute(user: User, currentPassword: string, origin: SessionOrigin = {}): Promise<TotpEnrolment> {
+    const account = `user:${user.id}`;
+    const address = origin.ip ?? 'unknown';
+    await this.throttle.check(account, address);
+    if (!(await this.hasher.verify(normalizePassword(currentPassword), user.passwordHash))) {
+      await this.throttle.recordFailure(account, address);
+      throw new WrongCurrentPassword();
+    }
     if (user.mfaEnabled) throw new MfaAlreadyEnabled();
     const secret = this.totp.newSecret();
     const factor = TotpFactor.enrol({ userId: user.id, sealedSecret: this.secrets.seal(secret), now: this.clock.now() });

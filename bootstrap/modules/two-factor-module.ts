@@ -43,8 +43,9 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
     [TOKENS.TotpFactorRepository, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock],
   );
   bind(TOKENS.EnrolTotp).toResolvedValue(
-    (factors: TotpFactorRepository, hasher: PasswordHasher, totp: Totp, secrets: SecretBox, clock: Clock) => new EnrolTotp(factors, hasher, totp, secrets, clock),
-    [TOKENS.TotpFactorRepository, TOKENS.PasswordHasher, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock],
+    (factors: TotpFactorRepository, hasher: PasswordHasher, totp: Totp, secrets: SecretBox, clock: Clock, throttle: LoginThrottle) =>
+      new EnrolTotp(factors, hasher, totp, secrets, clock, throttle),
+    [TOKENS.TotpFactorRepository, TOKENS.PasswordHasher, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock, TOKENS.LoginThrottle],
   );
   bind(TOKENS.ConfirmTotp).toResolvedValue(
     (factors: TotpFactorRepository, totp: Totp, secrets: SecretBox, clock: Clock, notifier: MfaNotifier) => new ConfirmTotp(factors, totp, secrets, clock, notifier),

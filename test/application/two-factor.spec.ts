@@ -15,7 +15,7 @@ import {
   type User,
 } from '../../application/index.js';
 import { expectRejection } from '../support/expect-rejection.js';
-import { ALICE, ORIGIN, useCaseWorld } from './world.js';
+import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from './world.js';
 
 const STEP_MS = 30_000;
 type World = ReturnType<typeof useCaseWorld>;
@@ -233,6 +233,16 @@ describe('Two-factor log-in (TOTP)', () => {
       const alice = await world.register.execute(ALICE);
       await expectRejection(world.enrolTotp.execute(alice, 'wrong password'), WrongCurrentPassword);
       expect(await world.factors.find(alice.id)).to.equal(undefined);
+    });
+
+    it('counts a wrong password against the account, so a stolen access token buys no unlimited guesses', async () => {
+      const world = useCaseWorld();
+      const alice = await world.register.execute(ALICE);
+      for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++) {
+        await expectRejection(world.enrolTotp.execute(alice, `wrong password ${i}`, ORIGIN), WrongCurrentPassword);
+      }
+      await expectRejection(world.enrolTotp.execute(alice, ALICE.password, ORIGIN), TooManyLoginAttempts);
+      await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN }), TooManyLoginAttempts);
     });
 
     it('refuses while two-factor log-in is on', async () => {

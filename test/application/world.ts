@@ -105,7 +105,7 @@ export function useCaseWorld(options: WorldOptions = {}) {
     unitOfWork,
     register: new RegisterUser(unitOfWork, hasher, policy, clock, mail, mailThrottle, audit, { requireVerifiedEmail }),
     logIn: new LogIn(users, hasher, openSession, throttle, mfaChallenges, clock, audit, { requireVerifiedEmail }),
-    enrolTotp: new EnrolTotp(factors, hasher, totp, secrets, clock),
+    enrolTotp: new EnrolTotp(factors, hasher, totp, secrets, clock, throttle),
     confirmTotp: new ConfirmTotp(factors, totp, secrets, clock, notifier),
     disableTotp: new DisableTotp(factors, hasher, secondFactor, throttle, notifier),
     completeMfaLogIn: new CompleteMfaLogIn(mfaChallenges, users, factors, secondFactor, openSession, throttle, clock, audit, notifier),

@@ -21,9 +21,9 @@ export const mfaRoutes = [
     noStore: true,
     body: { schema: TotpEnrolRequest, mediaTypes: [JSON_TYPE] },
     responses: { 200: { description: 'The new secret, not active until confirmed', content: { [JSON_TYPE]: TotpEnrolmentResponse } } },
-    errors: ['wrong_current_password', 'mfa_already_enabled'],
-    handle: async ({ body, auth }, { enrolTotp }) => {
-      const enrolment = await enrolTotp.execute(auth.user, body.current_password);
+    errors: ['wrong_current_password', 'mfa_already_enabled', 'too_many_login_attempts'],
+    handle: async ({ body, auth, ctx }, { enrolTotp }) => {
+      const enrolment = await enrolTotp.execute(auth.user, body.current_password, origin(ctx));
       return { status: 200, body: { secret: enrolment.secret, otpauth_uri: enrolment.otpauthUri } };
     },
   }),

@@ -56,7 +56,7 @@ async function enrolAndLogIn(db: Kysely<Database>) {
   const tag = randomBytes(4).toString('hex');
   const password = 'a long enough secret';
   const user = await new RegisterUser(new KyselyUnitOfWork(db), hasher, new PasswordPolicy(new Set()), clock, new MailQueue(secrets, clock), unlimitedMail(clock), audit).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
-  const { secret } = await new EnrolTotp(factors, hasher, totp, secrets, clock).execute(user, password);
+  const { secret } = await new EnrolTotp(factors, hasher, totp, secrets, clock, throttle).execute(user, password);
   const { recoveryCodes } = await new ConfirmTotp(factors, totp, secrets, clock).execute(user, totp.generate(secret, clock.now()));
   clock.advance(30_000);
   let mfaToken = '';
