@@ -270,6 +270,9 @@ async function main(): Promise<void> {
       {
         ...common,
         NODE_ENV: 'production',
+        // Production refuses to start without them: a throw-away key, and no SMTP (mail is queued, not sent).
+        DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        MAIL_ENABLED: 'false',
         HOST: '127.0.0.1',
         PORT: String(servicePort),
         // High enough that the limiter counts every request (one Redis round trip each) but never refuses.
