@@ -29,13 +29,14 @@ const windowMs = 60_000;
 // AuthenticateUser reads since sessions exist (the session by primary key joined with its user, the same columns),
 // so the ratio against it shows the cost of the layers alone rather than of the extra feature.
 const QUERIES = {
-  user: { claim: 'sub', sql: 'select id, email, username, is_active, created_at, updated_at from users where id = $1' },
+  user: { claim: 'sub', sql: 'select id, email, username, is_active, is_superuser, mfa_enabled, is_verified, created_at, updated_at from users where id = $1' },
   session: {
     claim: 'sid',
-    sql: `select u.id, u.email, u.username, u.hashed_password, u.is_active, u.token_version, u.created_at, u.updated_at,
+    sql: `select u.id, u.email, u.username, u.hashed_password, u.is_active, u.is_superuser, u.mfa_enabled, u.is_verified,
+      u.token_version, u.created_at, u.updated_at,
       s.id as session_id, s.user_id as session_user_id, s.token_version as session_token_version,
       s.created_at as session_created_at, s.last_used_at as session_last_used_at, s.expires_at as session_expires_at,
-      s.revoked_at as session_revoked_at, s.user_agent as session_user_agent, s.ip as session_ip
+      s.revoked_at as session_revoked_at, s.user_agent as session_user_agent, s.ip as session_ip, s.amr as session_amr
       from sessions as s inner join users as u on u.id = s.user_id where s.id = $1`,
   },
 } as const;
@@ -77,6 +78,9 @@ app.use(async (ctx) => {
     email: string;
     username: string;
     is_active: boolean;
+    is_superuser: boolean;
+    mfa_enabled: boolean;
+    is_verified: boolean;
     created_at: Date;
     updated_at: Date;
   }>(query.sql, [id]);
@@ -90,6 +94,9 @@ app.use(async (ctx) => {
     email: row.email,
     username: row.username,
     is_active: row.is_active,
+    is_superuser: row.is_superuser,
+    mfa_enabled: row.mfa_enabled,
+    is_verified: row.is_verified,
     created_at: row.created_at.toISOString(),
     updated_at: row.updated_at.toISOString(),
   };
