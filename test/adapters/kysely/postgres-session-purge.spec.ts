@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
-import pg from 'pg';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Database } from '../../../adapters/kysely/database.js';
 import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
+import { recordingKysely } from '../../support/recording-kysely.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 
 const USER_ID = '01900000-0000-7000-8000-000000000001';
@@ -18,17 +19,11 @@ describe('KyselySessionRepository.purgeEnded on a large PostgreSQL table', funct
   let pool: pg.Pool;
   let db: Kysely<Database>;
   /** Every statement the repository sends, as sent. */
-  const sent: CompiledQuery[] = [];
+  let sent: CompiledQuery[];
 
   before(async function () {
     scratch = await scratchDatabaseOrSkip(this);
-    pool = new pg.Pool({ connectionString: scratch.url, max: 4 });
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => {
-        if (event.level === 'query') sent.push(event.query);
-      },
-    });
+    ({ db, pool, sent } = recordingKysely(scratch.url, 4));
     await migrateToLatest(db);
     await sql`insert into users (id, email, username, hashed_password) values (${USER_ID}, 'purge@example.com', 'purge', 'h')`.execute(db);
     // Live sessions, each with a current refresh token: what a busy table holds with nothing due.

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
-import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
-import pg from 'pg';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
+import type pg from 'pg';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import type { Database } from '../../../adapters/kysely/database.js';
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
+import { recordingKysely } from '../../support/recording-kysely.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 
 const USERS = 100_000;
@@ -17,17 +18,11 @@ describe('The user list on PostgreSQL with 100,000 users', function () {
   let scratch: ScratchDatabase | undefined;
   let pool: pg.Pool;
   let db: Kysely<Database>;
-  const sent: CompiledQuery[] = [];
+  let sent: CompiledQuery[];
 
   before(async function () {
     scratch = await scratchDatabaseOrSkip(this);
-    pool = new pg.Pool({ connectionString: scratch.url, max: 2 });
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool }),
-      log: (event) => {
-        if (event.level === 'query') sent.push(event.query);
-      },
-    });
+    ({ db, pool, sent } = recordingKysely(scratch.url, 2));
     await migrateToLatest(db);
     // Ids as UUIDv7 would make them: time-ordered, one millisecond apart.
     await sql`
