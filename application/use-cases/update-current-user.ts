@@ -8,12 +8,14 @@ import {
   Username,
   WrongCurrentPassword,
   type PasswordPolicy,
+  type SessionOrigin,
   type User,
 } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { AuditTrail } from './audit-trail.js';
+import type { LoginThrottle } from './login-throttle.js';
 import type { MailQueue } from './mail-queue.js';
 
 export interface UpdateCurrentUserInput {
@@ -36,6 +38,7 @@ export class UpdateCurrentUser {
     private readonly clock: Clock,
     private readonly mail: MailQueue,
     private readonly audit: AuditTrail,
+    private readonly throttle: LoginThrottle,
     private readonly options: UpdateOptions = { requireVerifiedEmail: false },
   ) {}
 
@@ -45,9 +48,11 @@ export class UpdateCurrentUser {
    * old address gets a notice with a revert link (or, confirm-first, the new address gets a confirmation link and
    * nothing changes yet). Either change voids every outstanding verification and reset link.
    * Throws `InvalidEmail`, `InvalidUsername`, `WeakPassword`, `CurrentPasswordRequired`,
-   * `WrongCurrentPassword`, `EmailTaken`, `UsernameTaken`, or `InvalidToken` when the user is gone.
+   * `WrongCurrentPassword`, `TooManyLoginAttempts`, `EmailTaken`, `UsernameTaken`, or `InvalidToken` when the user
+   * is gone. A wrong current password counts against the account's log-in budget, as at log-in: a stolen access
+   * token must not buy unlimited guesses at the password.
    */
-  async execute(current: User, input: UpdateCurrentUserInput): Promise<User> {
+  async execute(current: User, input: UpdateCurrentUserInput, origin: SessionOrigin = {}): Promise<User> {
     const now = this.clock.now();
     let user = current;
     // Everything is validated before the slow password work, so a bad email costs no bcrypt round.
@@ -59,8 +64,14 @@ export class UpdateCurrentUser {
     if (input.password !== undefined) {
       if (input.currentPassword === undefined) throw new CurrentPasswordRequired();
       const password = this.policy.check(input.password, { username: user.username.value, email: user.email.value });
+      const account = `user:${current.id}`;
+      const address = origin.ip ?? 'unknown';
+      await this.throttle.check(account, address);
       const matches = await this.hasher.verify(normalizePassword(input.currentPassword), current.passwordHash);
-      if (!matches) throw new WrongCurrentPassword();
+      if (!matches) {
+        await this.throttle.recordFailure(account, address);
+        throw new WrongCurrentPassword();
+      }
       user = user.withPassword(await this.hasher.hash(password), now);
     }
     if (user === current && !confirmFirst) return current;

@@ -89,9 +89,17 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.TokenIssuer, TOKENS.SessionRepository, TOKENS.Clock],
   );
   bind(TOKENS.UpdateCurrentUser).toResolvedValue(
-    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, mail: MailQueue, audit: AuditTrail, config: Config) =>
-      new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, verified(config)),
-    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.Config],
+    (
+      unitOfWork: UnitOfWork,
+      hasher: PasswordHasher,
+      policy: PasswordPolicy,
+      clock: Clock,
+      mail: MailQueue,
+      audit: AuditTrail,
+      throttle: LoginThrottle,
+      config: Config,
+    ) => new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, throttle, verified(config)),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.LoginThrottle, TOKENS.Config],
   );
   bind(TOKENS.RequestVerification).toResolvedValue(
     (unitOfWork: UnitOfWork, mail: MailQueue, throttle: MailThrottle) => new RequestVerification(unitOfWork, mail, throttle),

@@ -161,7 +161,7 @@ describe('Embedding the use cases without the HTTP service', () => {
     const current = await authenticate.execute(issued.accessToken.token);
     expect(current.user.id).to.equal(registered.id);
 
-    const updated = await new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit).execute(current.user, {
+    const updated = await new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, new LoginThrottle(new Unlimited(), new Unlimited())).execute(current.user, {
       password: 'a new embedded secret',
       currentPassword: 'embedded secret',
     });

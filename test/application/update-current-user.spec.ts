@@ -4,12 +4,13 @@ import {
   EmailTaken,
   InvalidEmail,
   InvalidToken,
+  TooManyLoginAttempts,
   UsernameTaken,
   WeakPassword,
   WrongCurrentPassword,
 } from '../../application/index.js';
 import { expectRejection } from '../support/expect-rejection.js';
-import { ALICE, useCaseWorld } from './world.js';
+import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from './world.js';
 
 describe('UpdateCurrentUser', () => {
   it('changes email and username and keeps the token version', async () => {
@@ -38,6 +39,16 @@ describe('UpdateCurrentUser', () => {
     await expectRejection(world.update.execute(alice, { password: 'an even longer secret' }), CurrentPasswordRequired);
     await expectRejection(world.update.execute(alice, { password: 'an even longer secret', currentPassword: 'nope' }), WrongCurrentPassword);
     expect((await world.users.findById(alice.id))!.passwordHash).to.equal(alice.passwordHash);
+  });
+
+  it('counts a wrong current password against the account, so a stolen access token buys no unlimited guesses', async () => {
+    const world = useCaseWorld();
+    const alice = await world.register.execute(ALICE);
+    for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++) {
+      await expectRejection(world.update.execute(alice, { password: 'a new long password', currentPassword: `guess ${i}` }, ORIGIN), WrongCurrentPassword);
+    }
+    await expectRejection(world.update.execute(alice, { password: 'a new long password', currentPassword: ALICE.password }, ORIGIN), TooManyLoginAttempts);
+    await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN }), TooManyLoginAttempts);
   });
 
   it('checks the new password against the new username', async () => {

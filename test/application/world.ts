@@ -111,7 +111,7 @@ export function useCaseWorld(options: WorldOptions = {}) {
     completeMfaLogIn: new CompleteMfaLogIn(mfaChallenges, users, factors, secondFactor, openSession, throttle, clock, audit, notifier),
     refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY, createSecretKey(randomBytes(32)), audit),
     authenticate: new AuthenticateUser(tokens, sessions, clock),
-    update: new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, { requireVerifiedEmail }),
+    update: new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, throttle, { requireVerifiedEmail }),
     requestVerification: new RequestVerification(unitOfWork, mail, mailThrottle),
     verifyEmail: new VerifyEmail(unitOfWork, mail, clock, audit),
     requestPasswordReset: new RequestPasswordReset(unitOfWork, mail, mailThrottle, clock),

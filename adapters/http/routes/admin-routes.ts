@@ -1,6 +1,5 @@
-import type { Context } from 'koa';
 import { z } from 'zod';
-import type { SessionOrigin } from '../../../domain/index.js';
+import { requestOrigin } from '../request-origin.js';
 import {
   AdminUpdateUserRequest,
   AuditEventPageResponse,
@@ -19,10 +18,6 @@ const JSON_TYPE = 'application/json';
 // A value the schema refuses (`me` among them) names no account: a 404 before any use case runs.
 const userParams = z.object({ id: z.uuid().max(36).meta({ description: 'The user id' }) });
 
-/** Where an administrator's change came from, for the security history. */
-function originOf(ctx: Context): SessionOrigin {
-  return { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
-}
 
 /**
  * Administration (superusers only) and each user's own security history. "Only a superuser may" is the use
@@ -101,7 +96,7 @@ export const adminRoutes = [
     errors: ['not_a_superuser', 'user_not_found', 'invalid_email', 'invalid_username', 'weak_password', 'email_taken', 'username_taken', 'last_superuser'],
     handle: async ({ params, body, auth, ctx }, { updateUser }) => {
       const input = { email: body.email, username: body.username, password: body.password, isActive: body.is_active, isVerified: body.is_verified, isSuperuser: body.is_superuser };
-      const user = await updateUser.execute(auth.user, params.id, input, originOf(ctx));
+      const user = await updateUser.execute(auth.user, params.id, input, requestOrigin(ctx));
       return { status: 200, body: presentUser(user) };
     },
   }),
@@ -120,7 +115,7 @@ export const adminRoutes = [
     responses: { 204: { description: 'The account is gone' } },
     errors: ['not_a_superuser', 'user_not_found', 'last_superuser'],
     handle: async ({ params, auth, ctx }, { deleteUser }) => {
-      await deleteUser.execute(auth.user, params.id, originOf(ctx));
+      await deleteUser.execute(auth.user, params.id, requestOrigin(ctx));
       return { status: 204 };
     },
   }),
@@ -159,7 +154,7 @@ export const adminRoutes = [
     responses: { 204: { description: 'The sessions are ended' } },
     errors: ['not_a_superuser', 'user_not_found'],
     handle: async ({ params, auth, ctx }, { endUserSessions }) => {
-      await endUserSessions.execute(auth.user, params.id, originOf(ctx));
+      await endUserSessions.execute(auth.user, params.id, requestOrigin(ctx));
       return { status: 204 };
     },
   }),

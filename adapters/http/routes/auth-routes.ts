@@ -2,6 +2,7 @@ import type { SessionTokens } from '../../../application/use-cases/issue-tokens.
 import { EmailTaken } from '../../../domain/index.js';
 import { API_PREFIX } from '../api-prefix.js';
 import { logInOutcome, type HttpMetrics } from '../http-metrics.js';
+import { requestOrigin } from '../request-origin.js';
 import {
   AcceptedResponse,
   LoginRequest,
@@ -78,7 +79,7 @@ export const authRoutes = [
     responses: { 200: tokenAnswer },
     errors: ['invalid_credentials', 'inactive_user', 'email_not_verified', 'mfa_required', 'too_many_login_attempts'],
     handle: async ({ body, ctx }, { logIn, metrics }) => {
-      const origin = { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
+      const origin = requestOrigin(ctx);
       const { tokens } = await counted(metrics, logIn.execute({ login: body.username, password: body.password, origin }));
       return tokenReply(tokens);
     },

@@ -1,4 +1,5 @@
 import { MfaLoginRequest, RecoveryCodesResponse, TotpConfirmRequest, TotpDisableRequest, TotpEnrolmentResponse, TotpEnrolRequest } from '../schemas.js';
+import { requestOrigin } from '../request-origin.js';
 import { defineApiRoute } from './api-dependencies.js';
 import { counted, tokenAnswer, tokenReply } from './auth-routes.js';
 
@@ -23,7 +24,7 @@ export const mfaRoutes = [
     responses: { 200: { description: 'The new secret, not active until confirmed', content: { [JSON_TYPE]: TotpEnrolmentResponse } } },
     errors: ['wrong_current_password', 'mfa_already_enabled', 'too_many_login_attempts'],
     handle: async ({ body, auth, ctx }, { enrolTotp }) => {
-      const enrolment = await enrolTotp.execute(auth.user, body.current_password, origin(ctx));
+      const enrolment = await enrolTotp.execute(auth.user, body.current_password, requestOrigin(ctx));
       return { status: 200, body: { secret: enrolment.secret, otpauth_uri: enrolment.otpauthUri } };
     },
   }),
@@ -42,7 +43,7 @@ export const mfaRoutes = [
     responses: { 200: { description: 'Two-factor log-in is on; the recovery codes', content: { [JSON_TYPE]: RecoveryCodesResponse } } },
     errors: ['invalid_otp', 'mfa_not_enrolled', 'mfa_already_enabled'],
     handle: async ({ body, auth, ctx }, { confirmTotp }) => {
-      const { recoveryCodes } = await confirmTotp.execute(auth.user, body.code, origin(ctx));
+      const { recoveryCodes } = await confirmTotp.execute(auth.user, body.code, requestOrigin(ctx));
       return { status: 200, body: { recovery_codes: [...recoveryCodes] } };
     },
   }),
@@ -61,7 +62,7 @@ export const mfaRoutes = [
     responses: { 204: { description: 'Two-factor log-in is off; log-in takes the password alone' } },
     errors: ['wrong_current_password', 'invalid_otp', 'mfa_not_enabled', 'too_many_login_attempts'],
     handle: async ({ body, auth, ctx }, { disableTotp }) => {
-      await disableTotp.execute(auth.user, { currentPassword: body.current_password, code: body.code, origin: origin(ctx) });
+      await disableTotp.execute(auth.user, { currentPassword: body.current_password, code: body.code, origin: requestOrigin(ctx) });
       return { status: 204 };
     },
   }),
@@ -81,12 +82,8 @@ export const mfaRoutes = [
     responses: { 200: tokenAnswer },
     errors: ['invalid_mfa_login', 'inactive_user', 'too_many_login_attempts'],
     handle: async ({ body, ctx }, { completeMfaLogIn, metrics }) => {
-      const { tokens } = await counted(metrics, completeMfaLogIn.execute({ mfaToken: body.mfa_token, code: body.code, origin: origin(ctx) }));
+      const { tokens } = await counted(metrics, completeMfaLogIn.execute({ mfaToken: body.mfa_token, code: body.code, origin: requestOrigin(ctx) }));
       return tokenReply(tokens);
     },
   }),
 ];
-
-function origin(ctx: { ip: string; get(field: string): string }) {
-  return { ip: ctx.ip, userAgent: ctx.get('User-Agent') };
-}

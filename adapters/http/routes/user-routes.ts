@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SessionListResponse, UpdateUserRequest, UserResponse } from '../schemas.js';
+import { requestOrigin } from '../request-origin.js';
 import { presentSession, presentUser } from '../user-presenter.js';
 import { defineApiRoute } from './api-dependencies.js';
 
@@ -19,14 +20,22 @@ function updateCurrentUser(method: 'put' | 'patch', operationId: string) {
     noStore: true,
     body: { schema: UpdateUserRequest, mediaTypes: [JSON_TYPE] },
     responses: { 200: { description: 'The updated user', content: { [JSON_TYPE]: UserResponse } } },
-    errors: ['invalid_email', 'invalid_username', 'weak_password', 'current_password_required', 'wrong_current_password', 'email_taken', 'username_taken'],
-    handle: async ({ body, auth }, { updateCurrentUser: update }) => {
-      const user = await update.execute(auth.user, {
-        email: body.email,
-        username: body.username,
-        password: body.password,
-        currentPassword: body.current_password,
-      });
+    errors: [
+      'invalid_email',
+      'invalid_username',
+      'weak_password',
+      'current_password_required',
+      'wrong_current_password',
+      'too_many_login_attempts',
+      'email_taken',
+      'username_taken',
+    ],
+    handle: async ({ body, auth, ctx }, { updateCurrentUser: update }) => {
+      const user = await update.execute(
+        auth.user,
+        { email: body.email, username: body.username, password: body.password, currentPassword: body.current_password },
+        requestOrigin(ctx),
+      );
       return { status: 200, body: presentUser(user) };
     },
   });
