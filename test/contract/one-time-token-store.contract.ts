@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { registeredUser } from './registered-user.js';
 import type { OneTimeTokenStore } from '../../application/ports/one-time-token-store.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
-import { Email, newOneTimeToken, newUserId, User, Username, type OneTimeTokenPurpose } from '../../domain/index.js';
+import { newOneTimeToken, type User, type OneTimeTokenPurpose } from '../../domain/index.js';
 
 export interface OneTimeTokenStoreUnderTest {
   readonly tokens: OneTimeTokenStore;
@@ -24,12 +24,7 @@ export function oneTimeTokenStoreContract(name: string, factory: () => Promise<O
     });
     afterEach(async () => world.close());
 
-    async function aUser(): Promise<User> {
-      const tag = randomBytes(5).toString('hex');
-      const user = User.register({ id: newUserId(T0), email: Email.parse(`t-${tag}@example.com`), username: Username.parse(`t_${tag}`), passwordHash: 'h', now: T0 });
-      await world.users.add(user);
-      return user;
-    }
+    const aUser = () => registeredUser(world.users, T0, 't');
 
     async function aToken(user: User, purpose: OneTimeTokenPurpose = 'reset_password', lifetimeMs = HOUR) {
       const issued = newOneTimeToken({ purpose, userId: user.id, email: user.email, createdAt: T0, expiresAt: at(lifetimeMs) });

@@ -1,8 +1,9 @@
 import { createSecretKey, randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { registeredUser } from './registered-user.js';
 import type { RefreshTokenUse, SessionRepository } from '../../application/ports/session-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
-import { Email, hashRefreshToken, newRefreshToken, newTimeOrderedId, newUserId, PASSWORD_AND_OTP, Session, successorRefreshToken, User, Username } from '../../domain/index.js';
+import { hashRefreshToken, newRefreshToken, newTimeOrderedId, PASSWORD_AND_OTP, Session, successorRefreshToken, type User } from '../../domain/index.js';
 
 export interface SessionRepositoryUnderTest {
   readonly sessions: SessionRepository;
@@ -26,12 +27,7 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
     });
     afterEach(async () => world.close());
 
-    async function aUser(): Promise<User> {
-      const tag = randomBytes(5).toString('hex');
-      const user = User.register({ id: newUserId(T0), email: Email.parse(`s-${tag}@example.com`), username: Username.parse(`s_${tag}`), passwordHash: 'h', now: T0 });
-      await world.users.add(user);
-      return user;
-    }
+    const aUser = () => registeredUser(world.users, T0, 's');
 
     async function aSession(user: User, at = T0, origin = { ip: '203.0.113.5', userAgent: 'agent/1' }) {
       const session = Session.open({ id: newTimeOrderedId(at), user, now: at, lifetimeMs: DAY, origin });

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
+import { registeredUser } from './registered-user.js';
 import type { TotpFactorRepository } from '../../application/ports/totp-factor-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
-import { Email, hashRecoveryCode, newRecoveryCodes, newUserId, TotpFactor, User, Username } from '../../domain/index.js';
+import { hashRecoveryCode, newRecoveryCodes, TotpFactor, type User, Username } from '../../domain/index.js';
 
 export interface TotpFactorRepositoryUnderTest {
   readonly factors: TotpFactorRepository;
@@ -27,12 +28,7 @@ export function totpFactorRepositoryContract(name: string, factory: () => Promis
     });
     afterEach(async () => world.close());
 
-    async function aUser(): Promise<User> {
-      const tag = randomBytes(5).toString('hex');
-      const user = User.register({ id: newUserId(T0), email: Email.parse(`t-${tag}@example.com`), username: Username.parse(`t_${tag}`), passwordHash: 'h', now: T0 });
-      await world.users.add(user);
-      return user;
-    }
+    const aUser = () => registeredUser(world.users, T0, 't');
 
     async function aConfirmedFactor(user: User, codeHashes: readonly string[] = newRecoveryCodes().hashes) {
       const factor = TotpFactor.enrol({ userId: user.id, sealedSecret: sealed(), now: T0 });

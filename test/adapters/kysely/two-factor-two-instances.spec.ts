@@ -59,7 +59,9 @@ function instance(db: Kysely<Database>, clock: FakeClock, secrets: SecretBox) {
   };
 }
 
-async function passwordStep(service: ReturnType<typeof instance>, login: string): Promise<string> {
+type Instance = ReturnType<typeof instance>;
+
+async function passwordStep(service: Instance, login: string): Promise<string> {
   const required = await expectRejection(service.logIn.execute({ login, password: PASSWORD, origin: ORIGIN }), MfaRequired);
   return (required as MfaRequired).mfaToken;
 }
@@ -76,6 +78,22 @@ describe('Two-factor log-in on two instances over one PostgreSQL', function () {
     await migrateToLatest(first.db);
   });
 
+  /**
+   * Two instances on the one database, a user registered and enrolled on the first, the factor confirmed on the
+   * instance `confirmOn` picks, and the next step's code.
+   */
+  async function enrolledOnBoth(confirmOn: (services: { a: Instance; b: Instance }) => Instance) {
+    const clock = new FakeClock();
+    const secrets = new AesGcmSecretBox(randomBytes(32));
+    const [a, b] = [instance(first.db, clock, secrets), instance(second.db, clock, secrets)];
+    const login = `two_${randomBytes(4).toString('hex')}`;
+    const user = await a.register.execute({ email: `${login}@example.com`, username: login, password: PASSWORD });
+    const { secret } = await a.enrol.execute(user, PASSWORD);
+    await confirmOn({ a, b }).confirm.execute(user, a.totp.generate(secret, clock.now()));
+    clock.advance(30_000);
+    return { a, b, login, code: a.totp.generate(secret, clock.now()) };
+  }
+
   after(async function () {
     await first?.close();
     await second?.close();
@@ -83,15 +101,7 @@ describe('Two-factor log-in on two instances over one PostgreSQL', function () {
   });
 
   it('finishes on one instance a log-in begun on the other, and refuses there a code used on the first', async function () {
-    const clock = new FakeClock();
-    const secrets = new AesGcmSecretBox(randomBytes(32));
-    const [a, b] = [instance(first.db, clock, secrets), instance(second.db, clock, secrets)];
-    const login = `two_${randomBytes(4).toString('hex')}`;
-    const user = await a.register.execute({ email: `${login}@example.com`, username: login, password: PASSWORD });
-    const { secret } = await a.enrol.execute(user, PASSWORD);
-    await b.confirm.execute(user, a.totp.generate(secret, clock.now()));
-    clock.advance(30_000);
-    const code = a.totp.generate(secret, clock.now());
+    const { a, b, login, code } = await enrolledOnBoth((services) => services.b);
 
     const { tokens } = await b.complete.execute({ mfaToken: await passwordStep(a, login), code, origin: ORIGIN });
     expect((await new PlainTokenIssuer().verify(tokens.accessToken.token)).amr).to.deep.equal(['pwd', 'otp']);
@@ -99,15 +109,7 @@ describe('Two-factor log-in on two instances over one PostgreSQL', function () {
   });
 
   it('lets exactly one of two instances accept one code presented to both at once', async function () {
-    const clock = new FakeClock();
-    const secrets = new AesGcmSecretBox(randomBytes(32));
-    const [a, b] = [instance(first.db, clock, secrets), instance(second.db, clock, secrets)];
-    const login = `two_${randomBytes(4).toString('hex')}`;
-    const user = await a.register.execute({ email: `${login}@example.com`, username: login, password: PASSWORD });
-    const { secret } = await a.enrol.execute(user, PASSWORD);
-    await a.confirm.execute(user, a.totp.generate(secret, clock.now()));
-    clock.advance(30_000);
-    const code = a.totp.generate(secret, clock.now());
+    const { a, b, login, code } = await enrolledOnBoth((services) => services.a);
     const [tokenA, tokenB] = [await passwordStep(a, login), await passwordStep(b, login)];
 
     const results = await Promise.allSettled([
