@@ -16,6 +16,9 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.enabled',
   'mfa.disabled',
   'mfa.recovery_code_used',
+  'passkey.added',
+  'passkey.removed',
+  'passkey.counter_regressed',
   'admin.user_updated',
   'admin.user_deleted',
 ] as const;

@@ -1,0 +1,1 @@
+export { SimpleWebAuthnWebAuthn, type RelyingParty } from './simplewebauthn-web-authn.js';
