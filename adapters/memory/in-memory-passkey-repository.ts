@@ -1,33 +1,47 @@
 import type { PasskeyRepository } from '../../application/passkeys/passkey-repository.js';
 import { Passkey, type PasskeyUseDecision, type UserId } from '../../domain/index.js';
+import type { InMemoryUserRepository } from './in-memory-user-repository.js';
 
 /**
  * Passkeys in a map by credential id. Each method runs without awaiting between its read and its write, which keeps
- * `recordUse`'s read-decide-write atomic on the event loop.
+ * `recordUse`'s read-decide-write atomic on the event loop. A deleted user's passkeys are gone, as the database's
+ * cascade makes them.
  */
 export class InMemoryPasskeyRepository implements PasskeyRepository {
   readonly #passkeys = new Map<string, Passkey>();
 
+  constructor(private readonly users: InMemoryUserRepository) {}
+
+  /** The passkey under this id, unless its user was deleted meanwhile (then it is forgotten). */
+  #get(credentialId: string): Passkey | undefined {
+    const passkey = this.#passkeys.get(credentialId);
+    if (passkey && !this.users.isRegistered(passkey.userId)) {
+      this.#passkeys.delete(credentialId);
+      return undefined;
+    }
+    return passkey;
+  }
+
   async add(passkey: Passkey): Promise<boolean> {
-    if (this.#passkeys.has(passkey.credentialId)) return false;
+    if (this.#get(passkey.credentialId)) return false;
     this.#passkeys.set(passkey.credentialId, copy(passkey));
     return true;
   }
 
   async listByUser(userId: UserId): Promise<Passkey[]> {
     return [...this.#passkeys.values()]
-      .filter((p) => p.userId === userId)
+      .filter((p) => p.userId === userId && this.users.isRegistered(userId))
       .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.credentialId.localeCompare(b.credentialId))
       .map(copy);
   }
 
   async findByCredentialId(credentialId: string): Promise<Passkey | undefined> {
-    const passkey = this.#passkeys.get(credentialId);
+    const passkey = this.#get(credentialId);
     return passkey && copy(passkey);
   }
 
   async rename(userId: UserId, credentialId: string, name: string): Promise<Passkey | undefined> {
-    const passkey = this.#passkeys.get(credentialId);
+    const passkey = this.#get(credentialId);
     if (passkey?.userId !== userId) return undefined;
     const renamed = passkey.renamed(name);
     this.#passkeys.set(credentialId, renamed);
@@ -35,12 +49,12 @@ export class InMemoryPasskeyRepository implements PasskeyRepository {
   }
 
   async remove(userId: UserId, credentialId: string): Promise<boolean> {
-    if (this.#passkeys.get(credentialId)?.userId !== userId) return false;
+    if (this.#get(credentialId)?.userId !== userId) return false;
     return this.#passkeys.delete(credentialId);
   }
 
   async recordUse(credentialId: string, decide: (current: Passkey) => PasskeyUseDecision): Promise<PasskeyUseDecision | undefined> {
-    const current = this.#passkeys.get(credentialId);
+    const current = this.#get(credentialId);
     if (!current) return undefined;
     const decision = decide(copy(current));
     if (decision.outcome === 'accept') {
@@ -49,11 +63,6 @@ export class InMemoryPasskeyRepository implements PasskeyRepository {
       this.#passkeys.set(credentialId, new Passkey({ ...current, counter: saved.counter, backedUp: saved.backedUp, lastUsedAt: saved.lastUsedAt }));
     }
     return decision;
-  }
-
-  /** Forgets a user's passkeys, as the database's cascade does when the user row goes. */
-  removeAllOf(userId: UserId): void {
-    for (const [id, passkey] of this.#passkeys) if (passkey.userId === userId) this.#passkeys.delete(id);
   }
 }
 
