@@ -7,6 +7,7 @@ import { cryptoModule } from './modules/crypto-module.js';
 import { httpModule } from './modules/http-module.js';
 import { mailModule } from './modules/mail-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
+import { kyselyPasskeyStoreModule, memoryPasskeyStoreModule, passkeysModule } from './modules/passkeys-module.js';
 import { twoFactorModule } from './modules/two-factor-module.js';
 import { useCaseModule } from './modules/use-case-module.js';
 import { kyselyUserStoreModule, memoryUserStoreModule } from './modules/user-store-modules.js';
@@ -26,6 +27,8 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     mailModule,
     useCaseModule,
     twoFactorModule,
+    config.database.kind === 'memory' ? memoryPasskeyStoreModule : kyselyPasskeyStoreModule,
+    passkeysModule,
     administrationModule,
     httpModule,
   );

@@ -99,6 +99,14 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
     );
   void purgeExpiredChallenges();
   const challengePurgeTimer = setInterval(purgeExpiredChallenges, PURGE_INTERVAL_MS).unref();
+  const passkeys = await container.getAsync(TOKENS.Passkeys);
+  if (!passkeys.enabled) logger.warn({ publicUrl: config.publicUrl }, 'passkeys are off: PUBLIC_URL names an IP address, and WebAuthn needs a host name (set PUBLIC_URL or WEBAUTHN_RP_ID)');
+  const purgeWebAuthnChallenges = () =>
+    passkeys.purgeExpiredChallenges.execute().then(
+      (count) => count > 0 && logger.info({ challenges: count }, 'expired webauthn challenges purged'),
+      (error: unknown) => logger.warn({ err: error }, 'purging expired webauthn challenges failed'),
+    );
+  const webAuthnPurgeTimer = setInterval(purgeWebAuthnChallenges, PURGE_INTERVAL_MS).unref();
 
   const url = urlOf(server);
   const metricsUrl = metricsServer && urlOf(metricsServer);
@@ -110,6 +118,7 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
       clearInterval(purgeTimer);
       clearInterval(auditPurgeTimer);
       clearInterval(challengePurgeTimer);
+      clearInterval(webAuthnPurgeTimer);
       // Keep serving while load balancers see readiness fail and stop sending; closing at once would refuse
       // the requests they still route here in the meantime.
       if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
