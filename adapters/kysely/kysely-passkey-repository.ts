@@ -63,6 +63,11 @@ export class KyselyPasskeyRepository implements PasskeyRepository {
     return Number(result.numDeletedRows) === 1;
   }
 
+  async removeAllOf(userId: UserId): Promise<number> {
+    const result = await withTranslatedErrors(this.db.deleteFrom('passkeys').where('user_id', '=', userId).executeTakeFirst());
+    return Number(result.numDeletedRows);
+  }
+
   async recordUse(credentialId: string, decide: (current: Passkey) => PasskeyUseDecision): Promise<PasskeyUseDecision | undefined> {
     return withTranslatedErrors(
       inTransaction(this.db, async (trx) => {

@@ -53,6 +53,17 @@ export class InMemoryPasskeyRepository implements PasskeyRepository {
     return this.#passkeys.delete(credentialId);
   }
 
+  async removeAllOf(userId: UserId): Promise<number> {
+    let count = 0;
+    for (const [id, passkey] of this.#passkeys) {
+      if (passkey.userId === userId) {
+        this.#passkeys.delete(id);
+        count += 1;
+      }
+    }
+    return count;
+  }
+
   async recordUse(credentialId: string, decide: (current: Passkey) => PasskeyUseDecision): Promise<PasskeyUseDecision | undefined> {
     const current = this.#get(credentialId);
     if (!current) return undefined;

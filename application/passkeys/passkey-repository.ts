@@ -14,6 +14,8 @@ export interface PasskeyRepository {
   rename(userId: UserId, credentialId: string, name: string): Promise<Passkey | undefined>;
   /** False when the user has none with this id. */
   remove(userId: UserId, credentialId: string): Promise<boolean>;
+  /** Removes every passkey of the user (an account secured after a revert, an administrator's factor reset); how many. */
+  removeAllOf(userId: UserId): Promise<number>;
   /**
    * Reads the passkey, lets `decide` judge the assertion against it (`Passkey.use`), and saves an accepted
    * decision's passkey, all in one atomic step. Undefined when the credential is unknown (removed meanwhile).

@@ -117,6 +117,18 @@ export function passkeyRepositoryContract(name: string, factory: () => Promise<P
       expect((await world.passkeys.findByCredentialId(passkey.credentialId))?.counter).to.equal(2);
     });
 
+    it("removes every passkey of one user, and no one else's", async () => {
+      const alice = await registeredUser(world.users, T0, 'pk');
+      const bob = await registeredUser(world.users, T0, 'pk');
+      await world.passkeys.add(aPasskey(alice.id));
+      await world.passkeys.add(aPasskey(alice.id));
+      const bobs = aPasskey(bob.id);
+      await world.passkeys.add(bobs);
+      expect(await world.otherInstance.removeAllOf(alice.id)).to.equal(2);
+      expect(await world.passkeys.listByUser(alice.id)).to.deep.equal([]);
+      expect(await world.passkeys.findByCredentialId(bobs.credentialId)).to.deep.equal(bobs);
+    });
+
     it("forgets a user's passkeys when the user is deleted", async () => {
       const user = await registeredUser(world.users, T0, 'pk');
       const passkey = aPasskey(user.id);
