@@ -47,5 +47,7 @@ describe('docs/api.md', () => {
     const named = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]+)`(?:, `([A-Z][A-Z0-9_]+)`)?/gm)].flatMap(([, first, second]) => (second ? [first!, second] : [first!]));
     expect(named).to.include('SECRET_KEY');
     expect(named.filter((name) => !CONFIG_VARIABLES.includes(name))).to.deep.equal([]);
+    // One row a variable: two rows once gave DATA_ENCRYPTION_KEY two different meanings.
+    expect(named.filter((name, i) => named.indexOf(name) !== i), 'listed twice').to.deep.equal([]);
   });
 });
