@@ -77,7 +77,7 @@ const GROUPS: readonly Group[] = [
 
 const OTHER: Group = { title: 'Other', claims: /^/ };
 
-interface Row {
+export interface Row {
   readonly name: string;
   readonly doc: string;
   /** The text that means the default, or undefined when the variable has none (unset means something). */
@@ -116,7 +116,8 @@ function inspect(schema: z.ZodType): Omit<Row, 'name' | 'doc'> {
   return { fallback, choices: choices?.includes('true') ? undefined : choices, range };
 }
 
-function rows(): readonly Row[] {
+/** Every variable with what its parser says of it: its default, its choices, its range. */
+export function rows(): readonly Row[] {
   return CONFIG_TABLE.map(({ name, schema, doc }) => ({ name, doc, ...inspect(schema) }));
 }
 
