@@ -41,8 +41,14 @@ const GROUPS: readonly Group[] = [
   },
   {
     title: 'Rate limits and Redis',
-    claims: /^(REDIS_URL|RATE_LIMIT_.*|LOGIN_MAX_.*|MFA_MAX_.*|REAUTH_.*)$/,
+    claims: /^(REDIS_URL|RATE_LIMIT_.*)$/,
     notes: 'Unset REDIS_URL: each process limits on its own. redis:// or rediss:// shares the limits and failed log-in counts between instances.',
+  },
+  {
+    title: 'Log-in limits and step-up',
+    claims: /^(LOGIN_MAX_.*|MFA_MAX_.*|REAUTH_.*)$/,
+    notes:
+      'A wrong password or code counts against both log-in budgets; past either, log-in to that account answers 429 with Retry-After without checking the password, and a successful log-in clears the counts.',
   },
   {
     title: 'Password hashing',
