@@ -19,7 +19,7 @@ function importsOf(file: string): string[] {
 }
 
 /**
- * The layer rule (README, "Architecture": dependencies point inward), checked on every test run; ESLint's
+ * The layer rule (docs/development.md, "Layers": dependencies point inward), checked on every test run; ESLint's
  * no-restricted-imports in eslint.config.js checks it too, in the editor and in CI.
  */
 describe('Architecture', () => {
