@@ -8,4 +8,4 @@ export type * from './passkey-repository.js';
 export * from './purge-expired-web-authn-challenges.js';
 export type * from './web-authn-challenge-store.js';
 export * from './web-authn.js';
-export type * from './passkeys.js';
+export type * from './feature.js';

@@ -1,10 +1,16 @@
-import { EmailNotVerified, InactiveUser, InvalidPasskeyLogIn, type SessionOrigin } from '../../domain/index.js';
+import { EmailNotVerified, InactiveUser, InvalidPasskeyLogIn, type SessionOrigin, type User } from '../../domain/index.js';
 import type { UserRepository } from '../ports/user-repository.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
-import type { LogInResult } from '../use-cases/log-in.js';
-import type { OpenSession } from '../use-cases/open-session.js';
+import type { AuditTrail } from '../core/audit-trail.js';
+import type { SessionTokens } from '../core/issue-tokens.js';
+import type { OpenSession } from '../core/open-session.js';
 import type { PasskeyProof } from './passkey-proof.js';
 import type { CredentialResponse } from './web-authn.js';
+
+/** What a log-in answers, as `LogIn` does. */
+export interface PasskeyLogInResult {
+  readonly user: User;
+  readonly tokens: SessionTokens;
+}
 
 export interface LogInWithPasskeyInput {
   readonly challengeId: string;
@@ -27,7 +33,7 @@ export class LogInWithPasskey {
   ) {}
 
   /** Throws `InvalidPasskeyLogIn`, `InactiveUser`, `EmailNotVerified` or `PasskeysUnavailable`. */
-  async execute(input: LogInWithPasskeyInput): Promise<LogInResult> {
+  async execute(input: LogInWithPasskeyInput): Promise<PasskeyLogInResult> {
     const { passkey, amr } = await this.proof.verify(input.challengeId, input.response, input.origin);
     const user = await this.users.findById(passkey.userId);
     if (!user) throw new InvalidPasskeyLogIn();

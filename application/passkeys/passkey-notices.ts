@@ -1,7 +1,7 @@
 import type { Passkey, SessionOrigin, User } from '../../domain/index.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
-import type { MailQueue } from '../use-cases/mail-queue.js';
+import type { AuditTrail } from '../core/audit-trail.js';
+import type { MailQueue } from '../core/mail-queue.js';
 
 /**
  * A passkey added or removed: recorded in the security history and mailed to the owner in one unit of work, so the

@@ -9,7 +9,7 @@ import {
   type UserId,
 } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
+import type { AuditTrail } from '../core/audit-trail.js';
 import type { PasskeyRepository } from './passkey-repository.js';
 import type { WebAuthnChallengeStore } from './web-authn-challenge-store.js';
 import type { CredentialResponse, WebAuthn, WebAuthnJson } from './web-authn.js';

@@ -1,7 +1,7 @@
 import type { Passkey } from '../../../domain/index.js';
 import { requestOrigin } from '../request-origin.js';
 import { defineApiRoute } from '../routes/api-dependencies.js';
-import { counted, tokenAnswer, tokenReply } from '../routes/auth-routes.js';
+import { counted, tokenAnswer, tokenReply } from '../token-reply.js';
 import {
   AddPasskeyRequest,
   CreationOptionsResponse,
