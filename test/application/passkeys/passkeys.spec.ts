@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { InMemoryPasskeyRepository } from '../../adapters/memory/in-memory-passkey-repository.js';
-import { InMemoryWebAuthnChallengeStore } from '../../adapters/memory/in-memory-web-authn-challenge-store.js';
+import { InMemoryPasskeyRepository } from '../../../adapters/memory/in-memory-passkey-repository.js';
+import { InMemoryWebAuthnChallengeStore } from '../../../adapters/memory/in-memory-web-authn-challenge-store.js';
 import {
   AddPasskey,
   AuditTrail,
@@ -23,7 +23,7 @@ import {
   type VerifiedRegistration,
   type WebAuthn,
   type WebAuthnJson,
-} from '../../application/index.js';
+} from '../../../application/index.js';
 import {
   FreshAuthenticationRequired,
   InactiveUser,
@@ -32,10 +32,10 @@ import {
   PasskeyNotFound,
   WebAuthnChallenge,
   type User,
-} from '../../domain/index.js';
-import { AesGcmSecretBox } from '../../adapters/crypto/aes-gcm-secret-box.js';
-import { expectRejection } from '../support/expect-rejection.js';
-import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from './world.js';
+} from '../../../domain/index.js';
+import { AesGcmSecretBox } from '../../../adapters/crypto/aes-gcm-secret-box.js';
+import { expectRejection } from '../../support/expect-rejection.js';
+import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from '../world.js';
 
 /**
  * Stands in for the library: a "response" says what the authenticator would have proven. The real ceremonies run
