@@ -84,7 +84,7 @@ for (const store of STORES) {
     }
 
     /** A page of the service with @simplewebauthn/browser loaded and a virtual authenticator attached. */
-    async function authenticatorPage(): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string }> {
+    async function authenticatorPage(backedUp = false): Promise<{ context: BrowserContext; page: Page; cdp: CDPSession; authenticatorId: string }> {
       // The bundle is injected as an inline script, which the API's own CSP would refuse: the pages serve it themselves.
       const context = await browser!.newContext({ bypassCSP: true });
       const page = await context.newPage();
@@ -93,7 +93,15 @@ for (const store of STORES) {
       const cdp = await context.newCDPSession(page);
       await cdp.send('WebAuthn.enable');
       const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-        options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          // A synced passkey's flags (BE, BS): what a password manager's passkey reports.
+          ...(backedUp ? { defaultBackupEligibility: true, defaultBackupState: true } : {}),
+        },
       });
       return { context, page, cdp, authenticatorId };
     }
@@ -184,6 +192,22 @@ for (const store of STORES) {
         expect((await api('DELETE', `/users/me/passkeys/${id}`, undefined, accessToken)).status).to.equal(204);
         const gone = await loginOptions();
         expect((await api('POST', '/auth/passkey/login', { challenge_id: gone.challengeId, response: await get(page, gone.options) })).status).to.equal(400);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('says swk for a backed-up (synced) passkey', async () => {
+      const token = await registeredUserToken();
+      const { context, page } = await authenticatorPage(true);
+      try {
+        const attestation = await create(page, (await api('POST', '/users/me/passkeys/options', undefined, token)).body);
+        const added = await api('POST', '/users/me/passkeys', { response: attestation }, token);
+        expect(added.body).to.include({ device_type: 'multiDevice', backed_up: true });
+        const { challengeId, options } = await loginOptions();
+        const loggedIn = await api('POST', '/auth/passkey/login', { challenge_id: challengeId, response: await get(page, options) });
+        expect(loggedIn.status).to.equal(200);
+        expect(amrOf(loggedIn.body['access_token'] as string)).to.deep.equal(['swk', 'user', 'mfa']);
       } finally {
         await context.close();
       }
