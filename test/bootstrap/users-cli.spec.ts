@@ -7,6 +7,7 @@ import { newAccount } from '../support/http-client.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../support/scratch-postgres.js';
 import { startTestServer } from '../support/test-server.js';
 import { TEST_SECRET } from '../http/http-api.suite.js';
+import { nodeArgumentsFor } from '../support/entry-point.js';
 
 interface Run {
   readonly code: number | null;
@@ -19,7 +20,7 @@ function users(env: Record<string, string>, ...args: string[]): Promise<Run> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'bootstrap/users-cli.ts', ...args],
+      [...nodeArgumentsFor('bootstrap/users-cli.ts'), ...args],
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH, NODE_ENV: 'test', LOG_LEVEL: 'warn', ...env }, timeout: 60_000 },
       (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? null) : 0, stdout, stderr }),
     );

@@ -1,0 +1,61 @@
+// Transpiles the TypeScript sources to JavaScript with esbuild, file by file (no bundling: the output mirrors the
+// tree, as tsc's did), and copies the prepared embedded cluster beside the compiled adapter. Type-checking is not
+// done here: that is `npm run typecheck` (tsc --noEmit), which CI runs as its own stage. esbuild turns the whole
+// tree into JavaScript in well under a second where tsc took 14 s on a quiet machine (BENCHMARKS.md); the code is
+// written for it (`isolatedModules`, `verbatimModuleSyntax`: every file compiles on its own).
+//
+//   node scripts/compile.mjs [outdir] [dir...]     defaults: dist, and the service's four source folders
+import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import process from 'node:process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+export const SERVICE_DIRS = ['domain', 'application', 'adapters', 'bootstrap'];
+const CLUSTER = join('adapters', 'kysely', 'pglite-cluster');
+
+function sources(dir, into) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) {
+      // package-check is compiled against the installed package in a scratch project, never from here.
+      if (!['node_modules', 'pglite-cluster', 'package-check'].includes(entry.name)) sources(path, into);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) into.push(path);
+  }
+  return into;
+}
+
+/** Empties `outdir` and writes the compiled `dirs` into it; returns how many files and how long it took. */
+export async function compile({ outdir = 'dist', dirs = SERVICE_DIRS } = {}) {
+  const started = performance.now();
+  // Loaded only when there is something to compile: a start with nothing changed does not pay for it.
+  const { build } = await import('esbuild');
+  const out = join(REPO_ROOT, outdir);
+  // From scratch each time: a source moved or deleted must not leave its old output behind to be imported.
+  rmSync(out, { recursive: true, force: true });
+  const entryPoints = dirs.flatMap((dir) => sources(join(REPO_ROOT, dir), []));
+  await build({
+    absWorkingDir: REPO_ROOT,
+    entryPoints,
+    outdir: out,
+    outbase: REPO_ROOT,
+    bundle: false,
+    platform: 'node',
+    format: 'esm',
+    // The tsconfig's target; Node 20.19 runs all of it natively.
+    target: 'es2022',
+    sourcemap: true,
+    logLevel: 'error',
+    tsconfig: join(REPO_ROOT, 'tsconfig.json'),
+  });
+  // The prepared embedded cluster is data, not code: without it a first start of the embedded database would run
+  // initdb in-process (about 850 MB instead of about 450 MB; BENCHMARKS.md).
+  if (dirs.includes('adapters')) cpSync(join(REPO_ROOT, CLUSTER), join(out, CLUSTER), { recursive: true });
+  return { files: entryPoints.length, ms: performance.now() - started, outdir: relative(REPO_ROOT, out) };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [outdir, ...dirs] = process.argv.slice(2);
+  const result = await compile({ outdir: outdir ?? 'dist', dirs: dirs.length > 0 ? dirs : SERVICE_DIRS });
+  process.stderr.write(`compiled ${result.files} files into ${result.outdir}/ with esbuild in ${(result.ms / 1000).toFixed(1)} s\n`);
+}
