@@ -7,6 +7,7 @@
 //   node scripts/compile.mjs [outdir] [dir...]     defaults: dist, and the service's four source folders
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import process from 'node:process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
