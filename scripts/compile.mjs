@@ -13,15 +13,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 export const SERVICE_DIRS = ['domain', 'application', 'adapters', 'bootstrap'];
-const CLUSTER = join('adapters', 'kysely', 'pglite-cluster');
 
-function sources(dir, into) {
+/** The TypeScript files under `dir`, and every other file (the prepared cluster, page assets, fixtures) apart. */
+function walk(dir, into) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       // package-check is compiled against the installed package in a scratch project, never from here.
-      if (!['node_modules', 'pglite-cluster', 'package-check'].includes(entry.name)) sources(path, into);
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) into.push(path);
+      if (!['node_modules', 'package-check'].includes(entry.name)) walk(path, into);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) into.sources.push(path);
+    else if (!entry.name.endsWith('.d.ts')) into.assets.push(path);
   }
   return into;
 }
@@ -34,7 +35,9 @@ export async function compile({ outdir = 'dist', dirs = SERVICE_DIRS } = {}) {
   const out = join(REPO_ROOT, outdir);
   // From scratch each time: a source moved or deleted must not leave its old output behind to be imported.
   rmSync(out, { recursive: true, force: true });
-  const entryPoints = dirs.flatMap((dir) => sources(join(REPO_ROOT, dir), []));
+  const files = { sources: [], assets: [] };
+  for (const dir of dirs) walk(join(REPO_ROOT, dir), files);
+  const entryPoints = files.sources;
   await build({
     absWorkingDir: REPO_ROOT,
     entryPoints,
@@ -49,9 +52,10 @@ export async function compile({ outdir = 'dist', dirs = SERVICE_DIRS } = {}) {
     logLevel: 'error',
     tsconfig: join(REPO_ROOT, 'tsconfig.json'),
   });
-  // The prepared embedded cluster is data, not code: without it a first start of the embedded database would run
-  // initdb in-process (about 850 MB instead of about 450 MB; BENCHMARKS.md).
-  if (dirs.includes('adapters')) cpSync(join(REPO_ROOT, CLUSTER), join(out, CLUSTER), { recursive: true });
+  // Files that are not code travel beside the compiled ones, where `import.meta.url` finds them: the prepared
+  // embedded cluster above all (without it a first start of the embedded database would run initdb in-process,
+  // about 850 MB instead of about 450 MB; BENCHMARKS.md), and any page asset.
+  for (const asset of files.assets) cpSync(asset, join(out, relative(REPO_ROOT, asset)));
   return { files: entryPoints.length, ms: performance.now() - started, outdir: relative(REPO_ROOT, out) };
 }
 
