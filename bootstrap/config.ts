@@ -77,7 +77,9 @@ const VARIABLES = {
   host: variable('HOST', text('127.0.0.1'), 'where the service listens'),
   databaseUrl: variable('DATABASE_URL', optionalText.refine((v) => v === undefined || v === 'memory' || /^postgres(ql)?:\/\//.test(v), { error: 'must be memory or a postgres:// URL' }), 'unset: embedded PostgreSQL under DATA_DIR; memory: a throw-away store'),
   databasePoolMax: variable('DATABASE_POOL_MAX', integer(1, 1000, 10), 'PostgreSQL connections at most'),
-  databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', integer(100, 600_000, 5000), 'the server cancels statements running longer'),
+  // Unset or empty: DATABASE_TIMEOUT_MS, which also sets the pool's connection wait, lock_timeout and
+  // idle_in_transaction_session_timeout.
+  databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', emptyAsUnset(wholeNumber(100, 600_000).optional()), 'the server cancels statements running longer; unset: DATABASE_TIMEOUT_MS'),
   databaseTimeoutMs: variable('DATABASE_TIMEOUT_MS', integer(100, 600_000, 5000), "one request's time on the database in all: waiting for a connection and every statement"),
   migrateOnStart: variable('MIGRATE_ON_START', boolean(true), 'apply pending migrations at start-up'),
   dataDir: variable('DATA_DIR', text('./data'), 'embedded database files and the development signing key'),
@@ -284,7 +286,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       ? { kind: 'pglite', dataDir: s.dataDir }
       : s.databaseUrl === 'memory'
         ? { kind: 'memory' }
-        : { kind: 'postgres', url: s.databaseUrl, poolMax: s.databasePoolMax, statementTimeoutMs: s.databaseStatementTimeoutMs, timeoutMs: s.databaseTimeoutMs };
+        : { kind: 'postgres', url: s.databaseUrl, poolMax: s.databasePoolMax, statementTimeoutMs: s.databaseStatementTimeoutMs ?? s.databaseTimeoutMs, timeoutMs: s.databaseTimeoutMs };
   return Object.freeze({
     ...s,
     database: Object.freeze(database),
