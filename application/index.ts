@@ -38,7 +38,7 @@ export { ListAuditEvents, type ListAuditEventsInput } from './use-cases/list-aud
 export { ListMyEvents } from './use-cases/list-my-events.js';
 export { EnsureFirstSuperuser, type FirstSuperuser, type FirstSuperuserOutcome } from './use-cases/ensure-first-superuser.js';
 export { SetSuperuser } from './use-cases/set-superuser.js';
-export { PurgeAuditEvents, type AuditRetention } from './use-cases/purge-audit-events.js';
+export { PurgeAuditEvents } from './use-cases/purge-audit-events.js';
 export { MAIL_KINDS } from './ports/mail-outbox.js';
 export { MailQueue, DEFAULT_MAIL_POLICY, type MailPolicy, type LinkMail } from './use-cases/mail-queue.js';
 export { MailThrottle } from './use-cases/mail-throttle.js';
@@ -51,7 +51,12 @@ export { RevertEmail } from './use-cases/revert-email.js';
 export {
   MailDeliveryWorker,
   DEFAULT_DELIVERY_POLICY,
+  messageIdFor,
   type DeliveryPolicy,
+  type MailDeliveryDependencies,
   type MailDeliveryObserver,
 } from './use-cases/mail-delivery-worker.js';
+export { PurgeSettledMail } from './email/purge-settled-mail.js';
+export * from './core/durable-queue/index.js';
+export * from './housekeeping/index.js';
 export { PurgeEndedOneTimeTokens } from './use-cases/purge-ended-one-time-tokens.js';

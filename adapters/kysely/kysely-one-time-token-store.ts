@@ -72,11 +72,17 @@ export class KyselyOneTimeTokenStore implements OneTimeTokenStore {
     return Number(result.numUpdatedRows);
   }
 
-  async purgeEnded(before: Date): Promise<number> {
+  async purgeEnded(before: Date, limit: number): Promise<number> {
     const result = await withTranslatedErrors(
       this.db
         .deleteFrom('one_time_tokens')
-        .where((eb) => eb.or([eb('expires_at', '<', before), eb('ended_at', '<', before)]))
+        .where('token_hash', 'in', (eb) =>
+          eb
+            .selectFrom('one_time_tokens')
+            .select('token_hash')
+            .where((ended) => ended.or([ended('expires_at', '<', before), ended('ended_at', '<', before)]))
+            .limit(limit),
+        )
         .executeTakeFirst(),
     );
     return Number(result.numDeletedRows);
