@@ -41,8 +41,9 @@ export class InMemoryMailOutbox implements MailOutbox, Snapshottable {
       .filter((mail) => mail.status === 'pending' && mail.nextAttemptAt <= now)
       .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime())
       .slice(0, limit);
+    const leaseId = randomUUID();
     return due.map((mail) => {
-      const leased = { ...mail, leaseId: randomUUID(), nextAttemptAt: new Date(now.getTime() + leaseMs), attempts: mail.attempts + 1 };
+      const leased = { ...mail, leaseId, nextAttemptAt: new Date(now.getTime() + leaseMs), attempts: mail.attempts + 1 };
       this.#mails.set(mail.id, leased);
       return toClaimed(leased, mail.attempts);
     });

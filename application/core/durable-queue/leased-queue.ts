@@ -18,7 +18,10 @@ export interface LeasedItem {
  * worker bounds how many times "at least" can be (see `RetryPolicy`).
  */
 export interface LeasedQueue<Item extends LeasedItem> {
-  /** Leases up to `limit` items due at `now` for `leaseMs`, oldest first; each claim counts as an attempt. */
+  /**
+   * Leases up to `limit` items due at `now` for `leaseMs`, oldest first, all under one new `leaseId`; each claim
+   * counts as an attempt.
+   */
   claimDue(now: Date, leaseMs: number, limit: number): Promise<Item[]>;
   /** Moves the lease's end to `until` for the items it still holds; returns how many. */
   renewLease(leaseId: string, until: Date): Promise<number>;
