@@ -4,6 +4,7 @@ import { isUuid } from '../../domain/index.js';
 import type { ClaimedMail, MailKind, MailOutbox, MailParams, NewOutboxMail } from '../../application/ports/mail-outbox.js';
 import type { Database, MailOutboxTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { atAddresses } from './delete-batch.js';
 
 /** The channel a committed mail is announced on; `PostgresMailListener` listens to it. */
 export const MAIL_OUTBOX_CHANNEL = 'mail_outbox';
@@ -132,8 +133,8 @@ export class KyselyMailOutbox implements MailOutbox {
     const result = await withTranslatedErrors(
       this.db
         .deleteFrom('mail_outbox')
-        .where('id', 'in', (eb) =>
-          eb.selectFrom('mail_outbox').select('id').where('status', '<>', 'pending').where('created_at', '<', before).limit(limit),
+        .where(
+          atAddresses(this.db.selectFrom('mail_outbox').select(sql`ctid`.as('ctid')).where('status', '<>', 'pending').where('created_at', '<', before).limit(limit)),
         )
         .executeTakeFirst(),
     );

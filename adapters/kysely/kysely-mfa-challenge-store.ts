@@ -1,8 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { MfaChallengeStore } from '../../application/ports/mfa-challenge-store.js';
 import { MfaChallenge } from '../../domain/index.js';
 import type { Database, MfaChallengesTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { atAddresses } from './delete-batch.js';
 
 /** Pending second steps of log-ins in PostgreSQL or PGlite, so any instance can finish a log-in another began. */
 export class KyselyMfaChallengeStore implements MfaChallengeStore {
@@ -46,7 +47,7 @@ export class KyselyMfaChallengeStore implements MfaChallengeStore {
     const result = await withTranslatedErrors(
       this.db
         .deleteFrom('mfa_challenges')
-        .where('token_hash', 'in', (eb) => eb.selectFrom('mfa_challenges').select('token_hash').where('expires_at', '<', before).limit(limit))
+        .where(atAddresses(this.db.selectFrom('mfa_challenges').select(sql`ctid`.as('ctid')).where('expires_at', '<', before).limit(limit)))
         .executeTakeFirst(),
     );
     return Number(result.numDeletedRows);

@@ -3,6 +3,7 @@ import { isAuthenticationMethod, isUuid, Session, type AuthenticationMethod, typ
 import type { RefreshTokenUse, RefreshTokenUseResult, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { Database, SessionRow, UsersTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { atAddresses } from './delete-batch.js';
 import { inTransaction } from './in-transaction.js';
 import { toUser } from './user-rows.js';
 
@@ -178,12 +179,14 @@ export class KyselySessionRepository implements SessionRepository {
     const sessions = await withTranslatedErrors(
       this.db
         .deleteFrom('sessions')
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('sessions')
-            .select('id')
-            .where((ended) => ended.or([ended('expires_at', '<', before), ended('revoked_at', '<', before)]))
-            .limit(limit),
+        .where(
+          atAddresses(
+            this.db
+              .selectFrom('sessions')
+              .select(sql`ctid`.as('ctid'))
+              .where((ended) => ended.or([ended('expires_at', '<', before), ended('revoked_at', '<', before)]))
+              .limit(limit),
+          ),
         )
         .executeTakeFirst(),
     );
@@ -192,7 +195,7 @@ export class KyselySessionRepository implements SessionRepository {
     const tokens = await withTranslatedErrors(
       this.db
         .deleteFrom('refresh_tokens')
-        .where('token_hash', 'in', (eb) => eb.selectFrom('refresh_tokens').select('token_hash').where('used_at', '<', before).limit(limit - purged))
+        .where(atAddresses(this.db.selectFrom('refresh_tokens').select(sql`ctid`.as('ctid')).where('used_at', '<', before).limit(limit - purged)))
         .executeTakeFirst(),
     );
     return purged + Number(tokens.numDeletedRows);
