@@ -77,7 +77,6 @@ describe('Housekeeping', () => {
     let batches = 0;
     let stopping: Promise<void> | undefined;
     const log = recording();
-    let housekeeping: Housekeeping;
     const endless: HousekeepingJob = {
       name: 'endless',
       async runBatch(limit) {
@@ -86,7 +85,7 @@ describe('Housekeeping', () => {
         return limit;
       },
     };
-    housekeeping = new Housekeeping([endless], new InProcessHousekeepingLock(), log.observer, { batchSize: 10, intervalMs: 60_000 });
+    const housekeeping = new Housekeeping([endless], new InProcessHousekeepingLock(), log.observer, { batchSize: 10, intervalMs: 60_000 });
 
     housekeeping.start();
     await eventually('the round to stop', async () => log.reports.length === 1);
