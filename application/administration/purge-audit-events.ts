@@ -1,4 +1,4 @@
-import type { HousekeepingJob } from '../housekeeping/housekeeping-job.js';
+import type { HousekeepingJob } from '../ports/housekeeping-job.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
 

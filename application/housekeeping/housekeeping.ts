@@ -1,4 +1,4 @@
-import type { HousekeepingJob } from './housekeeping-job.js';
+import type { HousekeepingJob } from '../ports/housekeeping-job.js';
 import type { HousekeepingLock } from './housekeeping-lock.js';
 
 export interface HousekeepingPolicy {

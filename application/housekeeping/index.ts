@@ -1,4 +1,3 @@
-export type { HousekeepingJob } from './housekeeping-job.js';
 export type { HousekeepingLock } from './housekeeping-lock.js';
 export {
   Housekeeping,
