@@ -148,6 +148,12 @@ const VARIABLES = {
   resetTokenTtlMs: variable('RESET_TOKEN_EXPIRE_MINUTES', integer(5, 1440, 30).transform((minutes) => minutes * 60_000), 'reset links work this long'),
   mailLimitPerAddressPerHour: variable('MAIL_LIMIT_PER_ADDRESS_PER_HOUR', integer(1, 10_000, 5), 'mail-triggering requests per address an hour'),
   mailLimitPerClientPerHour: variable('MAIL_LIMIT_PER_CLIENT_PER_HOUR', integer(1, 1_000_000, 30), 'mail-triggering requests per client an hour'),
+  mailMaxConnections: variable('MAIL_MAX_CONNECTIONS', integer(1, 100, 5), 'SMTP connections per instance, one message in flight on each'),
+  mailMaxUncertainRetries: variable('MAIL_MAX_UNCERTAIN_RETRIES', integer(0, 10, 1), 'times a mail whose outcome was unknown (no reply after DATA) is sent again'),
+  mailUncertainRetryDelayMs: variable('MAIL_UNCERTAIN_RETRY_DELAY_SECONDS', integer(0, 86_400, 600).transform((s) => s * 1000), 'wait before sending again a mail whose outcome was unknown'),
+  smtpReplyTimeoutMs: variable('SMTP_REPLY_TIMEOUT_SECONDS', integer(1, 3_600, 600).transform((s) => s * 1000), "the longest wait for an SMTP reply, the final one to DATA included (RFC 5321: 10 minutes)"),
+  mailRetentionMs: variable('MAIL_RETENTION_DAYS', integer(1, 36_500, 30).transform((days) => days * 86_400_000), 'sent and failed mail envelopes older than this are purged'),
+  housekeepingIntervalMs: variable('HOUSEKEEPING_INTERVAL_SECONDS', integer(10, 604_800, 3_600).transform((s) => s * 1000), 'between housekeeping rounds (every purge); one also runs at start-up'),
 };
 
 type Settings = { readonly [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]['schema']> };
@@ -236,6 +242,11 @@ export interface MailConfig {
   readonly resetTokenTtlMs: number;
   readonly limitPerAddressPerHour: number;
   readonly limitPerClientPerHour: number;
+  readonly maxConnections: number;
+  readonly maxUncertainRetries: number;
+  readonly uncertainRetryDelayMs: number;
+  readonly replyTimeoutMs: number;
+  readonly retentionMs: number;
 }
 
 export type Config = Omit<Settings, keyof Derived> & Derived;
@@ -313,6 +324,11 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       resetTokenTtlMs: s.resetTokenTtlMs,
       limitPerAddressPerHour: s.mailLimitPerAddressPerHour,
       limitPerClientPerHour: s.mailLimitPerClientPerHour,
+      maxConnections: s.mailMaxConnections,
+      maxUncertainRetries: s.mailMaxUncertainRetries,
+      uncertainRetryDelayMs: s.mailUncertainRetryDelayMs,
+      replyTimeoutMs: s.smtpReplyTimeoutMs,
+      retentionMs: s.mailRetentionMs,
     }),
   });
 }

@@ -47,6 +47,11 @@ describe('Configuration', () => {
       resetTokenTtlMs: 30 * 60_000,
       limitPerAddressPerHour: 5,
       limitPerClientPerHour: 30,
+      maxConnections: 5,
+      maxUncertainRetries: 1,
+      uncertainRetryDelayMs: 600_000,
+      replyTimeoutMs: 600_000,
+      retentionMs: 30 * 86_400_000,
     });
     const production = { NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
     expect(loadConfig({ ...production, MAIL_ENABLED: 'false' }).mail.enabled).to.equal(false);
