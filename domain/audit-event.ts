@@ -21,6 +21,7 @@ export const AUDIT_EVENT_TYPES = [
   'passkey.counter_regressed',
   'admin.user_updated',
   'admin.user_deleted',
+  'mail.failed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -2,9 +2,8 @@ import type { LogInWithPasskey } from './log-in-with-passkey.js';
 import type { ListPasskeys, RemovePasskey, RenamePasskey } from './manage-passkeys.js';
 import type { PasskeyLogInOptions, PasskeyProof } from './passkey-proof.js';
 import type { AddPasskey, PasskeyRegistrationOptions } from './passkey-registration.js';
-import type { PurgeExpiredWebAuthnChallenges } from './purge-expired-web-authn-challenges.js';
 
-/** The passkeys feature as the edge and the housekeeping see it: one object, bound once. */
+/** The passkeys feature as the edge sees it: one object, bound once. */
 export interface Passkeys {
   /** False when PUBLIC_URL names an IP address: every ceremony answers `PasskeysUnavailable`. */
   readonly enabled: boolean;
@@ -17,5 +16,4 @@ export interface Passkeys {
   readonly logIn: LogInWithPasskey;
   /** "It is you" with a passkey: for `/auth/reauthenticate` too. */
   readonly proof: PasskeyProof;
-  readonly purgeExpiredChallenges: PurgeExpiredWebAuthnChallenges;
 }

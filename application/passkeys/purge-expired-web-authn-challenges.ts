@@ -1,26 +1,21 @@
 import type { Clock } from '../ports/clock.js';
+import type { HousekeepingJob } from '../ports/housekeeping-job.js';
 import type { WebAuthnChallengeStore } from './web-authn-challenge-store.js';
 
-const BATCH = 1_000;
-
 /**
- * Forgets WebAuthn challenges past their 5 minutes: every options request leaves one, and most log-in pages ask for
- * options they never use (autofill). In batches, so a large backlog never holds one long statement.
+ * Forgets WebAuthn challenges past their 5 minutes: every options request leaves one, and a log-in page asks for
+ * options it may never use (autofill). An expired one is refused anyway, so this only keeps the store small. A
+ * housekeeping job: the round deletes in bounded batches until nothing is due.
  */
-export class PurgeExpiredWebAuthnChallenges {
+export class PurgeExpiredWebAuthnChallenges implements HousekeepingJob {
+  readonly name = 'webauthn-challenges';
+
   constructor(
     private readonly challenges: WebAuthnChallengeStore,
     private readonly clock: Clock,
-    private readonly batchSize = BATCH,
   ) {}
 
-  async execute(): Promise<number> {
-    const before = this.clock.now();
-    let total = 0;
-    for (;;) {
-      const purged = await this.challenges.purgeExpired(before, this.batchSize);
-      total += purged;
-      if (purged < this.batchSize) return total;
-    }
+  runBatch(limit: number): Promise<number> {
+    return this.challenges.purgeExpired(this.clock.now(), limit);
   }
 }

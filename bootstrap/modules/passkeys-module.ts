@@ -71,6 +71,10 @@ export const passkeysModule = new ContainerModule(({ bind }) => {
       new PasskeyProof(passkeys, challenges, webAuthn, clock, audit),
     [TOKENS.PasskeyRepository, TOKENS.WebAuthnChallengeStore, TOKENS.WebAuthn, TOKENS.Clock, TOKENS.AuditTrail],
   );
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
+    (challenges: WebAuthnChallengeStore, clock: Clock) => new PurgeExpiredWebAuthnChallenges(challenges, clock),
+    [TOKENS.WebAuthnChallengeStore, TOKENS.Clock],
+  );
   // Many dependencies: resolved by name rather than by position, so adding one cannot shift the others.
   bind(TOKENS.Passkeys).toDynamicValue(async ({ getAsync }) => {
     const config = await getAsync(TOKENS.Config);
@@ -95,7 +99,6 @@ export const passkeysModule = new ContainerModule(({ bind }) => {
       logInOptions: new PasskeyLogInOptions(challenges, webAuthn, clock),
       logIn: new LogInWithPasskey(proof, await getAsync(TOKENS.UserRepository), openSession, audit, { requireVerifiedEmail: config.mail.requireVerifiedEmail }),
       proof,
-      purgeExpiredChallenges: new PurgeExpiredWebAuthnChallenges(challenges, clock),
     };
   });
 });

@@ -277,12 +277,13 @@ describe('Passkeys (use cases)', () => {
     });
   });
 
-  it('purges expired challenges in batches, and only those', async () => {
+  it('purges expired challenges in batches as a housekeeping job, and only those', async () => {
     const world = passkeyWorld();
     for (let i = 0; i < 5; i++) await world.logInOptions.execute();
     world.clock.advance(5 * 60_000 + 1);
     const { challengeId } = await world.logInOptions.execute();
-    expect(await new PurgeExpiredWebAuthnChallenges(world.challenges, world.clock, 2).execute()).to.equal(5);
+    const job = new PurgeExpiredWebAuthnChallenges(world.challenges, world.clock);
+    expect([await job.runBatch(2), await job.runBatch(2), await job.runBatch(2), await job.runBatch(2)]).to.deep.equal([2, 2, 1, 0]);
     expect(await world.challenges.consume(challengeId)).to.not.equal(undefined);
   });
 });
