@@ -141,6 +141,27 @@ const VARIABLES = {
       .transform((v) => v.replace(/\/+$/, '')),
     'the front end the links in mails open',
   ),
+  publicUrl: variable(
+    'PUBLIC_URL',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+\/?$/.test(v), { error: 'must be an origin like https://auth.example.com (no path)' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    'where people reach the service (its pages, mail links, allowed origin); unset: http://localhost:PORT',
+  ),
+  webauthnRpId: variable(
+    'WEBAUTHN_RP_ID',
+    optionalText.refine((v) => v === undefined || /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(v), { error: 'must be a host name like auth.example.com' }),
+    'the host name passkeys are bound to; unset: the host name of PUBLIC_URL',
+  ),
+  webauthnOrigins: variable(
+    'WEBAUTHN_ORIGINS',
+    z
+      .string()
+      .default('')
+      .transform((v) => Object.freeze(v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)))
+      .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { error: 'must be origins like https://auth.example.com' }),
+    'comma-separated origins passkey ceremonies may come from; unset: the origin of PUBLIC_URL',
+  ),
   mailEnabled: variable('MAIL_ENABLED', boolean(true), 'false: mail is queued but this instance sends none'),
   mailTemplatesDir: variable('MAIL_TEMPLATES_DIR', optionalText, 'your own <kind>.txt and <kind>.html templates; unset: the shipped ones'),
   requireVerifiedEmail: variable('REQUIRE_VERIFIED_EMAIL', boolean(false), 'unverified accounts cannot log in; email changes confirm first; registration does not tell taken emails apart'),
@@ -225,6 +246,24 @@ interface Derived {
   /** Created at start-up when no account has its email; never logged (it holds a password). */
   readonly firstSuperuser: { readonly email: string; readonly username: string; readonly password: string } | undefined;
   readonly mail: MailConfig;
+  readonly webauthn: WebAuthnConfig;
+}
+
+export interface WebAuthnConfig {
+  /** WebAuthn §5.1.2 RP ID; undefined when it would be an IP address, which WebAuthn refuses: passkeys are off then. */
+  readonly rpId: string | undefined;
+  readonly origins: readonly string[];
+}
+
+/** Passkeys are bound to a host name: an IP address (IPv4, or IPv6 in brackets) cannot be one. */
+function webAuthnConfig(s: Settings): WebAuthnConfig {
+  const publicUrl = new URL(s.publicUrl ?? `http://localhost:${s.port}`);
+  const host = publicUrl.hostname;
+  const isIpAddress = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
+  return Object.freeze({
+    rpId: s.webauthnRpId ?? (isIpAddress ? undefined : host),
+    origins: s.webauthnOrigins.length > 0 ? s.webauthnOrigins : Object.freeze([publicUrl.origin]),
+  });
 }
 
 export interface MailConfig {
@@ -313,6 +352,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       s.firstSuperuserEmail === undefined
         ? undefined
         : Object.freeze({ email: s.firstSuperuserEmail, username: s.firstSuperuserUsername!, password: s.firstSuperuserPassword! }),
+    webauthn: webAuthnConfig(s),
     mail: Object.freeze({
       enabled: s.mailEnabled,
       smtpUrl: s.smtpUrl,

@@ -8,6 +8,7 @@ import { housekeepingModule } from './modules/housekeeping-module.js';
 import { httpModule } from './modules/http-module.js';
 import { mailModule } from './modules/mail-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
+import { kyselyPasskeyStoreModule, memoryPasskeyStoreModule, passkeysModule } from './modules/passkeys-module.js';
 import { twoFactorModule } from './modules/two-factor-module.js';
 import { useCaseModule } from './modules/use-case-module.js';
 import { kyselyUserStoreModule, memoryUserStoreModule } from './modules/user-store-modules.js';
@@ -27,6 +28,8 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     mailModule,
     useCaseModule,
     twoFactorModule,
+    config.database.kind === 'memory' ? memoryPasskeyStoreModule : kyselyPasskeyStoreModule,
+    passkeysModule,
     administrationModule,
     housekeepingModule,
     httpModule,

@@ -67,6 +67,8 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   // Every purge, at once and every HOUSEKEEPING_INTERVAL_SECONDS, one instance at a time (see Housekeeping).
   const housekeeping = await container.getAsync(TOKENS.Housekeeping);
   housekeeping.start();
+  const passkeys = await container.getAsync(TOKENS.Passkeys);
+  if (!passkeys.enabled) logger.warn({ publicUrl: config.publicUrl }, 'passkeys are off: PUBLIC_URL names an IP address, and WebAuthn needs a host name (set PUBLIC_URL or WEBAUTHN_RP_ID)');
 
   const url = urlOf(server);
   const metricsUrl = metricsServer && urlOf(metricsServer);

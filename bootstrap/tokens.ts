@@ -58,6 +58,7 @@ import type {
   UpdateCurrentUser,
   UserRepository,
 } from '../application/index.js';
+import type { FreshAuthenticationCheck, PasskeyProof, PasskeyRepository, Passkeys, WebAuthn, WebAuthnChallengeStore } from '../application/passkeys/index.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
 import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
 import type { ReadinessCheck } from '../adapters/http/system/health-routes.js';
@@ -145,6 +146,12 @@ export const TOKENS = {
   HousekeepingJob: token<HousekeepingJob>('HousekeepingJob'),
   HousekeepingLock: token<HousekeepingLock>('HousekeepingLock'),
   Housekeeping: token<Housekeeping>('Housekeeping'),
+  PasskeyRepository: token<PasskeyRepository>('PasskeyRepository'),
+  WebAuthnChallengeStore: token<WebAuthnChallengeStore>('WebAuthnChallengeStore'),
+  WebAuthn: token<WebAuthn>('WebAuthn'),
+  PasskeyFreshness: token<FreshAuthenticationCheck>('PasskeyFreshness'),
+  PasskeyProof: token<PasskeyProof>('PasskeyProof'),
+  Passkeys: token<Passkeys>('Passkeys'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

@@ -57,6 +57,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         requestPasswordReset: await getAsync(TOKENS.RequestPasswordReset),
         resetPassword: await getAsync(TOKENS.ResetPassword),
         revertEmail: await getAsync(TOKENS.RevertEmail),
+        passkeys: await getAsync(TOKENS.Passkeys),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         rateLimiter: await getAsync(TOKENS.RateLimiter),
         readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],

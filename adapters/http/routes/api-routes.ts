@@ -5,6 +5,7 @@ import type { Route } from './define-route.js';
 import { mfaRoutes } from '../two-factor/routes.js';
 import { emailRoutes } from '../email/routes.js';
 import { registrationRoutes, userRoutes } from '../account/routes.js';
+import { passkeyRoutes } from '../passkeys/routes.js';
 
 /**
  * Every `/api/v1` route. Adding one is adding its declaration (with its handler) to a module here; the router and
@@ -17,5 +18,6 @@ export const apiRoutes: readonly Route<ApiDependencies>[] = [
   ...userRoutes,
   ...sessionListRoutes,
   ...mfaRoutes,
+  ...passkeyRoutes,
   ...adminRoutes,
 ];
