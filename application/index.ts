@@ -54,4 +54,16 @@ export {
   type DeliveryPolicy,
   type MailDeliveryObserver,
 } from './use-cases/mail-delivery-worker.js';
+export {
+  Reauthentication,
+  passwordProof,
+  DEFAULT_REAUTHENTICATION_POLICY,
+  type ReauthenticationProof,
+  type ReauthenticationPolicy,
+  type Requester,
+} from './core/reauthentication.js';
+export { CredentialsChanged, totpRemover, type CredentialChange, type SecondFactorRemover } from './core/credentials-changed.js';
+export { Reauthenticate } from './sessions/reauthenticate.js';
+export { ResetUserSecondFactors } from './administration/reset-user-second-factors.js';
+export { DEFAULT_SECOND_FACTOR_LOCK, type SecondFactorLockPolicy } from './use-cases/second-factor-check.js';
 export { PurgeEndedOneTimeTokens } from './use-cases/purge-ended-one-time-tokens.js';

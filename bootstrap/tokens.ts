@@ -58,6 +58,10 @@ import type {
   TokenIssuer,
   UpdateCurrentUser,
   UserRepository,
+  Reauthentication,
+  CredentialsChanged,
+  Reauthenticate,
+  ResetUserSecondFactors,
 } from '../application/index.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
 import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
@@ -143,6 +147,10 @@ export const TOKENS = {
   RequestPasswordReset: token<RequestPasswordReset>('RequestPasswordReset'),
   ResetPassword: token<ResetPassword>('ResetPassword'),
   RevertEmail: token<RevertEmail>('RevertEmail'),
+  Reauthentication: token<Reauthentication>('Reauthentication'),
+  CredentialsChanged: token<CredentialsChanged>('CredentialsChanged'),
+  Reauthenticate: token<Reauthenticate>('Reauthenticate'),
+  ResetUserSecondFactors: token<ResetUserSecondFactors>('ResetUserSecondFactors'),
   PurgeEndedOneTimeTokens: token<PurgeEndedOneTimeTokens>('PurgeEndedOneTimeTokens'),
   MfaNotifier: token<MfaNotifier>('MfaNotifier'),
   PurgeExpiredMfaChallenges: token<PurgeExpiredMfaChallenges>('PurgeExpiredMfaChallenges'),

@@ -28,6 +28,18 @@ const password = z
 // A password being checked (log-in, current password): any length, the check says whether it is right.
 const presentedPassword = z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: [SECRET_EXAMPLE] });
 
+/**
+ * A TOTP code (spaces forgiven: apps show "123 456") or a recovery code as handed out ("abcd-efgh-ijkl-mnop", any
+ * case, dashes or spaces optional). The shape only bounds the input; whether it is right is the use case's call.
+ */
+const secondFactorCode = z
+  .string()
+  .max(32)
+  .regex(new RegExp(`^(?:\\d{${TOTP_DIGITS / 2}} ?\\d{${TOTP_DIGITS / 2}}|[A-Za-z2-7]{4}(?:[ -]?[A-Za-z2-7]{4}){3})$`), {
+    error: `Must be a ${TOTP_DIGITS}-digit code or a recovery code`,
+  })
+  .meta({ examples: ['123456', 'abcd-efgh-ijkl-mnop'] });
+
 export const RegisterRequest = z
   .object({ email, username, password })
   .meta({ id: 'RegisterRequest', description: 'A new account. The password must be at least 8 characters and at most 72 bytes, not common, not containing the username or email.' });
@@ -36,7 +48,8 @@ export const LoginRequest = z
   .object({
     username: z.string().min(1).max(EMAIL_MAX_LENGTH).meta({ description: 'The username or the email address', examples: ['johndoe'] }),
     password: presentedPassword,
-    grant_type: z.literal('password').optional().meta({ description: 'OAuth2 password grant; optional' }),
+    // Any text: another value than `password` is RFC 6749 §5.2's 400 `unsupported_grant_type`, not a 422.
+    grant_type: z.string().max(64).optional().meta({ description: 'OAuth2 password grant: `password`, or absent' }),
     scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
   })
   .meta({ id: 'LoginRequest' });
@@ -46,7 +59,10 @@ export const UpdateUserRequest = z
     email: email.optional(),
     username: username.optional(),
     password: password.optional(),
-    current_password: presentedPassword.optional().meta({ description: 'Required when password changes' }),
+    current_password: presentedPassword.optional().meta({
+      description: 'Fresh credentials for an email or password change; not needed in a session authenticated within REAUTH_MAX_AGE_SECONDS',
+    }),
+    code: secondFactorCode.optional().meta({ description: 'With current_password, when two-factor log-in is on: a TOTP or recovery code' }),
   })
   .meta({
     id: 'UpdateUserRequest',
@@ -82,25 +98,17 @@ export const TokenResponse = z
 // Bounded like any other input: a real refresh token is 43 characters.
 export const RefreshRequest = z
   .object({
-    grant_type: z.literal('refresh_token').meta({ description: 'OAuth2 refresh grant (RFC 6749 §6)' }),
+    // Checked by the route: absent is 400 `invalid_request`, another value 400 `unsupported_grant_type` (RFC 6749 §5.2).
+    grant_type: z.string().max(64).optional().meta({ description: 'OAuth2 refresh grant (RFC 6749 §6): `refresh_token`, required' }),
     refresh_token: z.string().min(1).max(512),
     scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
   })
   .meta({ id: 'RefreshRequest' });
 
-/**
- * A TOTP code (spaces forgiven: apps show "123 456") or a recovery code as handed out ("abcd-efgh-ijkl-mnop", any
- * case, dashes or spaces optional). The shape only bounds the input; whether it is right is the use case's call.
- */
-const secondFactorCode = z
-  .string()
-  .max(32)
-  .regex(new RegExp(`^(?:\\d{${TOTP_DIGITS / 2}} ?\\d{${TOTP_DIGITS / 2}}|[A-Za-z2-7]{4}(?:[ -]?[A-Za-z2-7]{4}){3})$`), {
-    error: `Must be a ${TOTP_DIGITS}-digit code or a recovery code`,
-  })
-  .meta({ examples: ['123456', 'abcd-efgh-ijkl-mnop'] });
 
-export const TotpEnrolRequest = z.object({ current_password: presentedPassword }).meta({ id: 'TotpEnrolRequest' });
+export const TotpEnrolRequest = z
+  .object({ current_password: presentedPassword.optional().meta({ description: 'Not needed in a fresh session (REAUTH_MAX_AGE_SECONDS)' }) })
+  .meta({ id: 'TotpEnrolRequest' });
 
 export const TotpEnrolmentResponse = z
   .object({
@@ -125,8 +133,19 @@ export const RecoveryCodesResponse = z
   .meta({ id: 'RecoveryCodes' });
 
 export const TotpDisableRequest = z
-  .object({ current_password: presentedPassword, code: secondFactorCode.meta({ description: 'A TOTP code or a recovery code' }) })
+  .object({
+    current_password: presentedPassword.optional().meta({ description: 'With code; not needed in a session fresh from a log-in or reauthentication with the code' }),
+    code: secondFactorCode.optional().meta({ description: 'A TOTP code or a recovery code, with current_password' }),
+  })
   .meta({ id: 'TotpDisableRequest' });
+
+/** `POST /auth/reauthenticate`: the credentials again. A passkey assertion is another shape of this request. */
+export const ReauthenticateRequest = z
+  .object({
+    password: presentedPassword,
+    code: secondFactorCode.optional().meta({ description: 'Required when two-factor log-in is on: a TOTP or recovery code' }),
+  })
+  .meta({ id: 'ReauthenticateRequest' });
 
 // A real mfa_token is 43 characters (32 random bytes, base64url).
 export const MfaLoginRequest = z
@@ -178,6 +197,9 @@ export const AdminUpdateUserRequest = z
     is_active: z.boolean().optional().meta({ description: 'false ends every session of the user at once' }),
     is_verified: z.boolean().optional().meta({ description: 'set by hand, for an address verified another way' }),
     is_superuser: z.boolean().optional(),
+    mfa_enabled: z.boolean().optional().meta({ description: 'Refused with 422: DELETE /users/{id}/mfa removes the second factors' }),
+    current_password: presentedPassword.optional().meta({ description: "The superuser's own password, when its session is not fresh (REAUTH_MAX_AGE_SECONDS)" }),
+    code: secondFactorCode.optional().meta({ description: "With current_password, when the superuser's two-factor log-in is on" }),
   })
   .meta({
     id: 'AdminUpdateUserRequest',

@@ -19,6 +19,7 @@ export class KyselyMfaChallengeStore implements MfaChallengeStore {
           created_at: challenge.createdAt,
           expires_at: challenge.expiresAt,
           attempts: challenge.attempts,
+          token_version: challenge.tokenVersion,
         })
         .execute(),
     );
@@ -55,5 +56,6 @@ function toChallenge(row: Selectable<MfaChallengesTable>): MfaChallenge {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     attempts: row.attempts,
+    tokenVersion: row.token_version,
   });
 }

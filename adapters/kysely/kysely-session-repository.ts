@@ -31,6 +31,7 @@ const SESSION_COLUMNS = [
   's.user_agent as session_user_agent',
   's.ip as session_ip',
   's.amr as session_amr',
+  's.auth_time as session_auth_time',
 ] as const;
 
 type JoinedRow = Selectable<UsersTable> & {
@@ -44,6 +45,7 @@ type JoinedRow = Selectable<UsersTable> & {
   session_user_agent: string | null;
   session_ip: string | null;
   session_amr: string;
+  session_auth_time: Date;
 };
 
 /** Names the purge's advisory lock among the application's; the migrator's lock has a key of its own. */
@@ -145,6 +147,21 @@ export class KyselySessionRepository implements SessionRepository {
     );
   }
 
+  async recordAuthentication(userId: UserId, id: SessionId, authTime: Date, amr: readonly AuthenticationMethod[]): Promise<boolean> {
+    if (!isUuid(userId) || !isUuid(id)) return false;
+    const result = await withTranslatedErrors(
+      this.db
+        .updateTable('sessions')
+        .set({ auth_time: authTime, amr: amr.join(' ') })
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', authTime)
+        .executeTakeFirst(),
+    );
+    return result.numUpdatedRows > 0n;
+  }
+
   async listOpen(userId: UserId, now: Date): Promise<Session[]> {
     if (!isUuid(userId)) return [];
     const rows = await withTranslatedErrors(
@@ -240,6 +257,7 @@ function toRow(session: Session) {
     user_agent: session.userAgent ?? null,
     ip: session.ip ?? null,
     amr: session.amr.join(' '),
+    auth_time: session.authTime,
   };
 }
 
@@ -255,6 +273,7 @@ function toSession(row: SessionRow): Session {
     userAgent: row.user_agent ?? undefined,
     ip: row.ip ?? undefined,
     amr: parseAmr(row.amr),
+    authTime: row.auth_time,
   });
 }
 
@@ -279,6 +298,7 @@ function fromJoined(row: JoinedRow): SessionWithUser {
       user_agent: row.session_user_agent,
       ip: row.session_ip,
       amr: row.session_amr,
+      auth_time: row.session_auth_time,
     }),
   };
 }

@@ -8,6 +8,8 @@ export const MAIL_KINDS = [
   'registration_attempt',
   'two_factor_disabled',
   'recovery_code_used',
+  'two_factor_locked',
+  'two_factor_removed',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

@@ -57,6 +57,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         requestPasswordReset: await getAsync(TOKENS.RequestPasswordReset),
         resetPassword: await getAsync(TOKENS.ResetPassword),
         revertEmail: await getAsync(TOKENS.RevertEmail),
+        reauthenticate: await getAsync(TOKENS.Reauthenticate),
+        resetUserSecondFactors: await getAsync(TOKENS.ResetUserSecondFactors),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         rateLimiter: await getAsync(TOKENS.RateLimiter),
         readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],

@@ -24,6 +24,8 @@ import type { RequestVerification } from '../../../application/use-cases/request
 import type { ResetPassword } from '../../../application/use-cases/reset-password.js';
 import type { RevertEmail } from '../../../application/use-cases/revert-email.js';
 import type { VerifyEmail } from '../../../application/use-cases/verify-email.js';
+import type { Reauthenticate } from '../../../application/sessions/reauthenticate.js';
+import type { ResetUserSecondFactors } from '../../../application/administration/reset-user-second-factors.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { routesFor } from './define-route.js';
 
@@ -55,6 +57,8 @@ export interface ApiDependencies {
   readonly requestPasswordReset: RequestPasswordReset;
   readonly resetPassword: ResetPassword;
   readonly revertEmail: RevertEmail;
+  readonly reauthenticate: Reauthenticate;
+  readonly resetUserSecondFactors: ResetUserSecondFactors;
   /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */
   readonly requireVerifiedEmail: boolean;
   readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
