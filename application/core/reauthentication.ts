@@ -37,6 +37,12 @@ export interface ReauthenticationPolicy {
 
 export const DEFAULT_REAUTHENTICATION_POLICY: ReauthenticationPolicy = { maxAgeSeconds: 300 };
 
+/** How a code is checked, for accounts with two-factor log-in on; a program without two-factor log-in gives none. */
+export interface SecondFactorProofs {
+  readonly factors: TotpFactorRepository;
+  readonly check: SecondFactorCheck;
+}
+
 /**
  * The one home of "prove it is you again" (Supabase Auth's `reauthenticate.go`; RFC 9470). Every sensitive action
  * calls `require` before it changes anything: a stolen access token alone must not change the email, the password
@@ -48,10 +54,9 @@ export class Reauthentication {
   constructor(
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
-    private readonly factors: TotpFactorRepository,
-    private readonly check: SecondFactorCheck,
     private readonly clock: Clock,
     private readonly policy: ReauthenticationPolicy = DEFAULT_REAUTHENTICATION_POLICY,
+    private readonly secondFactors?: SecondFactorProofs,
   ) {}
 
   get maxAgeSeconds(): number {
@@ -95,10 +100,9 @@ export class Reauthentication {
       throw new WrongCurrentPassword();
     }
     if (!user.mfaEnabled) return PASSWORD_ONLY;
-    const factor = await this.factors.find(user.id);
-    // mfaEnabled and a confirmed factor are set together; without one there is nothing to prove beyond the password.
-    if (!factor?.isConfirmed) return PASSWORD_ONLY;
-    if (!(await this.check.spend(user, factor, proof.code!, origin))) {
+    const factor = await this.secondFactors?.factors.find(user.id);
+    // mfaEnabled and a confirmed factor are set together: a code that cannot be checked proves nothing.
+    if (!this.secondFactors || !factor?.isConfirmed || !(await this.secondFactors.check.spend(user, factor, proof.code!, origin))) {
       await this.throttle.recordFailure(account, address);
       throw new InvalidReauthenticationCode();
     }

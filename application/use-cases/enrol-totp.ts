@@ -29,8 +29,8 @@ export class EnrolTotp {
   /** Throws `MfaAlreadyEnabled`, or what `Reauthentication.require` throws. */
   async execute(requester: Requester, proof: ReauthenticationProof | undefined, origin: SessionOrigin = {}): Promise<TotpEnrolment> {
     const { user } = requester;
-    await this.reauthentication.require(requester, proof, origin);
     if (user.mfaEnabled) throw new MfaAlreadyEnabled();
+    await this.reauthentication.require(requester, proof, origin);
     const secret = this.totp.newSecret();
     const factor = TotpFactor.enrol({ userId: user.id, sealedSecret: this.secrets.seal(secret), now: this.clock.now() });
     // The store refuses to replace a confirmed factor, which covers a confirmation that landed since `user` was read.

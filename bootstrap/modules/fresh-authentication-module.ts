@@ -23,7 +23,7 @@ import { TOKENS } from '../tokens.js';
 export const freshAuthenticationModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.Reauthentication).toResolvedValue(
     (hasher: PasswordHasher, throttle: LoginThrottle, factors: TotpFactorRepository, check: SecondFactorCheck, clock: Clock, config: Config) =>
-      new Reauthentication(hasher, throttle, factors, check, clock, { maxAgeSeconds: config.reauthMaxAgeSeconds }),
+      new Reauthentication(hasher, throttle, clock, { maxAgeSeconds: config.reauthMaxAgeSeconds }, { factors, check }),
     [TOKENS.PasswordHasher, TOKENS.LoginThrottle, TOKENS.TotpFactorRepository, TOKENS.SecondFactorCheck, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.CredentialsChanged).toResolvedValue(

@@ -92,7 +92,7 @@ export function useCaseWorld(options: WorldOptions = {}) {
   const box = new AesGcmSecretBox(new Uint8Array(32).fill(7));
   const unitOfWork = new InMemoryUnitOfWork({ users, sessions, oneTimeTokens, outbox, audit: auditLog });
   const mail = new MailQueue(box, clock);
-  const reauthentication = new Reauthentication(hasher, throttle, factors, secondFactor, clock, { maxAgeSeconds: 300 });
+  const reauthentication = new Reauthentication(hasher, throttle, clock, { maxAgeSeconds: 300 }, { factors, check: secondFactor });
   const credentialsChanged = new CredentialsChanged(mail, audit, clock, [totpRemover(factors)]);
   const mailThrottle = new MailThrottle(new InMemoryRateLimiter(MAIL_LIMITS.perAddress, clock), new InMemoryRateLimiter(MAIL_LIMITS.perClient, clock));
   return {

@@ -46,4 +46,8 @@ export class RecordingMfaNotifier implements MfaNotifier {
   async recoveryCodeUsed(user: User, remaining: number): Promise<void> {
     this.events.push(`recovery_code_used:${user.username.value}:${remaining}`);
   }
+
+  async locked(user: User): Promise<void> {
+    this.events.push(`locked:${user.username.value}`);
+  }
 }

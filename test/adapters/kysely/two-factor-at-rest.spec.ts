@@ -58,7 +58,7 @@ async function enrolAndLogIn(db: Kysely<Database>) {
   const tag = randomBytes(4).toString('hex');
   const password = 'a long enough secret';
   const user = await new RegisterUser(new KyselyUnitOfWork(db), hasher, new PasswordPolicy(new Set()), clock, new MailQueue(secrets, clock), unlimitedMail(clock), audit).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
-  const { secret } = await new EnrolTotp(factors, totp, secrets, clock, new Reauthentication(hasher, throttle, factors, new SecondFactorCheck(factors, totp, secrets, clock), clock)).execute(stale(user, clock.now()), { kind: 'password', password });
+  const { secret } = await new EnrolTotp(factors, totp, secrets, clock, new Reauthentication(hasher, throttle, clock, undefined, { factors, check: new SecondFactorCheck(factors, totp, secrets, clock) })).execute(stale(user, clock.now()), { kind: 'password', password });
   const { recoveryCodes } = await new ConfirmTotp(factors, totp, secrets, clock).execute(user, totp.generate(secret, clock.now()));
   clock.advance(30_000);
   let mfaToken = '';
