@@ -263,11 +263,11 @@ export const ProblemResponse = z
       .optional()
       .meta({ description: 'On validation failures only: one entry per offending field' }),
     error: z
-      .enum(['invalid_grant', 'mfa_required', 'email_not_verified'])
+      .enum(['invalid_grant', 'mfa_required', 'email_not_verified', 'insufficient_user_authentication', 'mfa_locked', 'unsupported_grant_type', 'invalid_request'])
       .optional()
       .meta({
         description:
-          'RFC 6749 §5.2 `invalid_grant` on failed log-ins and refreshes; `mfa_required` when the password was right and a second factor is owed; `email_not_verified` when the address must be verified first',
+          'RFC 6749 §5.2 `invalid_grant` on failed log-ins, refreshes and reauthentications, `unsupported_grant_type` and `invalid_request` on the token routes; `mfa_required` when the password was right and a second factor is owed; `email_not_verified` when the address must be verified first; RFC 9470 `insufficient_user_authentication` when a sensitive action needs fresh authentication; `mfa_locked` when too many wrong codes locked the second factor',
       }),
     error_description: z.string().optional().meta({ description: 'RFC 6749 §5.2: the same as detail, where OAuth clients look for it' }),
     mfa_token: z.string().optional().meta({ description: 'With `mfa_required` only: POST it with a code to /api/v1/auth/login/mfa' }),
