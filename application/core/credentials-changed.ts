@@ -2,8 +2,8 @@ import type { AuditEventType, AuditDetails, Email, OneTimeTokenPurpose, SessionO
 import type { Clock } from '../ports/clock.js';
 import type { MailKind, MailParams } from '../ports/mail-outbox.js';
 import type { TransactionalStores } from '../ports/unit-of-work.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
-import type { MailQueue } from '../use-cases/mail-queue.js';
+import type { AuditTrail } from '../core/audit-trail.js';
+import type { MailQueue } from '../core/mail-queue.js';
 
 /**
  * One kind of second factor, as `CredentialsChanged` removes it when an account is recovered or an administrator

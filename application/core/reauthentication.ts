@@ -13,9 +13,9 @@ import {
 } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
-import type { TotpFactorRepository } from '../ports/totp-factor-repository.js';
-import type { LoginThrottle } from '../use-cases/login-throttle.js';
-import type { SecondFactorCheck } from '../use-cases/second-factor-check.js';
+import type { TotpFactorRepository } from '../two-factor/totp-factor-repository.js';
+import type { LoginThrottle } from './login-throttle.js';
+import type { SecondFactorCheck } from '../two-factor/second-factor-check.js';
 
 /**
  * Credentials presented again with a sensitive request. The password (with a code when the account has two-factor

@@ -2,7 +2,7 @@ import { InvalidToken, type SessionOrigin } from '../../domain/index.js';
 import type { Reauthentication, ReauthenticationProof, Requester } from '../core/reauthentication.js';
 import type { Clock } from '../ports/clock.js';
 import type { SessionRepository } from '../ports/session-repository.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
+import type { AuditTrail } from '../core/audit-trail.js';
 
 /**
  * `POST /auth/reauthenticate`: the user proves the credentials again and the current session is fresh from now
