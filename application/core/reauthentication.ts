@@ -13,9 +13,7 @@ import {
 } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
-import type { TotpFactorRepository } from '../two-factor/totp-factor-repository.js';
 import type { LoginThrottle } from './login-throttle.js';
-import type { SecondFactorCheck } from '../two-factor/second-factor-check.js';
 
 /**
  * Credentials presented again with a sensitive request. The password (with a code when the account has two-factor
@@ -37,10 +35,12 @@ export interface ReauthenticationPolicy {
 
 export const DEFAULT_REAUTHENTICATION_POLICY: ReauthenticationPolicy = { maxAgeSeconds: 300 };
 
-/** How a code is checked, for accounts with two-factor log-in on; a program without two-factor log-in gives none. */
-export interface SecondFactorProofs {
-  readonly factors: TotpFactorRepository;
-  readonly check: SecondFactorCheck;
+/**
+ * Checks and spends a second-factor code of an account with two-factor log-in on (the two-factor feature provides
+ * it: `totpCodeVerifier`); a program without two-factor log-in gives none. True when the code was right.
+ */
+export interface SecondFactorVerifier {
+  verify(user: User, code: string, origin: SessionOrigin): Promise<boolean>;
 }
 
 /**
@@ -56,7 +56,7 @@ export class Reauthentication {
     private readonly throttle: LoginThrottle,
     private readonly clock: Clock,
     private readonly policy: ReauthenticationPolicy = DEFAULT_REAUTHENTICATION_POLICY,
-    private readonly secondFactors?: SecondFactorProofs,
+    private readonly secondFactor?: SecondFactorVerifier,
   ) {}
 
   get maxAgeSeconds(): number {
@@ -100,9 +100,8 @@ export class Reauthentication {
       throw new WrongCurrentPassword();
     }
     if (!user.mfaEnabled) return PASSWORD_ONLY;
-    const factor = await this.secondFactors?.factors.find(user.id);
-    // mfaEnabled and a confirmed factor are set together: a code that cannot be checked proves nothing.
-    if (!this.secondFactors || !factor?.isConfirmed || !(await this.secondFactors.check.spend(user, factor, proof.code!, origin))) {
+    // A code that cannot be checked proves nothing.
+    if (!this.secondFactor || !(await this.secondFactor.verify(user, proof.code!, origin))) {
       await this.throttle.recordFailure(account, address);
       throw new InvalidReauthenticationCode();
     }

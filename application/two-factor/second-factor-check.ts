@@ -60,3 +60,14 @@ export class SecondFactorCheck {
     return (await this.factors.useRecoveryCode(factor.userId, hashRecoveryCode(code), now)) ? 'recovery_code' : undefined;
   }
 }
+
+/** The code check `Reauthentication` asks for (`SecondFactorVerifier`), over the TOTP factor and its recovery codes. */
+export function totpCodeVerifier(factors: TotpFactorRepository, check: SecondFactorCheck) {
+  return {
+    async verify(user: User, code: string, origin: SessionOrigin): Promise<boolean> {
+      const factor = await factors.find(user.id);
+      // mfaEnabled and a confirmed factor are set together; without one the code proves nothing.
+      return factor?.isConfirmed === true && (await check.spend(user, factor, code, origin)) !== undefined;
+    },
+  };
+}

@@ -4,6 +4,7 @@ import {
   Reauthenticate,
   Reauthentication,
   totpRemover,
+  totpCodeVerifier,
   type AuditTrail,
   type Clock,
   type LoginThrottle,
@@ -23,7 +24,7 @@ import { TOKENS } from '../tokens.js';
 export const freshAuthenticationModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.Reauthentication).toResolvedValue(
     (hasher: PasswordHasher, throttle: LoginThrottle, factors: TotpFactorRepository, check: SecondFactorCheck, clock: Clock, config: Config) =>
-      new Reauthentication(hasher, throttle, clock, { maxAgeSeconds: config.reauthMaxAgeSeconds }, { factors, check }),
+      new Reauthentication(hasher, throttle, clock, { maxAgeSeconds: config.reauthMaxAgeSeconds }, totpCodeVerifier(factors, check)),
     [TOKENS.PasswordHasher, TOKENS.LoginThrottle, TOKENS.TotpFactorRepository, TOKENS.SecondFactorCheck, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.CredentialsChanged).toResolvedValue(

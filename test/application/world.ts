@@ -51,6 +51,7 @@ import {
   Reauthenticate,
   ResetUserSecondFactors,
   totpRemover,
+  totpCodeVerifier,
 } from '../../application/index.js';
 import { CountingHasher, PlainTokenIssuer, RecordingMfaNotifier } from '../support/fakes.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -92,7 +93,7 @@ export function useCaseWorld(options: WorldOptions = {}) {
   const box = new AesGcmSecretBox(new Uint8Array(32).fill(7));
   const unitOfWork = new InMemoryUnitOfWork({ users, sessions, oneTimeTokens, outbox, audit: auditLog });
   const mail = new MailQueue(box, clock);
-  const reauthentication = new Reauthentication(hasher, throttle, clock, { maxAgeSeconds: 300 }, { factors, check: secondFactor });
+  const reauthentication = new Reauthentication(hasher, throttle, clock, { maxAgeSeconds: 300 }, totpCodeVerifier(factors, secondFactor));
   const credentialsChanged = new CredentialsChanged(mail, audit, clock, [totpRemover(factors)]);
   const mailThrottle = new MailThrottle(new InMemoryRateLimiter(MAIL_LIMITS.perAddress, clock), new InMemoryRateLimiter(MAIL_LIMITS.perClient, clock));
   return {

@@ -32,6 +32,7 @@ import {
   RegisterUser,
   SecondFactorCheck,
   Reauthentication,
+  totpCodeVerifier,
 } from '../../../application/index.js';
 import { CountingHasher, PlainTokenIssuer } from '../../support/fakes.js';
 import { FakeClock } from '../../support/fake-clock.js';
@@ -58,7 +59,7 @@ async function enrolAndLogIn(db: Kysely<Database>) {
   const tag = randomBytes(4).toString('hex');
   const password = 'a long enough secret';
   const user = await new RegisterUser(new KyselyUnitOfWork(db), hasher, new PasswordPolicy(new Set()), clock, new MailQueue(secrets, clock), unlimitedMail(clock), audit).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
-  const { secret } = await new EnrolTotp(factors, totp, secrets, clock, new Reauthentication(hasher, throttle, clock, undefined, { factors, check: new SecondFactorCheck(factors, totp, secrets, clock) })).execute(stale(user, clock.now()), { kind: 'password', password });
+  const { secret } = await new EnrolTotp(factors, totp, secrets, clock, new Reauthentication(hasher, throttle, clock, undefined, totpCodeVerifier(factors, new SecondFactorCheck(factors, totp, secrets, clock)))).execute(stale(user, clock.now()), { kind: 'password', password });
   const { recoveryCodes } = await new ConfirmTotp(factors, totp, secrets, clock).execute(user, totp.generate(secret, clock.now()));
   clock.advance(30_000);
   let mfaToken = '';

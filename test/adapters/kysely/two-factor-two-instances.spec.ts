@@ -30,6 +30,7 @@ import {
   RegisterUser,
   SecondFactorCheck,
   Reauthentication,
+  totpCodeVerifier,
   type SecretBox,
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
@@ -54,7 +55,7 @@ function instance(db: Kysely<Database>, clock: FakeClock, secrets: SecretBox) {
   return {
     totp,
     register: new RegisterUser(new KyselyUnitOfWork(db), hasher, new PasswordPolicy(new Set()), clock, new MailQueue(secrets, clock), unlimitedMail(clock), audit),
-    enrol: new EnrolTotp(factors, totp, secrets, clock, new Reauthentication(hasher, throttle, clock, undefined, { factors, check: new SecondFactorCheck(factors, totp, secrets, clock) })),
+    enrol: new EnrolTotp(factors, totp, secrets, clock, new Reauthentication(hasher, throttle, clock, undefined, totpCodeVerifier(factors, new SecondFactorCheck(factors, totp, secrets, clock)))),
     confirm: new ConfirmTotp(factors, totp, secrets, clock),
     logIn: new LogIn(users, hasher, openSession, throttle, challenges, clock, audit),
     complete: new CompleteMfaLogIn(challenges, users, factors, new SecondFactorCheck(factors, totp, secrets, clock), openSession, throttle, clock, audit),
