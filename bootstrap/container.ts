@@ -5,6 +5,7 @@ import { administrationModule } from './modules/administration-module.js';
 import { coreModule } from './modules/core-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
 import { freshAuthenticationModule } from './modules/fresh-authentication-module.js';
+import { housekeepingModule } from './modules/housekeeping-module.js';
 import { httpModule } from './modules/http-module.js';
 import { mailModule } from './modules/mail-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
@@ -29,6 +30,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     twoFactorModule,
     administrationModule,
     freshAuthenticationModule,
+    housekeepingModule,
     httpModule,
   );
   return container;

@@ -22,6 +22,7 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.locked',
   'admin.mfa_reset',
   'mfa.removed',
+  'mail.failed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

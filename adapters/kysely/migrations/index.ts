@@ -7,6 +7,7 @@ import * as addTwoFactor from './20261125130000_add_two_factor.js';
 import * as addUsersIsVerified from './20261125140000_add_users_is_verified.js';
 import * as createOneTimeTokensAndMailOutbox from './20261125140100_create_one_time_tokens_and_mail_outbox.js';
 import * as freshAuthentication from './20261201100000_fresh_authentication.js';
+import * as mailOutcomesAndPurgeIndexes from './20261201110000_mail_outcomes_and_purge_indexes.js';
 
 /**
  * Listed by hand rather than found by scanning a folder, so the same list works from the TypeScript sources
@@ -21,6 +22,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '20261125140000_add_users_is_verified': addUsersIsVerified,
   '20261125140100_create_one_time_tokens_and_mail_outbox': createOneTimeTokensAndMailOutbox,
   '20261201100000_fresh_authentication': freshAuthentication,
+  '20261201110000_mail_outcomes_and_purge_indexes': mailOutcomesAndPurgeIndexes,
 });
 
 export const migrationProvider: MigrationProvider = {
