@@ -67,3 +67,16 @@ export * from './core/durable-queue/index.js';
 export * from './housekeeping/index.js';
 export { PurgeEndedOneTimeTokens } from './email/purge-ended-one-time-tokens.js';
 export * from './passkeys/index.js';
+export {
+  Reauthentication,
+  passwordProof,
+  DEFAULT_REAUTHENTICATION_POLICY,
+  type ReauthenticationProof,
+  type ReauthenticationPolicy,
+  type SecondFactorVerifier,
+  type Requester,
+} from './core/reauthentication.js';
+export { CredentialsChanged, totpRemover, type CredentialChange, type SecondFactorRemover } from './core/credentials-changed.js';
+export { Reauthenticate } from './sessions/reauthenticate.js';
+export { ResetUserSecondFactors } from './administration/reset-user-second-factors.js';
+export { DEFAULT_SECOND_FACTOR_LOCK, totpCodeVerifier, type SecondFactorLockPolicy } from './two-factor/second-factor-check.js';

@@ -95,6 +95,8 @@ const VARIABLES = {
   refreshTokenTtlMs: variable('REFRESH_TOKEN_EXPIRE_DAYS', integer(1, 365, 14).transform((days) => days * 86_400_000), 'a session ends after this long without a refresh'),
   refreshReuseGraceMs: variable('REFRESH_REUSE_GRACE_SECONDS', integer(0, 300, 10).transform((seconds) => seconds * 1000), 'a rotated refresh token still yields its successor this long; 0 ends the session on any second use'),
   loginMaxFailuresPerAccount: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT', integer(1, 10_000, 10), 'failed log-ins per account in 5 minutes, from any address'),
+  reauthMaxAgeSeconds: variable('REAUTH_MAX_AGE_SECONDS', integer(1, 86_400, 300), 'how recent a proof of the credentials a sensitive action needs (RFC 9470 max_age)'),
+  mfaMaxConsecutiveFailures: variable('MFA_MAX_CONSECUTIVE_FAILURES', integer(1, 100_000, 100), 'wrong second-factor codes in a row before the account refuses every code until a password reset (NIST SP 800-63B §5.2.2)'),
   loginMaxFailuresPerAccountAddress: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', integer(1, 10_000, 5), 'failed log-ins per account from one address in 15 minutes'),
   jwtIssuer: variable('JWT_ISSUER', text('auth-service'), 'the iss claim issued and required'),
   jwtAudience: variable('JWT_AUDIENCE', text('auth-service'), 'the aud claim issued and required'),

@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { administrationModule } from './modules/administration-module.js';
 import { coreModule } from './modules/core-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
+import { freshAuthenticationModule } from './modules/fresh-authentication-module.js';
 import { housekeepingModule } from './modules/housekeeping-module.js';
 import { httpModule } from './modules/http-module.js';
 import { mailModule } from './modules/mail-module.js';
@@ -31,6 +32,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     config.database.kind === 'memory' ? memoryPasskeyStoreModule : kyselyPasskeyStoreModule,
     passkeysModule,
     administrationModule,
+    freshAuthenticationModule,
     housekeepingModule,
     httpModule,
   );

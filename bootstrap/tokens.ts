@@ -57,6 +57,10 @@ import type {
   TokenIssuer,
   UpdateCurrentUser,
   UserRepository,
+  Reauthentication,
+  CredentialsChanged,
+  Reauthenticate,
+  ResetUserSecondFactors,
 } from '../application/index.js';
 import type { FreshAuthenticationCheck, PasskeyProof, PasskeyRepository, Passkeys, WebAuthn, WebAuthnChallengeStore } from '../application/passkeys/index.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
@@ -141,6 +145,10 @@ export const TOKENS = {
   RequestPasswordReset: token<RequestPasswordReset>('RequestPasswordReset'),
   ResetPassword: token<ResetPassword>('ResetPassword'),
   RevertEmail: token<RevertEmail>('RevertEmail'),
+  Reauthentication: token<Reauthentication>('Reauthentication'),
+  CredentialsChanged: token<CredentialsChanged>('CredentialsChanged'),
+  Reauthenticate: token<Reauthenticate>('Reauthenticate'),
+  ResetUserSecondFactors: token<ResetUserSecondFactors>('ResetUserSecondFactors'),
   MfaNotifier: token<MfaNotifier>('MfaNotifier'),
   /** Bound once per purge, by the module of the feature that owns the table: the housekeeping round runs them all. */
   HousekeepingJob: token<HousekeepingJob>('HousekeepingJob'),

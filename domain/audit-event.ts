@@ -21,6 +21,10 @@ export const AUDIT_EVENT_TYPES = [
   'passkey.counter_regressed',
   'admin.user_updated',
   'admin.user_deleted',
+  'user.reauthenticated',
+  'mfa.locked',
+  'admin.mfa_reset',
+  'mfa.removed',
   'mail.failed',
 ] as const;
 

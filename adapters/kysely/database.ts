@@ -50,6 +50,8 @@ export interface SessionsTable {
   ip: string | null;
   /** RFC 8176 method references, space-separated as OAuth writes a scope: `pwd` or `pwd otp`. */
   amr: Generated<string>;
+  /** RFC 9470 `auth_time`: the last proof of a credential in this session; a refresh keeps it. */
+  auth_time: Date;
 }
 
 export interface RefreshTokensTable {
@@ -82,6 +84,8 @@ export interface TotpFactorsTable {
   created_at: Date;
   confirmed_at: Date | null;
   last_step: number | null;
+  /** Consecutive wrong codes, across every window; a completed log-in or a reset clears them. */
+  failed_attempts: Generated<number>;
 }
 
 export interface MfaRecoveryCodesTable {
@@ -99,6 +103,8 @@ export interface MfaChallengesTable {
   created_at: Date;
   expires_at: Date;
   attempts: number;
+  /** The account's token version at the password step: a password change since kills the challenge. */
+  token_version: Generated<number>;
 }
 
 export interface OneTimeTokensTable {

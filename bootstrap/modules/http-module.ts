@@ -58,6 +58,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         resetPassword: await getAsync(TOKENS.ResetPassword),
         revertEmail: await getAsync(TOKENS.RevertEmail),
         passkeys: await getAsync(TOKENS.Passkeys),
+        reauthenticate: await getAsync(TOKENS.Reauthenticate),
+        resetUserSecondFactors: await getAsync(TOKENS.ResetUserSecondFactors),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         rateLimiter: await getAsync(TOKENS.RateLimiter),
         readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],

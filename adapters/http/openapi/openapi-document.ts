@@ -86,7 +86,12 @@ function domainCase(code: DomainErrorCode): FailureCase {
   const mapping = domainErrorMapping(code);
   const mapped = mapError(mapping.example());
   const headers: Record<string, HeaderObject> = {};
-  if (mapping.wwwAuthenticate) {
+  const challenge = mapped.headers['WWW-Authenticate'];
+  if (challenge !== undefined && challenge !== mapping.wwwAuthenticate) {
+    // RFC 9470 §3: the max_age is the configured REAUTH_MAX_AGE_SECONDS, so the document gives its shape.
+    const pattern = `^${mapping.wwwAuthenticate!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, max_age=\\d+$`;
+    headers['WWW-Authenticate'] = header('RFC 9470 §3 challenge: fresh authentication needed, within max_age seconds', { type: 'string', pattern }, challenge);
+  } else if (mapping.wwwAuthenticate) {
     headers['WWW-Authenticate'] = header('RFC 6750 §3 challenge', { type: 'string', const: mapping.wwwAuthenticate }, mapping.wwwAuthenticate);
   }
   if (mapped.headers['Retry-After'] !== undefined) headers['Retry-After'] = RETRY_AFTER;
@@ -153,8 +158,12 @@ function failureResponses(route: Route<never>, options: OpenApiOptions): Record<
     // A header is required only when every case of the status sends it.
     for (const name of new Set(cases.flatMap((c) => Object.keys(c.headers)))) {
       const all = cases.every((c) => c.headers[name] !== undefined);
-      const first = cases.find((c) => c.headers[name] !== undefined)!.headers[name]!;
-      headers[name] = all ? first : { ...first, required: false };
+      const sent = cases.map((c) => c.headers[name]).filter((h): h is HeaderObject => h !== undefined);
+      const first = sent[0]!;
+      // One status, several values (401: an invalid token, or fresh authentication needed): any of them.
+      const schemas = [...new Map(sent.map((h) => [JSON.stringify(h.schema), h.schema])).values()];
+      const merged = schemas.length > 1 ? { ...first, description: sent.map((h) => h.description).filter((d, i, all) => all.indexOf(d) === i).join('; or '), schema: { anyOf: schemas } as HeaderObject['schema'] } : first;
+      headers[name] = all ? merged : { ...merged, required: false };
     }
     responses[String(status)] = {
       description: cases.map((c) => c.summary).join('; or '),
