@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { InvalidToken } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { ALICE, useCaseWorld } from '../world.js';
-import { fresh, stale } from '../../support/requester.js';
+import { fresh } from '../../support/requester.js';
 
 describe('DeleteCurrentUser', () => {
   it('removes the user and frees the email and username', async () => {

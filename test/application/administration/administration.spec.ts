@@ -9,7 +9,7 @@ import {
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { ALICE, ORIGIN, useCaseWorld } from '../world.js';
-import { fresh, stale } from '../../support/requester.js';
+import { fresh } from '../../support/requester.js';
 
 const ROOT = { email: 'root@example.com', username: 'root', password: 'the operators own long secret' };
 
