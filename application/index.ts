@@ -8,6 +8,7 @@ export { RegisterUser, type RegisterUserInput } from './use-cases/register-user.
 export { LogIn, type LogInInput, type LogInResult } from './use-cases/log-in.js';
 export { AuthenticateUser, type Authenticated } from './use-cases/authenticate-user.js';
 export { OpenSession } from './use-cases/open-session.js';
+export { ResumeSession } from './sessions/resume-session.js';
 export type { SessionPolicy, SessionTokens } from './use-cases/issue-tokens.js';
 export { RefreshSession, type RefreshPolicy } from './use-cases/refresh-session.js';
 export { LogOut } from './use-cases/log-out.js';

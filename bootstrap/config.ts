@@ -131,13 +131,17 @@ const VARIABLES = {
   mailFrom: variable('MAIL_FROM', z.string().trim().min(3, { error: 'must be an address' }).default('Auth Service <no-reply@localhost>'), 'the From of every mail'),
   appUrl: variable(
     'APP_URL',
-    z
-      .string()
-      .trim()
-      .default('http://localhost:3000')
-      .refine((v) => /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
-      .transform((v) => v.replace(/\/+$/, '')),
-    'the front end the links in mails open',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    "your own front end the links in mails open; unset: the service's own pages at PUBLIC_URL",
+  ),
+  publicUrl: variable(
+    'PUBLIC_URL',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+\/?$/.test(v), { error: 'must be an origin like https://auth.example.com (no path)' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    'where people reach the service (its pages, mail links, allowed origin); unset: http://localhost:PORT',
   ),
   mailEnabled: variable('MAIL_ENABLED', boolean(true), 'false: mail is queued but this instance sends none'),
   mailTemplatesDir: variable('MAIL_TEMPLATES_DIR', optionalText, 'your own <kind>.txt and <kind>.html templates; unset: the shipped ones'),
@@ -219,8 +223,8 @@ export interface MailConfig {
   /** Undefined outside production: mail goes to the development outbox under `dataDir`. */
   readonly smtpUrl: string | undefined;
   readonly from: string;
-  /** The front end the links open, with no trailing slash. */
-  readonly appUrl: string;
+  /** The front end the links open, with no trailing slash; undefined: the service's own pages at its public URL. */
+  readonly appUrl: string | undefined;
   /** Undefined: the templates shipped with the service. */
   readonly templatesDir: string | undefined;
   readonly requireVerifiedEmail: boolean;

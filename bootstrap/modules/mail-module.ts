@@ -37,6 +37,7 @@ export const mailModule = new ContainerModule(({ bind }) => {
     const logger = (await getAsync(TOKENS.Logger)).child({ component: 'mail' });
     const wakeUp = await getAsync(TOKENS.MailWakeUp);
     const outbox = await getAsync(TOKENS.MailOutbox);
+    const publicAddress = await getAsync(TOKENS.PublicAddress);
     const mailer: Mailer =
       config.mail.smtpUrl === undefined
         ? new DevelopmentFileMailer(developmentOutboxDirectory(config.dataDir), config.mail.from, logger)
@@ -45,7 +46,11 @@ export const mailModule = new ContainerModule(({ bind }) => {
     const worker = new MailDeliveryWorker(
       outbox,
       mailer,
-      new FileMailRenderer(config.mail.templatesDir ?? defaultMailTemplatesDirectory(), config.mail.appUrl),
+      new FileMailRenderer(
+        config.mail.templatesDir ?? defaultMailTemplatesDirectory(),
+        // APP_URL names a team's own front end; unset, links open the service's own pages.
+        config.mail.appUrl ?? (() => publicAddress.url),
+      ),
       await getAsync(TOKENS.SecretBox),
       await getAsync(TOKENS.Clock),
       wakeUp,
