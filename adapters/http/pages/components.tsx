@@ -101,7 +101,7 @@ export function ErrorSummary({ errors, labels, form }: ErrorSummaryProps) {
       <h2 id={`${form ?? 'form'}-error-title`}>There is a problem</h2>
       <ul>
         {entries.map(([field, message]) => (
-          <li>{field === 'form' || labels[field] === undefined ? message : <a href={`#${fieldId(field, form)}`}>{`${labels[field]}: ${message}`}</a>}</li>
+          <li>{field === 'form' || labels[field] === undefined ? message : <a href={`#${fieldId(field, form)}`}>{message.startsWith(labels[field]!) ? message : `${labels[field]}: ${message}`}</a>}</li>
         ))}
       </ul>
     </div>
