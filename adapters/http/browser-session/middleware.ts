@@ -9,6 +9,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export const CSRF_HEADER = 'X-CSRF-Token';
 
+/** Refused before the handler: a call authenticated by the session cookie without its CSRF token or from another origin. */
+export const CSRF_REFUSAL_DETAIL = `A request authenticated by the session cookie needs the ${CSRF_HEADER} header of GET /api/v1/auth/csrf, from an allowed origin`;
+
 /**
  * The browser session, for pages and for anything else served to a browser (the OpenID Provider's interactions
  * reuse it): puts the principal in `ctx.state.auth` in the shape the bearer check uses (`Authenticated`: `user`
@@ -42,7 +45,7 @@ export function bearerOrCookie(authenticate: AuthenticateUser, sessions: Browser
     const resolved = await sessions.resolve(ctx);
     if (!resolved) throw new InvalidToken('Not authenticated');
     if (!SAFE_METHODS.has(ctx.method) && !(await sessions.admits(ctx, ctx.get(CSRF_HEADER) || undefined))) {
-      throw new HttpRequestError(403, `A request authenticated by the session cookie needs the ${CSRF_HEADER} header of GET /api/v1/auth/csrf, from an allowed origin`);
+      throw new HttpRequestError(403, CSRF_REFUSAL_DETAIL);
     }
     ctx.state.auth = { user: resolved.user, session: resolved.session };
     ctx.state.browserSession = resolved.browserSession;
