@@ -192,6 +192,12 @@ const RULES: readonly (readonly [variable: string, holds: (s: Settings) => boole
 /** The variables the service reads, for the `.env.example` and docker-compose checks. */
 export const CONFIG_VARIABLES: readonly string[] = Object.values(VARIABLES).map((v) => v.name);
 
+/** Every variable with its parser and meaning, in declaration order: `npm run config:docs` renders it. */
+export const CONFIG_TABLE: readonly { readonly name: string; readonly schema: z.ZodType; readonly doc: string }[] = Object.values(VARIABLES);
+
+/** Read by Node or libuv before any of our code runs: only the process environment sets them, never `.env`. */
+export const PROCESS_ENVIRONMENT_ONLY: readonly string[] = ['UV_THREADPOOL_SIZE'];
+
 export type DatabaseConfig =
   | { readonly kind: 'memory' }
   | { readonly kind: 'pglite'; readonly dataDir: string }
@@ -254,8 +260,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv, dotenvPath = '.env'): Re
   }
   // libuv sizes its thread pool from the process environment before any of our code runs: a value in .env
   // would be validated here but never take effect.
-  if (fromFile.UV_THREADPOOL_SIZE?.trim() && env.UV_THREADPOOL_SIZE === undefined) {
-    throw new ConfigError(`UV_THREADPOOL_SIZE: must be set in the process environment, not in ${dotenvPath}`);
+  for (const name of PROCESS_ENVIRONMENT_ONLY) {
+    if (fromFile[name]?.trim() && env[name] === undefined) throw new ConfigError(`${name}: must be set in the process environment, not in ${dotenvPath}`);
   }
   return { ...fromFile, ...env };
 }

@@ -1,7 +1,7 @@
 import { InvalidToken, type SessionId } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { SessionRepository } from '../ports/session-repository.js';
-import type { Authenticated } from '../use-cases/authenticate-user.js';
+import type { Authenticated } from './authenticate-user.js';
 
 /**
  * Turns the id of a session that the edge has already proven the caller holds (a browser's signed session cookie)
