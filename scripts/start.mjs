@@ -53,5 +53,8 @@ if (builtAt() < newestSource()) {
 const CLUSTER = join('adapters', 'kysely', 'pglite-cluster');
 // A copy of about 1 MB costs a millisecond or two, less than checking which version is already there.
 cpSync(join(root, CLUSTER), join(root, 'dist', CLUSTER), { recursive: true });
+// The pages' CSS and scripts are files too; the Docker image keeps only dist/.
+const PAGE_ASSETS = join('adapters', 'http', 'pages', 'assets');
+cpSync(join(root, PAGE_ASSETS), join(root, 'dist', PAGE_ASSETS), { recursive: true });
 
 await import(ENTRY);
