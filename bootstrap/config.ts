@@ -77,7 +77,9 @@ const VARIABLES = {
   host: variable('HOST', text('127.0.0.1'), 'where the service listens'),
   databaseUrl: variable('DATABASE_URL', optionalText.refine((v) => v === undefined || v === 'memory' || /^postgres(ql)?:\/\//.test(v), { error: 'must be memory or a postgres:// URL' }), 'unset: embedded PostgreSQL under DATA_DIR; memory: a throw-away store'),
   databasePoolMax: variable('DATABASE_POOL_MAX', integer(1, 1000, 10), 'PostgreSQL connections at most'),
-  databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', integer(100, 600_000, 5000), 'the server cancels statements running longer'),
+  // Unset or empty: DATABASE_TIMEOUT_MS, which also sets the pool's connection wait, lock_timeout and
+  // idle_in_transaction_session_timeout.
+  databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', emptyAsUnset(wholeNumber(100, 600_000).optional()), 'the server cancels statements running longer; unset: DATABASE_TIMEOUT_MS'),
   databaseTimeoutMs: variable('DATABASE_TIMEOUT_MS', integer(100, 600_000, 5000), "one request's time on the database in all: waiting for a connection and every statement"),
   migrateOnStart: variable('MIGRATE_ON_START', boolean(true), 'apply pending migrations at start-up'),
   dataDir: variable('DATA_DIR', text('./data'), 'embedded database files and the development signing key'),
@@ -242,7 +244,7 @@ export interface MailConfig {
 
 export type Config = Omit<Settings, keyof Derived> & Derived;
 
-/** One line naming the variable and why, which is all `main` prints before exiting. */
+/** One line naming each bad or missing variable and why, which is all `main` prints before exiting. */
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -266,27 +268,40 @@ export function readEnvironment(env: NodeJS.ProcessEnv, dotenvPath = '.env'): Re
   return { ...fromFile, ...env };
 }
 
+/**
+ * Refuses with every bad or missing variable at once ("A: …; B: …"), so that a deployment is fixed in one round
+ * rather than one variable per failed start.
+ */
 export function loadConfig(source: Record<string, string | undefined>): Config {
   const settings = {} as Record<string, unknown>;
+  const problems = new Map<string, string>();
   for (const [key, { name, schema }] of Object.entries(VARIABLES)) {
     const parsed = (schema as z.ZodType).safeParse(source[name]);
-    if (!parsed.success) throw new ConfigError(`${name}: ${parsed.error.issues[0]!.message}`);
-    settings[key] = parsed.data;
+    if (parsed.success) settings[key] = parsed.data;
+    else {
+      problems.set(name, parsed.error.issues[0]!.message);
+      // Its default stands in, so that the rules below judge the other variables and blame none for this one.
+      settings[key] = (schema as z.ZodType).safeParse(undefined).data;
+    }
   }
   const s = settings as Settings;
-  for (const [name, holds, error] of RULES) if (!holds(s)) throw new ConfigError(`${name}: ${error}`);
+  for (const [name, holds, error] of RULES) if (!problems.has(name) && !holds(s)) problems.set(name, error);
+  const keys = {
+    privateKey: s.privateKeyFile === undefined ? undefined : keyFromFile('PRIVATE_KEY_FILE', () => readPrivateKeyFile(s.privateKeyFile!, s.algorithm as AsymmetricAlgorithm), problems),
+    previousPublicKey: s.previousPublicKeyFile === undefined ? undefined : keyFromFile('PUBLIC_KEY_FILE_PREVIOUS', () => readPublicKeyFile(s.previousPublicKeyFile!), problems),
+  };
+  if (problems.size > 0) throw new ConfigError([...problems].map(([name, problem]) => `${name}: ${problem}`).join('; '));
   const database: DatabaseConfig =
     s.databaseUrl === undefined
       ? { kind: 'pglite', dataDir: s.dataDir }
       : s.databaseUrl === 'memory'
         ? { kind: 'memory' }
-        : { kind: 'postgres', url: s.databaseUrl, poolMax: s.databasePoolMax, statementTimeoutMs: s.databaseStatementTimeoutMs, timeoutMs: s.databaseTimeoutMs };
+        : { kind: 'postgres', url: s.databaseUrl, poolMax: s.databasePoolMax, statementTimeoutMs: s.databaseStatementTimeoutMs ?? s.databaseTimeoutMs, timeoutMs: s.databaseTimeoutMs };
   return Object.freeze({
     ...s,
     database: Object.freeze(database),
     hashConcurrency: s.hashConcurrency ?? defaultHashConcurrency(s.threadPoolSize),
-    privateKey: s.privateKeyFile === undefined ? undefined : keyFromFile('PRIVATE_KEY_FILE', () => readPrivateKeyFile(s.privateKeyFile!, s.algorithm as AsymmetricAlgorithm)),
-    previousPublicKey: s.previousPublicKeyFile === undefined ? undefined : keyFromFile('PUBLIC_KEY_FILE_PREVIOUS', () => readPublicKeyFile(s.previousPublicKeyFile!)),
+    ...keys,
     firstSuperuser:
       s.firstSuperuserEmail === undefined
         ? undefined
@@ -307,11 +322,13 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
 }
 
 /** Key files are read at start-up, so a bad one is refused like any other bad value. */
-function keyFromFile(name: string, read: () => KeyObject): KeyObject {
+function keyFromFile(name: string, read: () => KeyObject, problems: Map<string, string>): KeyObject | undefined {
+  if (problems.has(name)) return undefined;
   try {
     return read();
   } catch (error) {
-    if (error instanceof KeyFileError) throw new ConfigError(`${name}: ${error.message}`);
-    throw error;
+    if (!(error instanceof KeyFileError)) throw error;
+    problems.set(name, error.message);
+    return undefined;
   }
 }
