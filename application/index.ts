@@ -13,6 +13,7 @@ export type * from './email/mail-wake-up.js';
 export { RegisterUser, type RegisterUserInput } from './account/register-user.js';
 export { LogIn, type LogInInput, type LogInResult } from './sessions/log-in.js';
 export { AuthenticateUser, type Authenticated } from './sessions/authenticate-user.js';
+export { ResumeSession } from './sessions/resume-session.js';
 export { OpenSession } from './core/open-session.js';
 export type { SessionPolicy, SessionTokens } from './core/issue-tokens.js';
 export { RefreshSession, type RefreshPolicy } from './sessions/refresh-session.js';

@@ -135,13 +135,10 @@ const VARIABLES = {
   mailFrom: variable('MAIL_FROM', z.string().trim().min(3, { error: 'must be an address' }).default('Auth Service <no-reply@localhost>'), 'the From of every mail'),
   appUrl: variable(
     'APP_URL',
-    z
-      .string()
-      .trim()
-      .default('http://localhost:3000')
-      .refine((v) => /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
-      .transform((v) => v.replace(/\/+$/, '')),
-    'the front end the links in mails open',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    "your own front end the links in mails open; unset: the service's own pages at PUBLIC_URL",
   ),
   publicUrl: variable(
     'PUBLIC_URL',
@@ -274,8 +271,8 @@ export interface MailConfig {
   /** Undefined outside production: mail goes to the development outbox under `dataDir`. */
   readonly smtpUrl: string | undefined;
   readonly from: string;
-  /** The front end the links open, with no trailing slash. */
-  readonly appUrl: string;
+  /** The front end the links open, with no trailing slash; undefined: the service's own pages at its public URL. */
+  readonly appUrl: string | undefined;
   /** Undefined: the templates shipped with the service. */
   readonly templatesDir: string | undefined;
   readonly requireVerifiedEmail: boolean;

@@ -8,6 +8,7 @@ import { freshAuthenticationModule } from './modules/fresh-authentication-module
 import { housekeepingModule } from './modules/housekeeping-module.js';
 import { httpModule } from './modules/http-module.js';
 import { mailModule } from './modules/mail-module.js';
+import { pagesModule } from './modules/pages-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
 import { kyselyPasskeyStoreModule, memoryPasskeyStoreModule, passkeysModule } from './modules/passkeys-module.js';
 import { twoFactorModule } from './modules/two-factor-module.js';
@@ -34,6 +35,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     administrationModule,
     freshAuthenticationModule,
     housekeepingModule,
+    pagesModule,
     httpModule,
   );
   return container;

@@ -61,6 +61,7 @@ import type {
   CredentialsChanged,
   Reauthenticate,
   ResetUserSecondFactors,
+  ResumeSession,
 } from '../application/index.js';
 import type { FreshAuthenticationCheck, PasskeyProof, PasskeyRepository, Passkeys, WebAuthn, WebAuthnChallengeStore } from '../application/passkeys/index.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
@@ -70,6 +71,9 @@ import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
 import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
 import type { Config } from './config.js';
 import type { MailDelivery } from './mail-delivery.js';
+import type { PublicAddress } from './public-address.js';
+import type { BrowserSessions } from '../adapters/http/browser-session/browser-sessions.js';
+import type { PagesDependencies } from '../adapters/http/pages/pages-routes.js';
 
 /**
  * The one way to make a service identifier, so every identifier names its type. Inversify 8 then checks a
@@ -84,6 +88,10 @@ export function token<T>(name: string): ServiceIdentifier<T> {
 /** Every binding of the container, in one place. */
 export const TOKENS = {
   Config: token<Config>('Config'),
+  PublicAddress: token<PublicAddress>('PublicAddress'),
+  ResumeSession: token<ResumeSession>('ResumeSession'),
+  BrowserSessions: token<BrowserSessions>('BrowserSessions'),
+  Pages: token<PagesDependencies>('Pages'),
   Logger: token<Logger>('Logger'),
   Clock: token<Clock>('Clock'),
   UserRepository: token<UserRepository>('UserRepository'),

@@ -70,6 +70,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         // Off when neither METRICS_PORT nor METRICS_TOKEN is set: nothing served, so nothing worth measuring.
         metrics: metricsEnabled(config) ? await getAsync(TOKENS.Metrics) : undefined,
         metricsBearerToken: config.metricsToken,
+        browserSessions: await getAsync(TOKENS.BrowserSessions),
+        pages: await getAsync(TOKENS.Pages),
       },
       {
         trustProxy: config.trustProxy,

@@ -1,3 +1,4 @@
+import { CSRF_REFUSAL_DETAIL } from '../browser-session/middleware.js';
 import type { HeaderObject, OpenAPIObject, ReferenceObject, SecurityRequirementObject } from 'openapi3-ts/oas31';
 import type { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
@@ -39,7 +40,7 @@ const TABLES: RouteTables = [
   ['', docsRoutes],
 ];
 
-const BEARER_SECURITY: SecurityRequirementObject[] = [{ OAuth2PasswordBearer: [] }, { bearer: [] }];
+const BEARER_SECURITY: SecurityRequirementObject[] = [{ OAuth2PasswordBearer: [] }, { bearer: [] }, { sessionCookie: [] }];
 
 const headerRef = (name: string): ReferenceObject => ({ $ref: `#/components/headers/${name}` });
 const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
@@ -122,6 +123,7 @@ function failureCases(route: Route<never>, options: OpenApiOptions): FailureCase
   if (route.query) cases.push(validationCase(route.query, 'query'));
   if (route.params) cases.push(simpleCase('no_such_resource', 'The path names no resource', problem(404, 'No such resource')));
   if (route.bearer) cases.push(domainCase('invalid_token'));
+  if (route.bearer && route.method !== 'get') cases.push(simpleCase('csrf_refused', 'Authenticated by the session cookie, without the X-CSRF-Token of the session or from an origin not allowed', problem(403, CSRF_REFUSAL_DETAIL)));
   for (const code of route.errors ?? []) cases.push(domainCase(code));
   if (route.rateLimited) {
     const limit = options.rateLimitPerMinute;
@@ -247,6 +249,12 @@ export function buildOpenApiDocument(options: OpenApiOptions, tables: RouteTable
             flows: { password: { tokenUrl: `${API_PREFIX}/auth/login`, refreshUrl: `${API_PREFIX}/auth/refresh`, scopes: {} } },
           },
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `An access token from POST ${API_PREFIX}/auth/login; a JWT handled as RFC8725 recommends` },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-auth_session',
+            description: `The browser session of the service's pages (\`auth_session\` in development over http on localhost), for browser apps on an origin in PUBLIC_URL or CORS_ORIGINS. Unsafe methods also need the session's \`X-CSRF-Token\` from GET ${API_PREFIX}/auth/csrf.`,
+          },
         },
       },
     },
