@@ -24,6 +24,9 @@ import type { RequestVerification } from '../../../application/email/request-ver
 import type { ResetPassword } from '../../../application/email/reset-password.js';
 import type { RevertEmail } from '../../../application/email/revert-email.js';
 import type { VerifyEmail } from '../../../application/email/verify-email.js';
+import type { Passkeys } from '../../../application/passkeys/feature.js';
+import type { Reauthenticate } from '../../../application/sessions/reauthenticate.js';
+import type { ResetUserSecondFactors } from '../../../application/administration/reset-user-second-factors.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { routesFor } from './define-route.js';
 
@@ -55,6 +58,9 @@ export interface ApiDependencies {
   readonly requestPasswordReset: RequestPasswordReset;
   readonly resetPassword: ResetPassword;
   readonly revertEmail: RevertEmail;
+  readonly passkeys: Passkeys;
+  readonly reauthenticate: Reauthenticate;
+  readonly resetUserSecondFactors: ResetUserSecondFactors;
   /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */
   readonly requireVerifiedEmail: boolean;
   readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;

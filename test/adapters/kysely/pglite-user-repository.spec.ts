@@ -42,7 +42,7 @@ describe('KyselyUserRepository on PGlite', function () {
   sessionRepositoryContract('KyselySessionRepository (PGlite)', async () => ({
     users: new KyselyUserRepository(handle.db),
     // Small batches, so the contract's backlog spans several of them.
-    sessions: new KyselySessionRepository(handle.db, { purgeBatchSize: 10 }),
+    sessions: new KyselySessionRepository(handle.db),
     async close() {},
   }));
 
