@@ -55,3 +55,4 @@ export {
   type MailDeliveryObserver,
 } from './use-cases/mail-delivery-worker.js';
 export { PurgeEndedOneTimeTokens } from './use-cases/purge-ended-one-time-tokens.js';
+export * from './webhooks/index.js';

@@ -18,6 +18,12 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.recovery_code_used',
   'admin.user_updated',
   'admin.user_deleted',
+  'webhook.created',
+  'webhook.changed',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.disabled',
+  'user.exported',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

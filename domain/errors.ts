@@ -28,7 +28,9 @@ export type DomainErrorCode =
   | 'mfa_not_enrolled'
   | 'mfa_not_enabled'
   | 'invalid_one_time_token'
-  | 'email_not_verified';
+  | 'email_not_verified'
+  | 'webhook_not_found'
+  | 'forbidden_webhook_target';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

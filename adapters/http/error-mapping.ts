@@ -28,6 +28,7 @@ import {
   WrongCurrentPassword,
   type DomainErrorCode,
 } from '../../domain/index.js';
+import { ForbiddenWebhookTarget, WebhookNotFound } from '../../application/webhooks/webhook-errors.js';
 import { problem, type Problem } from './problem.js';
 import { HttpRequestError, RequestValidationError } from './request-validation-error.js';
 
@@ -89,6 +90,8 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   // fastapi-users answers a bad verify or reset token with 400.
   invalid_one_time_token: { status: 400, example: () => new InvalidOneTimeToken() },
   email_not_verified: { status: 403, oauthError: 'email_not_verified', example: () => new EmailNotVerified() },
+  webhook_not_found: { status: 404, example: () => new WebhookNotFound() },
+  forbidden_webhook_target: { status: 422, validation: true, example: () => new ForbiddenWebhookTarget() },
 };
 
 /** How a domain error code answers: its status, and the headers and members its problem carries. */
