@@ -146,6 +146,18 @@ const VARIABLES = {
   resetTokenTtlMs: variable('RESET_TOKEN_EXPIRE_MINUTES', integer(5, 1440, 30).transform((minutes) => minutes * 60_000), 'reset links work this long'),
   mailLimitPerAddressPerHour: variable('MAIL_LIMIT_PER_ADDRESS_PER_HOUR', integer(1, 10_000, 5), 'mail-triggering requests per address an hour'),
   mailLimitPerClientPerHour: variable('MAIL_LIMIT_PER_CLIENT_PER_HOUR', integer(1, 1_000_000, 30), 'mail-triggering requests per client an hour'),
+  webhookRetryDelaysMs: variable(
+    'WEBHOOK_RETRY_DELAYS',
+    z
+      .string()
+      .trim()
+      .default('5,300,1800,7200,18000,36000,36000')
+      .refine((v) => /^\d{1,6}(\s*,\s*\d{1,6}){0,19}$/.test(v), { error: 'must be 1 to 20 comma-separated whole numbers of seconds' })
+      .transform((v) => Object.freeze(v.split(',').map((d) => Number(d.trim()) * 1000))),
+    'seconds between webhook attempts; after the last, a delivery is failed',
+  ),
+  webhookAllowPrivateTargets: variable('WEBHOOK_ALLOW_PRIVATE_TARGETS', boolean(false), 'true: webhooks may target loopback, private and other special-purpose addresses'),
+  webhookRetentionMs: variable('WEBHOOK_RETENTION_DAYS', integer(1, 3650, 30).transform((days) => days * 86_400_000), 'delivered and failed webhook deliveries older than this are purged'),
 };
 
 type Settings = { readonly [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]['schema']> };

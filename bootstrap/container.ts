@@ -9,6 +9,7 @@ import { mailModule } from './modules/mail-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
 import { twoFactorModule } from './modules/two-factor-module.js';
 import { useCaseModule } from './modules/use-case-module.js';
+import { webhooksModule } from './modules/webhooks-module.js';
 import { kyselyUserStoreModule, memoryUserStoreModule } from './modules/user-store-modules.js';
 
 /**
@@ -27,6 +28,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     useCaseModule,
     twoFactorModule,
     administrationModule,
+    webhooksModule,
     httpModule,
   );
   return container;

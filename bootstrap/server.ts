@@ -67,6 +67,9 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   }
   const mailDelivery = await container.getAsync(TOKENS.MailDelivery);
   await mailDelivery.start();
+  // Every instance delivers webhooks: the queue's leases share the work, so none waits on another.
+  const webhookDelivery = await container.getAsync(TOKENS.WebhookDeliveryWorker);
+  webhookDelivery.start();
   const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
   const purgeTokens = await container.getAsync(TOKENS.PurgeEndedOneTimeTokens);
   const purgeEnded = () =>
@@ -137,7 +140,7 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
       // lease, which expires, and the next start or another instance sends it (at least once).
       let mailTimer: NodeJS.Timeout | undefined;
       await Promise.race([
-        mailDelivery.stop(),
+        Promise.all([mailDelivery.stop(), webhookDelivery.stop()]),
         new Promise<void>((resolve) => {
           mailTimer = setTimeout(() => {
             logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: leaving the mail being sent to a later delivery');

@@ -58,7 +58,13 @@ import type {
   TokenIssuer,
   UpdateCurrentUser,
   UserRepository,
+  ManageWebhooks,
+  WebhookDeliveryQueue,
+  WebhookDeliveryWorker,
+  WebhookEndpointRepository,
+  WebhookTargetGuard,
 } from '../application/index.js';
+import type { InProcessMailWakeUp } from '../adapters/memory/in-process-mail-wake-up.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
 import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
 import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
@@ -146,6 +152,14 @@ export const TOKENS = {
   PurgeEndedOneTimeTokens: token<PurgeEndedOneTimeTokens>('PurgeEndedOneTimeTokens'),
   MfaNotifier: token<MfaNotifier>('MfaNotifier'),
   PurgeExpiredMfaChallenges: token<PurgeExpiredMfaChallenges>('PurgeExpiredMfaChallenges'),
+  WebhookEndpointRepository: token<WebhookEndpointRepository>('WebhookEndpointRepository'),
+  WebhookDeliveryQueue: token<WebhookDeliveryQueue>('WebhookDeliveryQueue'),
+  /** Wakes this process's webhook worker after a commit that queued deliveries. */
+  WebhookWakeUp: token<InProcessMailWakeUp>('WebhookWakeUp'),
+  WebhookTargetGuard: token<WebhookTargetGuard>('WebhookTargetGuard'),
+  ManageWebhooks: token<ManageWebhooks>('ManageWebhooks'),
+  /** Undefined on an instance that delivers none (none today: every instance shares the queue). */
+  WebhookDeliveryWorker: token<WebhookDeliveryWorker>('WebhookDeliveryWorker'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

@@ -57,6 +57,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         requestPasswordReset: await getAsync(TOKENS.RequestPasswordReset),
         resetPassword: await getAsync(TOKENS.ResetPassword),
         revertEmail: await getAsync(TOKENS.RevertEmail),
+        manageWebhooks: await getAsync(TOKENS.ManageWebhooks),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         rateLimiter: await getAsync(TOKENS.RateLimiter),
         readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],

@@ -5,9 +5,10 @@ import type { Route } from './define-route.js';
 import { mfaRoutes } from './mfa-routes.js';
 import { emailRoutes } from './email-routes.js';
 import { userRoutes } from './user-routes.js';
+import { webhookRoutes } from '../webhooks/routes.js';
 
 /**
  * Every `/api/v1` route. Adding one is adding its declaration (with its handler) to a module here; the router and
  * the OpenAPI document pick it up. The router tries routes in this order: `/users/me...` before `/users/{id}...`.
  */
-export const apiRoutes: readonly Route<ApiDependencies>[] = [...authRoutes, ...emailRoutes, ...userRoutes, ...mfaRoutes, ...adminRoutes];
+export const apiRoutes: readonly Route<ApiDependencies>[] = [...authRoutes, ...emailRoutes, ...userRoutes, ...mfaRoutes, ...adminRoutes, ...webhookRoutes];
