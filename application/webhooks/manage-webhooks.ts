@@ -2,8 +2,8 @@ import { assertAdministers, newTimeOrderedId, type Session, type SessionOrigin, 
 import type { Clock } from '../ports/clock.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
-import { keysetPage, type Page, type PageRequest } from '../use-cases/pages.js';
+import type { AuditTrail } from '../core/audit-trail.js';
+import { keysetPage, type Page, type PageRequest } from '../core/pages.js';
 import type { WebhookDeliveryQueue, WebhookDeliverySummary } from './webhook-delivery-queue.js';
 import { newWebhookSecret, WebhookEndpoint, type WebhookEventFilter } from './webhook-endpoint.js';
 import type { WebhookEndpointRepository } from './webhook-endpoint-repository.js';

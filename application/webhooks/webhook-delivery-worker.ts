@@ -11,7 +11,7 @@ import {
 import type { Clock } from '../ports/clock.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
+import type { AuditTrail } from '../core/audit-trail.js';
 import type { ClaimedWebhookDelivery, WebhookDeliveryQueue } from './webhook-delivery-queue.js';
 import { afterAttempt, type WebhookEndpoint } from './webhook-endpoint.js';
 import type { WebhookEndpointRepository } from './webhook-endpoint-repository.js';
