@@ -62,3 +62,7 @@ export {
 } from './email/mail-delivery-worker.js';
 export { PurgeEndedOneTimeTokens } from './email/purge-ended-one-time-tokens.js';
 export * from './webhooks/index.js';
+export { ExportMyData, ProfileExport, type DataExport, type ExportSection } from './account/export-my-data.js';
+export { SessionsExport } from './sessions/sessions-export.js';
+export { SecurityHistoryExport } from './administration/security-history-export.js';
+export { TwoFactorExport } from './two-factor/two-factor-export.js';

@@ -59,6 +59,8 @@ import type {
   UpdateCurrentUser,
   UserRepository,
   ManageWebhooks,
+  ExportMyData,
+  ExportSection,
   WebhookDeliveryQueue,
   WebhookDeliveryWorker,
   WebhookEndpointRepository,
@@ -160,6 +162,9 @@ export const TOKENS = {
   ManageWebhooks: token<ManageWebhooks>('ManageWebhooks'),
   /** Undefined on an instance that delivers none (none today: every instance shares the queue). */
   WebhookDeliveryWorker: token<WebhookDeliveryWorker>('WebhookDeliveryWorker'),
+  /** Multi-bound: each feature that keeps something about a user binds its section of the data export. */
+  ExportSection: token<ExportSection>('ExportSection'),
+  ExportMyData: token<ExportMyData>('ExportMyData'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

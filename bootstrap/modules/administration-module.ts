@@ -26,6 +26,7 @@ import {
 import type { Config } from '../config.js';
 import { LoggedAdminActions } from '../logged-admin-actions.js';
 import { TOKENS } from '../tokens.js';
+import { SecurityHistoryExport } from '../../application/administration/security-history-export.js';
 
 /** Events one purge statement deletes at most: a backlog goes in short statements, never one long lock. */
 const AUDIT_PURGE_BATCH = 1_000;
@@ -69,4 +70,5 @@ export const administrationModule = new ContainerModule(({ bind }) => {
     (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, { retentionMs: config.auditRetentionMs, batchSize: AUDIT_PURGE_BATCH }),
     [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Config],
   );
+  bind(TOKENS.ExportSection).toResolvedValue((log: AuditLog) => new SecurityHistoryExport(log), [TOKENS.AuditLog]);
 });

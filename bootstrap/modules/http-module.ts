@@ -58,6 +58,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         resetPassword: await getAsync(TOKENS.ResetPassword),
         revertEmail: await getAsync(TOKENS.RevertEmail),
         manageWebhooks: await getAsync(TOKENS.ManageWebhooks),
+        exportMyData: await getAsync(TOKENS.ExportMyData),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         rateLimiter: await getAsync(TOKENS.RateLimiter),
         readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],

@@ -5,6 +5,7 @@ import { IpaddrWebhookTargetGuard } from '../../adapters/outbound-http/ipaddr-we
 import { NodeHttpWebhookSender } from '../../adapters/outbound-http/node-http-webhook-sender.js';
 import { StandardWebhooksSigner } from '../../adapters/standardwebhooks/standard-webhooks-signer.js';
 import {
+  ExportMyData,
   ManageWebhooks,
   webhookDeliveryPolicy,
   WebhookDeliveryWorker,
@@ -48,6 +49,10 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
       TOKENS.AuditTrail,
       TOKENS.WebhookWakeUp,
     ],
+  );
+  bind(TOKENS.ExportMyData).toDynamicValue(
+    async ({ getAsync, getAllAsync }) =>
+      new ExportMyData(await getAllAsync(TOKENS.ExportSection), { require: async () => {} }, await getAsync(TOKENS.AuditTrail), await getAsync(TOKENS.Clock)),
   );
   bind(TOKENS.WebhookDeliveryWorker).toDynamicValue(async ({ getAsync }) => {
     const config = await getAsync(TOKENS.Config);
