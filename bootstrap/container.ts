@@ -4,9 +4,11 @@ import type { Config } from './config.js';
 import { administrationModule } from './modules/administration-module.js';
 import { coreModule } from './modules/core-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
+import { housekeepingModule } from './modules/housekeeping-module.js';
 import { httpModule } from './modules/http-module.js';
 import { mailModule } from './modules/mail-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
+import { kyselyPasskeyStoreModule, memoryPasskeyStoreModule, passkeysModule } from './modules/passkeys-module.js';
 import { twoFactorModule } from './modules/two-factor-module.js';
 import { useCaseModule } from './modules/use-case-module.js';
 import { webhooksModule } from './modules/webhooks-module.js';
@@ -27,7 +29,10 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     mailModule,
     useCaseModule,
     twoFactorModule,
+    config.database.kind === 'memory' ? memoryPasskeyStoreModule : kyselyPasskeyStoreModule,
+    passkeysModule,
     administrationModule,
+    housekeepingModule,
     webhooksModule,
     httpModule,
   );

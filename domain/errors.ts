@@ -29,6 +29,11 @@ export type DomainErrorCode =
   | 'mfa_not_enabled'
   | 'invalid_one_time_token'
   | 'email_not_verified'
+  | 'invalid_passkey'
+  | 'passkey_not_found'
+  | 'invalid_passkey_login'
+  | 'passkeys_unavailable'
+  | 'insufficient_user_authentication'
   | 'webhook_not_found'
   | 'forbidden_webhook_target';
 
@@ -241,5 +246,50 @@ export class EmailNotVerified extends DomainError {
   readonly code = 'email_not_verified';
   constructor() {
     super('Email address is not verified');
+  }
+}
+
+/** A registration response that does not verify, answers no challenge of this user, or names a known credential. */
+export class InvalidPasskey extends DomainError {
+  readonly code = 'invalid_passkey';
+  constructor(message = 'The passkey could not be verified; ask for new options and try again') {
+    super(message, 'response');
+  }
+}
+
+export class PasskeyNotFound extends DomainError {
+  readonly code = 'passkey_not_found';
+  constructor() {
+    super('Passkey not found');
+  }
+}
+
+/**
+ * A passkey log-in that failed, whatever the reason (unknown credential, spent or expired challenge, bad signature,
+ * regressed counter): one answer, so a caller learns nothing about which credentials exist (RFC 6749 §5.2).
+ */
+export class InvalidPasskeyLogIn extends DomainError {
+  readonly code = 'invalid_passkey_login';
+  constructor() {
+    super('The passkey assertion is invalid, or its challenge is expired or already used');
+  }
+}
+
+/** WEBAUTHN_RP_ID could not be derived: PUBLIC_URL names an IP address, which WebAuthn refuses as an RP ID. */
+export class PasskeysUnavailable extends DomainError {
+  readonly code = 'passkeys_unavailable';
+  constructor() {
+    super('Passkeys are not available on this server: PUBLIC_URL names an IP address, and WebAuthn needs a host name');
+  }
+}
+
+/**
+ * A sensitive action needs a proof of the credentials made within the last `maxAgeSeconds` (RFC 9470): a session
+ * whose last proof is recent enough and, for an account with two-factor log-in on, included the second factor.
+ */
+export class FreshAuthenticationRequired extends DomainError {
+  readonly code = 'insufficient_user_authentication';
+  constructor(readonly maxAgeSeconds: number) {
+    super('This action needs a recent authentication: log in again, or POST /auth/reauthenticate first');
   }
 }

@@ -3,13 +3,22 @@ import type { UserId } from './user-id.js';
 
 export type SessionId = string;
 
-/** RFC 8176 §2 authentication method reference values this service issues: a password, then a one-time code. */
-export type AuthenticationMethod = 'pwd' | 'otp';
+/**
+ * RFC 8176 §2 authentication method reference values this service issues: a password, a one-time code, and for a
+ * passkey the key's kind (`hwk` bound to a device, `swk` a synced copy), the user verification (`user`) and, as the
+ * two make a multi-factor proof, `mfa`.
+ */
+const AUTHENTICATION_METHODS = ['pwd', 'otp', 'hwk', 'swk', 'user', 'mfa'] as const;
+export type AuthenticationMethod = (typeof AUTHENTICATION_METHODS)[number];
 export const PASSWORD_ONLY: readonly AuthenticationMethod[] = Object.freeze(['pwd']);
 export const PASSWORD_AND_OTP: readonly AuthenticationMethod[] = Object.freeze(['pwd', 'otp']);
+/** A passkey bound to its device: possession of a hardware-protected key plus user verification. */
+export const HARDWARE_PASSKEY: readonly AuthenticationMethod[] = Object.freeze(['hwk', 'user', 'mfa']);
+/** A passkey the authenticator says is backed up (synced): a software-protected key, as RFC 8176 counts it. */
+export const SYNCED_PASSKEY: readonly AuthenticationMethod[] = Object.freeze(['swk', 'user', 'mfa']);
 
 export function isAuthenticationMethod(value: unknown): value is AuthenticationMethod {
-  return value === 'pwd' || value === 'otp';
+  return (AUTHENTICATION_METHODS as readonly unknown[]).includes(value);
 }
 
 export interface SessionProps {

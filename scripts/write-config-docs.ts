@@ -68,11 +68,21 @@ const GROUPS: readonly Group[] = [
     notes:
       'Set all three FIRST_SUPERUSER_* variables or none. The account is created at start-up when no account has that email (a restart changes nothing); an account someone already registered with it is never promoted: start-up warns instead, and `npm run users -- promote <email>` does it by hand. See docs/administration.md.',
   },
-  { title: 'Passkeys', claims: /^(WEBAUTHN_.*|PASSKEY.*)$/ },
+  {
+    title: 'Passkeys',
+    claims: /^(WEBAUTHN_.*|PASSKEY.*)$/,
+    notes:
+      'Unset, WEBAUTHN_RP_ID is the host name of PUBLIC_URL and WEBAUTHN_ORIGINS its origin. WebAuthn refuses IP addresses: with one in PUBLIC_URL (and no WEBAUTHN_RP_ID) passkeys are off, with one warning at start-up, and everything else works. Browsers allow WebAuthn over plain http on localhost only. See docs/passkeys.md.',
+  },
   { title: 'Social log-in', claims: /^(OIDC_.*|GITHUB_.*|GOOGLE_.*|SOCIAL_.*)$/ },
   { title: 'OpenID Provider', claims: /^(PROVIDER_.*|OAUTH2?_.*)$/ },
   { title: 'Webhooks', claims: /^WEBHOOK.*$/ },
-  { title: 'Housekeeping', claims: /^HOUSEKEEPING_.*$/ },
+  {
+    title: 'Housekeeping',
+    claims: /^HOUSEKEEPING_.*$/,
+    notes:
+      'Every purge (ended sessions, used links, expired two-factor challenges, audit events past AUDIT_RETENTION_DAYS, sent and failed mail past MAIL_RETENTION_DAYS) runs in one round at start-up and every HOUSEKEEPING_INTERVAL_SECONDS, one instance at a time, in statements of at most 5,000 rows (docs/api.md, Housekeeping).',
+  },
   {
     title: 'Metrics',
     claims: /^METRICS_.*$/,

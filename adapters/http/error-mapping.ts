@@ -12,7 +12,12 @@ import {
   InvalidCursor,
   InvalidOneTimeToken,
   EmailNotVerified,
+  FreshAuthenticationRequired,
   InvalidMfaLogIn,
+  InvalidPasskey,
+  InvalidPasskeyLogIn,
+  PasskeyNotFound,
+  PasskeysUnavailable,
   InvalidOtp,
   LastSuperuser,
   MfaAlreadyEnabled,
@@ -42,7 +47,7 @@ interface Mapping {
    * libraries read (authlib's `fetch_token()` took a problem without them for a token), or the contract's own
    * codes for a log-in that needs one more step.
    */
-  readonly oauthError?: 'invalid_grant' | 'mfa_required' | 'email_not_verified';
+  readonly oauthError?: 'invalid_grant' | 'mfa_required' | 'email_not_verified' | 'insufficient_user_authentication';
   /** The error as the domain raises it, for the OpenAPI document's examples: no message is copied by hand. */
   readonly example: () => DomainError;
 }
@@ -90,6 +95,19 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   // fastapi-users answers a bad verify or reset token with 400.
   invalid_one_time_token: { status: 400, example: () => new InvalidOneTimeToken() },
   email_not_verified: { status: 403, oauthError: 'email_not_verified', example: () => new EmailNotVerified() },
+  invalid_passkey: { status: 400, example: () => new InvalidPasskey() },
+  passkey_not_found: { status: 404, example: () => new PasskeyNotFound() },
+  // One answer for every failed passkey log-in, as for a bad refresh token (RFC 6749 §5.2).
+  invalid_passkey_login: { status: 400, oauthError: 'invalid_grant', example: () => new InvalidPasskeyLogIn() },
+  // Passkeys are off on this server (PUBLIC_URL names an IP address): the routes name nothing that exists here.
+  passkeys_unavailable: { status: 404, example: () => new PasskeysUnavailable() },
+  // RFC 9470 §3: the step-up challenge.
+  insufficient_user_authentication: {
+    status: 401,
+    wwwAuthenticate: 'Bearer error="insufficient_user_authentication", max_age=300',
+    oauthError: 'insufficient_user_authentication',
+    example: () => new FreshAuthenticationRequired(300),
+  },
   webhook_not_found: { status: 404, example: () => new WebhookNotFound() },
   forbidden_webhook_target: { status: 422, validation: true, example: () => new ForbiddenWebhookTarget() },
 };

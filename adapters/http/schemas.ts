@@ -97,11 +97,11 @@ export const ProblemResponse = z
       .optional()
       .meta({ description: 'On validation failures only: one entry per offending field' }),
     error: z
-      .enum(['invalid_grant', 'mfa_required', 'email_not_verified'])
+      .enum(['invalid_grant', 'mfa_required', 'email_not_verified', 'insufficient_user_authentication'])
       .optional()
       .meta({
         description:
-          'RFC 6749 §5.2 `invalid_grant` on failed log-ins and refreshes; `mfa_required` when the password was right and a second factor is owed; `email_not_verified` when the address must be verified first',
+          'RFC 6749 §5.2 `invalid_grant` on failed log-ins and refreshes; `mfa_required` when the password was right and a second factor is owed; `email_not_verified` when the address must be verified first; `insufficient_user_authentication` when a sensitive action needs a fresh authentication (RFC 9470)',
       }),
     error_description: z.string().optional().meta({ description: 'RFC 6749 §5.2: the same as detail, where OAuth clients look for it' }),
     mfa_token: z.string().optional().meta({ description: 'With `mfa_required` only: POST it with a code to /api/v1/auth/login/mfa' }),

@@ -11,6 +11,8 @@ export interface Database {
   mfa_challenges: MfaChallengesTable;
   one_time_tokens: OneTimeTokensTable;
   mail_outbox: MailOutboxTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebAuthnChallengesTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }
@@ -131,6 +133,33 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+  /** Attempts whose outcome was unknown (no reply after DATA): bounded by MAIL_MAX_UNCERTAIN_RETRIES. */
+  uncertain_attempts: Generated<number>;
+  /** The account the mail is about, for the `mail.failed` audit event. */
+  user_id: string | null;
+}
+
+export interface PasskeysTable {
+  credential_id: string;
+  user_id: string;
+  public_key: Uint8Array;
+  /** bigint: the driver reads it as a string. */
+  counter: ColumnType<string, number, number>;
+  /** AuthenticatorTransport values, space-separated. */
+  transports: string;
+  device_type: string;
+  backed_up: boolean;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+export interface WebAuthnChallengesTable {
+  challenge: string;
+  ceremony: string;
+  user_id: string | null;
+  created_at: Date;
+  expires_at: Date;
 }
 
 export interface WebhookEndpointsTable {

@@ -1,4 +1,4 @@
-import type { HousekeepingJob } from '../housekeeping/housekeeping-job.js';
+import type { HousekeepingJob } from '../ports/housekeeping-job.js';
 import type { Clock } from '../ports/clock.js';
 import type { WebhookDeliveryQueue } from './webhook-delivery-queue.js';
 

@@ -28,9 +28,6 @@ import { LoggedAdminActions } from '../logged-admin-actions.js';
 import { TOKENS } from '../tokens.js';
 import { SecurityHistoryExport } from '../../application/administration/security-history-export.js';
 
-/** Events one purge statement deletes at most: a backlog goes in short statements, never one long lock. */
-const AUDIT_PURGE_BATCH = 1_000;
-
 /** Superusers, the administration use cases and the security history every use case writes to. */
 export const administrationModule = new ContainerModule(({ bind }) => {
   // Every recorded event is counted, and an administrator's is logged too, in a unit of work or not.
@@ -66,8 +63,8 @@ export const administrationModule = new ContainerModule(({ bind }) => {
     (users: UserRepository, clock: Clock, audit: AuditTrail) => new SetSuperuser(users, clock, audit),
     [TOKENS.UserRepository, TOKENS.Clock, TOKENS.AuditTrail],
   );
-  bind(TOKENS.PurgeAuditEvents).toResolvedValue(
-    (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, { retentionMs: config.auditRetentionMs, batchSize: AUDIT_PURGE_BATCH }),
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
+    (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, config.auditRetentionMs),
     [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.ExportSection).toResolvedValue((log: AuditLog) => new SecurityHistoryExport(log), [TOKENS.AuditLog]);

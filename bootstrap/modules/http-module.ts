@@ -57,6 +57,7 @@ export const httpModule = new ContainerModule(({ bind }) => {
         requestPasswordReset: await getAsync(TOKENS.RequestPasswordReset),
         resetPassword: await getAsync(TOKENS.ResetPassword),
         revertEmail: await getAsync(TOKENS.RevertEmail),
+        passkeys: await getAsync(TOKENS.Passkeys),
         manageWebhooks: await getAsync(TOKENS.ManageWebhooks),
         exportMyData: await getAsync(TOKENS.ExportMyData),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,

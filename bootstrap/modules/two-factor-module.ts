@@ -81,7 +81,7 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
       TOKENS.MfaNotifier,
     ],
   );
-  bind(TOKENS.PurgeExpiredMfaChallenges).toResolvedValue(
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
     (challenges: MfaChallengeStore, clock: Clock) => new PurgeExpiredMfaChallenges(challenges, clock),
     [TOKENS.MfaChallengeStore, TOKENS.Clock],
   );

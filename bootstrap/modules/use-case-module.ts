@@ -120,7 +120,7 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
       new ResetPassword(unitOfWork, hasher, policy, mail, clock, audit),
     [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.MailQueue, TOKENS.Clock, TOKENS.AuditTrail],
   );
-  bind(TOKENS.PurgeEndedOneTimeTokens).toResolvedValue(
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
     (tokens: OneTimeTokenStore, clock: Clock) => new PurgeEndedOneTimeTokens(tokens, clock),
     [TOKENS.OneTimeTokenStore, TOKENS.Clock],
   );
@@ -145,7 +145,7 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail],
   );
   // Ended sessions are kept a refresh lifetime, so a replayed spent token is still recognised as reuse meanwhile.
-  bind(TOKENS.PurgeEndedSessions).toResolvedValue(
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
     (sessions: SessionRepository, clock: Clock, config: Config) => new PurgeEndedSessions(sessions, clock, config.refreshTokenTtlMs),
     [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.Config],
   );

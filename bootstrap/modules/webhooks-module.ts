@@ -7,11 +7,13 @@ import { StandardWebhooksSigner } from '../../adapters/standardwebhooks/standard
 import {
   ExportMyData,
   ManageWebhooks,
+  PurgeSettledDeliveries,
   webhookDeliveryPolicy,
   WebhookDeliveryWorker,
   type AuditTrail,
   type ClaimedWebhookDelivery,
   type Clock,
+  type FreshAuthenticationGate,
   type SecretBox,
   type UnitOfWork,
   type WebhookDeliveryQueue,
@@ -19,6 +21,7 @@ import {
   type WebhookTargetGuard,
 } from '../../application/index.js';
 import type { QueueObserver } from '../../application/core/durable-queue/index.js';
+import type { FreshAuthenticationCheck } from '../../application/passkeys/index.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 
@@ -36,9 +39,10 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
       clock: Clock,
       audit: AuditTrail,
       wakeUp: InProcessMailWakeUp,
+      fresh: FreshAuthenticationCheck,
     ) =>
-      // Fresh authentication joins here with the step-up branch's Reauthentication.
-      new ManageWebhooks(endpoints, deliveries, unitOfWork, guard, box, clock, audit, { require: async () => {} }, () => wakeUp.wake()),
+      // The passkeys' freshness rule until step-up's Reauthentication replaces it there, for every feature at once.
+      new ManageWebhooks(endpoints, deliveries, unitOfWork, guard, box, clock, audit, { require: (requester) => fresh.require(requester) }, () => wakeUp.wake()),
     [
       TOKENS.WebhookEndpointRepository,
       TOKENS.WebhookDeliveryQueue,
@@ -48,11 +52,16 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
       TOKENS.Clock,
       TOKENS.AuditTrail,
       TOKENS.WebhookWakeUp,
+      TOKENS.PasskeyFreshness,
     ],
+  );
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
+    (deliveries: WebhookDeliveryQueue, clock: Clock, config: Config) => new PurgeSettledDeliveries(deliveries, clock, config.webhookRetentionMs),
+    [TOKENS.WebhookDeliveryQueue, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.ExportMyData).toDynamicValue(
     async ({ getAsync, getAllAsync }) =>
-      new ExportMyData(await getAllAsync(TOKENS.ExportSection), { require: async () => {} }, await getAsync(TOKENS.AuditTrail), await getAsync(TOKENS.Clock)),
+      new ExportMyData(await getAllAsync(TOKENS.ExportSection), await freshness(getAsync), await getAsync(TOKENS.AuditTrail), await getAsync(TOKENS.Clock)),
   );
   bind(TOKENS.WebhookDeliveryWorker).toDynamicValue(async ({ getAsync }) => {
     const config = await getAsync(TOKENS.Config);
@@ -75,6 +84,12 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
     );
   });
 });
+
+/** The fresh-authentication rule of sensitive actions, as the container has it. */
+async function freshness(getAsync: <T>(id: import('inversify').ServiceIdentifier<T>) => Promise<T>): Promise<FreshAuthenticationGate> {
+  const fresh = await getAsync(TOKENS.PasskeyFreshness);
+  return { require: (requester) => fresh.require(requester) };
+}
 
 /**
  * Endpoints are named by id, never by URL (a URL may carry a token in its query). A receiver that fails gives one

@@ -40,6 +40,9 @@ describe('GET /users/me/export', function () {
     expectStatus(login, 200);
     const { access_token: token, refresh_token: refreshToken } = login.body as { access_token: string; refresh_token: string };
 
+    const hook = await client.request('POST', '/api/v1/webhooks', { token, json: { url: receiver.url, events: ['*'] } });
+    expectStatus(hook, 201);
+    const webhookSecret = (hook.body as { secret: string }).secret;
     const enrol = await client.request('POST', '/api/v1/users/me/mfa/totp', { token, json: { current_password: root.password } });
     expectStatus(enrol, 200);
     const { secret: totpSecret, otpauth_uri } = enrol.body as { secret: string; otpauth_uri: string };
@@ -48,15 +51,23 @@ describe('GET /users/me/export', function () {
     expectStatus(confirm, 200);
     const recoveryCodes = (confirm.body as { recovery_codes: string[] }).recovery_codes;
 
-    const hook = await client.request('POST', '/api/v1/webhooks', { token, json: { url: receiver.url, events: ['*'] } });
-    expectStatus(hook, 201);
-    const webhookSecret = (hook.body as { secret: string }).secret;
 
     // A second account with its own password, so the export is checked against what is not the user's too.
     const other = newAccount();
     expectStatus(await client.request('POST', '/api/v1/auth/register', { json: other }), 201);
 
-    const exported = await client.request('GET', '/api/v1/users/me/export', { token });
+    // With two-factor log-in on, only a session that used the second factor is fresh enough to export.
+    // Plain fetch: the document's 401 shows the bearer challenge only until step-up documents RFC 9470's.
+    const stale = await fetch(`${server.url}/api/v1/users/me/export`, { headers: { authorization: `Bearer ${token}`, 'x-forwarded-for': client.ip } });
+    expect(stale.status).to.equal(401);
+    expect(stale.headers.get('www-authenticate')).to.include('insufficient_user_authentication');
+    const first = await client.request('POST', '/api/v1/auth/login', { form: { username: root.username, password: root.password } });
+    expectStatus(first, 403);
+    const second = await client.request('POST', '/api/v1/auth/login/mfa', { form: { mfa_token: (first.body as { mfa_token: string }).mfa_token, code: app.generate({ timestamp: Date.now() + 30_000 }) } });
+    expectStatus(second, 200);
+    const fresh = (second.body as { access_token: string; refresh_token: string });
+
+    const exported = await client.request('GET', '/api/v1/users/me/export', { token: fresh.access_token });
     expectStatus(exported, 200);
     expect(exported.headers.get('content-disposition')).to.match(/^attachment; filename="account-export-\d{4}-\d{2}-\d{2}\.json"$/);
     expect(exported.headers.get('cache-control')).to.equal('no-store');
@@ -69,11 +80,11 @@ describe('GET /users/me/export', function () {
     expect((document.two_factor as { totp: { recovery_codes_left: number } }).totp.recovery_codes_left).to.equal(10);
 
     const text = exported.text;
-    const secrets = [root.password, other.password, token, refreshToken, totpSecret, webhookSecret, webhookSecret.slice(6), ...recoveryCodes];
+    const secrets = [root.password, other.password, token, refreshToken, fresh.access_token, fresh.refresh_token, totpSecret, webhookSecret, webhookSecret.slice(6), ...recoveryCodes];
     for (const secret of secrets) expect(text, 'a secret in the export').not.to.include(secret);
     expect(text).not.to.match(/\$2[aby]\$/);
 
-    const events = await client.request('GET', '/api/v1/users/me/events', { token });
+    const events = await client.request('GET', '/api/v1/users/me/events', { token: fresh.access_token });
     expect((events.body as { items: { type: string }[] }).items.map((e) => e.type)).to.include('user.exported');
   });
 });

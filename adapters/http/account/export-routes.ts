@@ -28,6 +28,7 @@ export const exportRoutes = [
     bearer: true,
     rateLimited: true,
     noStore: true,
+    errors: ['insufficient_user_authentication'],
     responses: { 200: { description: 'The export, as an attachment', content: { 'application/json': DataExportResponse } } },
     handle: async ({ auth, ctx }, { exportMyData }) => {
       const document = await exportMyData.execute(auth, requestOrigin(ctx));

@@ -222,6 +222,7 @@ export function buildOpenApiDocument(options: OpenApiOptions, tables: RouteTable
       tags: [
         { name: 'auth', description: 'Registration and log-in' },
         { name: 'users', description: 'The current user' },
+        { name: 'passkeys', description: "The current user's passkeys (WebAuthn); logging in with one is under auth" },
         { name: 'admin', description: 'Every account and the security history: superusers only (403 for anyone else)' },
         { name: 'webhooks', description: 'Signed event deliveries to other systems (Standard Webhooks): superusers only (403 for anyone else)' },
         { name: 'health', description: 'Liveness and readiness probes and metrics; not rate limited' },

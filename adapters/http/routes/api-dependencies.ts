@@ -24,6 +24,7 @@ import type { RequestVerification } from '../../../application/email/request-ver
 import type { ResetPassword } from '../../../application/email/reset-password.js';
 import type { RevertEmail } from '../../../application/email/revert-email.js';
 import type { VerifyEmail } from '../../../application/email/verify-email.js';
+import type { Passkeys } from '../../../application/passkeys/feature.js';
 import type { ManageWebhooks } from '../../../application/webhooks/manage-webhooks.js';
 import type { ExportMyData } from '../../../application/account/export-my-data.js';
 import type { HttpMetrics } from '../http-metrics.js';
@@ -57,6 +58,7 @@ export interface ApiDependencies {
   readonly requestPasswordReset: RequestPasswordReset;
   readonly resetPassword: ResetPassword;
   readonly revertEmail: RevertEmail;
+  readonly passkeys: Passkeys;
   readonly manageWebhooks: ManageWebhooks;
   readonly exportMyData: ExportMyData;
   /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */

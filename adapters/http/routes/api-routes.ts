@@ -5,6 +5,7 @@ import type { Route } from './define-route.js';
 import { mfaRoutes } from '../two-factor/routes.js';
 import { emailRoutes } from '../email/routes.js';
 import { registrationRoutes, userRoutes } from '../account/routes.js';
+import { passkeyRoutes } from '../passkeys/routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
 import { exportRoutes } from '../account/export-routes.js';
 
@@ -20,6 +21,7 @@ export const apiRoutes: readonly Route<ApiDependencies>[] = [
   ...exportRoutes,
   ...sessionListRoutes,
   ...mfaRoutes,
+  ...passkeyRoutes,
   ...adminRoutes,
   ...webhookRoutes,
 ];

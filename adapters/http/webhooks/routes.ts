@@ -34,7 +34,7 @@ export const webhookRoutes = [
     noStore: true,
     body: { schema: CreateWebhookRequest, mediaTypes: [JSON_TYPE] },
     responses: { 201: { description: 'Registered; the secret is shown this once', content: { [JSON_TYPE]: WebhookWithSecretResponse } } },
-    errors: ['not_a_superuser', 'forbidden_webhook_target'],
+    errors: ['not_a_superuser', 'insufficient_user_authentication', 'forbidden_webhook_target'],
     handle: async ({ body, auth, ctx }, { manageWebhooks }) => {
       const { endpoint, secret } = await manageWebhooks.create(auth, body, requestOrigin(ctx));
       return { status: 201, body: { ...presentWebhook(endpoint), secret } };
@@ -83,7 +83,7 @@ export const webhookRoutes = [
     params: WebhookParams,
     body: { schema: UpdateWebhookRequest, mediaTypes: [JSON_TYPE] },
     responses: { 200: { description: 'The endpoint', content: { [JSON_TYPE]: WebhookResponse } } },
-    errors: ['not_a_superuser', 'webhook_not_found', 'forbidden_webhook_target'],
+    errors: ['not_a_superuser', 'insufficient_user_authentication', 'webhook_not_found', 'forbidden_webhook_target'],
     handle: async ({ params, body, auth, ctx }, { manageWebhooks }) => ({
       status: 200,
       body: presentWebhook(await manageWebhooks.change(auth, params.id, body, requestOrigin(ctx))),
@@ -102,7 +102,7 @@ export const webhookRoutes = [
     noStore: true,
     params: WebhookParams,
     responses: { 204: { description: 'Deleted' } },
-    errors: ['not_a_superuser', 'webhook_not_found'],
+    errors: ['not_a_superuser', 'insufficient_user_authentication', 'webhook_not_found'],
     handle: async ({ params, auth, ctx }, { manageWebhooks }) => {
       await manageWebhooks.remove(auth, params.id, requestOrigin(ctx));
       return { status: 204 };
@@ -121,7 +121,7 @@ export const webhookRoutes = [
     noStore: true,
     params: WebhookParams,
     responses: { 200: { description: 'The endpoint and its new secret', content: { [JSON_TYPE]: WebhookWithSecretResponse } } },
-    errors: ['not_a_superuser', 'webhook_not_found'],
+    errors: ['not_a_superuser', 'insufficient_user_authentication', 'webhook_not_found'],
     handle: async ({ params, auth, ctx }, { manageWebhooks }) => {
       const { endpoint, secret } = await manageWebhooks.rotateSecret(auth, params.id, requestOrigin(ctx));
       return { status: 200, body: { ...presentWebhook(endpoint), secret } };

@@ -2,7 +2,8 @@ import type { AttemptOutcome } from './attempt-outcome.js';
 import { backoffDelay, type BackoffSchedule } from './backoff.js';
 import type { LeasedItem } from './leased-queue.js';
 
-export interface RetryPolicy {
+/** Plain settings, not a port: nothing implements it. */
+export type RetryPolicy = {
   /** Transient failures (a 4xx, a refused connection) wait this schedule between tries. */
   readonly backoff: BackoffSchedule;
   /** After an attempt of unknown outcome: how long before it is tried again. */
@@ -12,7 +13,7 @@ export interface RetryPolicy {
    * may hold it already, so an item is delivered at most `1 + maxUncertainRetries` times.
    */
   readonly maxUncertainRetries: number;
-}
+};
 
 export type RetryDecision =
   | { readonly kind: 'done' }

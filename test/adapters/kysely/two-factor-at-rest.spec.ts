@@ -35,6 +35,7 @@ import {
 import { CountingHasher, PlainTokenIssuer } from '../../support/fakes.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
+import { PGLITE_OPEN_TIMEOUT_MS } from '../../support/pglite-timeout.js';
 
 const ORIGIN = { ip: '192.0.2.10' };
 
@@ -102,6 +103,7 @@ describe('Two-factor secrets at rest', function () {
   describe('on PGlite', function () {
     let handle: DatabaseHandle;
     before(async function () {
+      this.timeout(PGLITE_OPEN_TIMEOUT_MS);
       handle = await createPgliteDatabase();
       await migrateToLatest(handle.db);
     });
