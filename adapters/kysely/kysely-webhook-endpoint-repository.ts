@@ -46,8 +46,12 @@ export class KyselyWebhookEndpointRepository implements WebhookEndpointRepositor
       if (!row) return undefined;
       const before = toEndpoint(row);
       const after = change(before);
-      const { id: _id, created_at: _created, ...changes } = toRow(after);
-      await trx.updateTable('webhook_endpoints').set(changes).where('id', '=', id).execute();
+      const { url, events, description, enabled, sealed_secret, sealed_previous_secret, previous_secret_expires_at, failing_since, updated_at } = toRow(after);
+      await trx
+        .updateTable('webhook_endpoints')
+        .set({ url, events, description, enabled, sealed_secret, sealed_previous_secret, previous_secret_expires_at, failing_since, updated_at })
+        .where('id', '=', id)
+        .execute();
       return { before, after };
     };
     return withTranslatedErrors(this.db.isTransaction ? run(this.db) : this.db.transaction().execute(run));

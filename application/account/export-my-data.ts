@@ -1,19 +1,10 @@
 import type { SessionOrigin, User } from '../../domain/index.js';
 import type { AuditTrail } from '../core/audit-trail.js';
 import type { Clock } from '../ports/clock.js';
-import type { FreshAuthenticationGate, WebhookRequester } from '../webhooks/manage-webhooks.js';
+import type { ExportSection } from '../ports/export-section.js';
+import type { FreshAuthenticationGate, SensitiveRequester } from '../ports/fresh-authentication-gate.js';
 
-/**
- * One feature's part of a user's data export (GDPR Art. 15 and 20). Each feature that keeps something about a
- * user registers one (in its container module: one line), so the export grows with the features: passkeys,
- * linked identities and OAuth grants add theirs when they land. What a section returns is metadata only: never a
- * password, hash, secret, token or code.
- */
-export interface ExportSection {
-  /** The key of the section in the document (`profile`, `sessions`, `security_history`). */
-  readonly name: string;
-  collect(user: User): Promise<unknown>;
-}
+export type { ExportSection } from '../ports/export-section.js';
 
 export interface DataExport {
   readonly exported_at: string;
@@ -33,7 +24,7 @@ export class ExportMyData {
     if (new Set(names).size !== names.length) throw new Error(`two export sections share a name: ${names.join(', ')}`);
   }
 
-  async execute(requester: WebhookRequester, origin: SessionOrigin = {}): Promise<DataExport> {
+  async execute(requester: SensitiveRequester, origin: SessionOrigin = {}): Promise<DataExport> {
     await this.freshAuthentication.require(requester, undefined, origin);
     const user = requester.user;
     const parts = await Promise.all(this.sections.map(async (section) => [section.name, await section.collect(user)] as const));

@@ -1,5 +1,5 @@
 import type { AuditEvent, User } from '../../domain/index.js';
-import type { ExportSection } from '../account/export-my-data.js';
+import type { ExportSection } from '../ports/export-section.js';
 import type { AuditLog } from '../ports/audit-log.js';
 
 /** Pages of the history read at a time; the retention purge keeps the whole bounded. */

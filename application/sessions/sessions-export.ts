@@ -1,5 +1,5 @@
 import type { User } from '../../domain/index.js';
-import type { ExportSection } from '../account/export-my-data.js';
+import type { ExportSection } from '../ports/export-section.js';
 import type { Clock } from '../ports/clock.js';
 import type { SessionRepository } from '../ports/session-repository.js';
 

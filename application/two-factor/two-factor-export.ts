@@ -1,5 +1,5 @@
 import type { User } from '../../domain/index.js';
-import type { ExportSection } from '../account/export-my-data.js';
+import type { ExportSection } from '../ports/export-section.js';
 import type { TotpFactorRepository } from './totp-factor-repository.js';
 
 /** Whether two-factor log-in is on, since when, and how many recovery codes are left: never the secret or a code. */

@@ -1,5 +1,6 @@
-import { assertAdministers, newTimeOrderedId, type Session, type SessionOrigin, type User } from '../../domain/index.js';
+import { assertAdministers, newTimeOrderedId, type SessionOrigin, type User } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
+import type { FreshAuthenticationGate, SensitiveRequester } from '../ports/fresh-authentication-gate.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
 import type { AuditTrail } from '../core/audit-trail.js';
@@ -12,15 +13,8 @@ import { DELIVERY_DEADLINE_MS } from './webhook-fan-out.js';
 import type { WebhookTargetGuard } from './webhook-target-guard.js';
 
 /** Who asks, as the edge authenticated them (the bearer's user and session). */
-export interface WebhookRequester {
-  readonly user: User;
-  readonly session: Session;
-}
-
-/** The fresh-authentication rule of sensitive actions, as `Reauthentication.require` applies it. */
-export interface FreshAuthenticationGate {
-  require(requester: WebhookRequester, proof: undefined, origin: SessionOrigin): Promise<void>;
-}
+export type WebhookRequester = SensitiveRequester;
+export type { FreshAuthenticationGate } from '../ports/fresh-authentication-gate.js';
 
 export interface NewWebhookInput {
   readonly url: string;

@@ -1,4 +1,4 @@
-import { ContainerModule } from 'inversify';
+import { ContainerModule, type ServiceIdentifier } from 'inversify';
 import type { Logger } from 'pino';
 import { InProcessMailWakeUp } from '../../adapters/memory/in-process-mail-wake-up.js';
 import { IpaddrWebhookTargetGuard } from '../../adapters/outbound-http/ipaddr-webhook-target-guard.js';
@@ -86,7 +86,7 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
 });
 
 /** The fresh-authentication rule of sensitive actions, as the container has it. */
-async function freshness(getAsync: <T>(id: import('inversify').ServiceIdentifier<T>) => Promise<T>): Promise<FreshAuthenticationGate> {
+async function freshness(getAsync: <T>(id: ServiceIdentifier<T>) => Promise<T>): Promise<FreshAuthenticationGate> {
   const fresh = await getAsync(TOKENS.PasskeyFreshness);
   return { require: (requester) => fresh.require(requester) };
 }

@@ -56,7 +56,7 @@ export const WebhookDeliveryResponse = z
     type: z.string(),
     status: z.enum(['pending', 'delivered', 'failed']),
     attempts: z.number().int().meta({ format: 'int32' }),
-    last_response_code: z.number().int().min(0).max(999).nullable().meta({ description: 'null when no answer came (timeout, refused connection, refused target)' }),
+    last_response_code: z.number().int().min(0).max(999).meta({ format: 'int32' }).nullable().meta({ description: 'null when no answer came (timeout, refused connection, refused target)' }),
     last_error: z.string().nullable(),
     next_attempt_at: z.iso.datetime().nullable().meta({ description: 'null once delivered or failed' }),
     created_at: z.iso.datetime(),
