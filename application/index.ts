@@ -72,3 +72,4 @@ export { ExportMyData, ProfileExport, type DataExport, type ExportSection } from
 export { SessionsExport } from './sessions/sessions-export.js';
 export { SecurityHistoryExport } from './administration/security-history-export.js';
 export { TwoFactorExport } from './two-factor/two-factor-export.js';
+export { PasskeysExport } from './passkeys/passkeys-export.js';

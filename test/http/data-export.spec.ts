@@ -72,7 +72,7 @@ describe('GET /users/me/export', function () {
     expect(exported.headers.get('content-disposition')).to.match(/^attachment; filename="account-export-\d{4}-\d{2}-\d{2}\.json"$/);
     expect(exported.headers.get('cache-control')).to.equal('no-store');
     const document = exported.body as Record<string, unknown>;
-    expect(document).to.include.keys('exported_at', 'user_id', 'profile', 'sessions', 'security_history', 'two_factor');
+    expect(document).to.include.keys('exported_at', 'user_id', 'profile', 'sessions', 'security_history', 'two_factor', 'passkeys');
     expect(document.profile).to.deep.include({ email: root.email, username: root.username, is_superuser: true, mfa_enabled: true });
     expect(document.sessions).to.have.length.at.least(1);
     expect((document.security_history as { type: string }[]).map((e) => e.type)).to.include.members(['login.succeeded', 'mfa.enabled']);

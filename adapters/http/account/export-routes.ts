@@ -10,6 +10,7 @@ const DataExportResponse = z
     sessions: z.array(z.record(z.string(), z.unknown())),
     security_history: z.array(z.record(z.string(), z.unknown())),
     two_factor: z.record(z.string(), z.unknown()),
+    passkeys: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({
     id: 'DataExport',
@@ -24,7 +25,7 @@ export const exportRoutes = [
     operationId: 'exportMyData',
     tag: 'users',
     summary: 'Everything the service keeps about the current user, as a JSON file',
-    description: 'Profile, open sessions, security history and two-factor metadata. A sensitive action: it needs a fresh authentication.',
+    description: 'Profile, open sessions, security history, two-factor and passkey metadata. A sensitive action: it needs a fresh authentication.',
     bearer: true,
     rateLimited: true,
     noStore: true,
