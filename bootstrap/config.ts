@@ -95,6 +95,8 @@ const VARIABLES = {
   refreshTokenTtlMs: variable('REFRESH_TOKEN_EXPIRE_DAYS', integer(1, 365, 14).transform((days) => days * 86_400_000), 'a session ends after this long without a refresh'),
   refreshReuseGraceMs: variable('REFRESH_REUSE_GRACE_SECONDS', integer(0, 300, 10).transform((seconds) => seconds * 1000), 'a rotated refresh token still yields its successor this long; 0 ends the session on any second use'),
   loginMaxFailuresPerAccount: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT', integer(1, 10_000, 10), 'failed log-ins per account in 5 minutes, from any address'),
+  reauthMaxAgeSeconds: variable('REAUTH_MAX_AGE_SECONDS', integer(1, 86_400, 300), 'how recent a proof of the credentials a sensitive action needs (RFC 9470 max_age)'),
+  mfaMaxConsecutiveFailures: variable('MFA_MAX_CONSECUTIVE_FAILURES', integer(1, 100_000, 100), 'wrong second-factor codes in a row before the account refuses every code until a password reset (NIST SP 800-63B §5.2.2)'),
   loginMaxFailuresPerAccountAddress: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', integer(1, 10_000, 5), 'failed log-ins per account from one address in 15 minutes'),
   jwtIssuer: variable('JWT_ISSUER', text('auth-service'), 'the iss claim issued and required'),
   jwtAudience: variable('JWT_AUDIENCE', text('auth-service'), 'the aud claim issued and required'),
@@ -133,13 +135,10 @@ const VARIABLES = {
   mailFrom: variable('MAIL_FROM', z.string().trim().min(3, { error: 'must be an address' }).default('Auth Service <no-reply@localhost>'), 'the From of every mail'),
   appUrl: variable(
     'APP_URL',
-    z
-      .string()
-      .trim()
-      .default('http://localhost:3000')
-      .refine((v) => /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
-      .transform((v) => v.replace(/\/+$/, '')),
-    'the front end the links in mails open',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    "your own front end the links in mails open; unset: the service's own pages at PUBLIC_URL",
   ),
   publicUrl: variable(
     'PUBLIC_URL',
@@ -284,8 +283,8 @@ export interface MailConfig {
   /** Undefined outside production: mail goes to the development outbox under `dataDir`. */
   readonly smtpUrl: string | undefined;
   readonly from: string;
-  /** The front end the links open, with no trailing slash. */
-  readonly appUrl: string;
+  /** The front end the links open, with no trailing slash; undefined: the service's own pages at its public URL. */
+  readonly appUrl: string | undefined;
   /** Undefined: the templates shipped with the service. */
   readonly templatesDir: string | undefined;
   readonly requireVerifiedEmail: boolean;

@@ -17,6 +17,11 @@ export const HARDWARE_PASSKEY: readonly AuthenticationMethod[] = Object.freeze([
 /** A passkey the authenticator says is backed up (synced): a software-protected key, as RFC 8176 counts it. */
 export const SYNCED_PASSKEY: readonly AuthenticationMethod[] = Object.freeze(['swk', 'user', 'mfa']);
 
+/** Whether a proof included more than a password: a one-time code, or a passkey's possession plus verification. */
+export function provesSecondFactor(amr: readonly string[]): boolean {
+  return amr.includes('otp') || amr.includes('mfa');
+}
+
 export function isAuthenticationMethod(value: unknown): value is AuthenticationMethod {
   return (AUTHENTICATION_METHODS as readonly unknown[]).includes(value);
 }
@@ -39,6 +44,11 @@ export interface SessionProps {
   readonly ip: string | undefined;
   /** How the user proved who they were when the session opened; every token the session issues says so. */
   readonly amr: readonly AuthenticationMethod[];
+  /**
+   * When the user last proved a credential in this session (the log-in, or a reauthentication): what
+   * `auth_time` says (OpenID Connect Core §2). A refresh keeps it: a refresh token is no new proof.
+   */
+  readonly authTime: Date;
 }
 
 /** Where a log-in came from, as the client told us: shown to the user in their session list, never trusted. */
@@ -100,6 +110,7 @@ export class Session implements SessionProps {
   readonly userAgent: string | undefined;
   readonly ip: string | undefined;
   readonly amr: readonly AuthenticationMethod[];
+  readonly authTime: Date;
 
   constructor(props: SessionProps) {
     this.id = props.id;
@@ -112,6 +123,7 @@ export class Session implements SessionProps {
     this.userAgent = props.userAgent;
     this.ip = props.ip;
     this.amr = props.amr;
+    this.authTime = props.authTime;
   }
 
   static open(props: {
@@ -133,7 +145,24 @@ export class Session implements SessionProps {
       userAgent: props.origin.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || undefined,
       ip: props.origin.ip?.slice(0, IP_MAX_LENGTH) || undefined,
       amr: props.amr ?? PASSWORD_ONLY,
+      authTime: props.now,
     });
+  }
+
+  /** The user proved their credentials again (`amr`) at `now`: the session is fresh from then on. */
+  reauthenticated(now: Date, amr: readonly AuthenticationMethod[]): Session {
+    return new Session({ ...this, authTime: now, amr });
+  }
+
+  /**
+   * Fresh enough for a sensitive action (RFC 9470): the last proof is at most `maxAgeMs` old and, when the account
+   * has two-factor log-in on, it included the second factor (`otp`) or a passkey (`mfa`): a password alone must not
+   * stand in for a factor the account requires.
+   */
+  isFresh(now: Date, maxAgeMs: number, user: { mfaEnabled: boolean }): boolean {
+    const age = now.getTime() - this.authTime.getTime();
+    if (age > maxAgeMs) return false;
+    return !user.mfaEnabled || provesSecondFactor(this.amr);
   }
 
   /** Open: not ended, not expired, and opened under the user's current token version. */

@@ -60,7 +60,7 @@ const GROUPS: readonly Group[] = [
     title: 'E-mail',
     claims: /^(SMTP_.*|MAIL_.*|APP_URL|REQUIRE_VERIFIED_EMAIL|VERIFY_TOKEN_.*|RESET_TOKEN_.*)$/,
     notes:
-      'SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. Unset outside production, mails are logged with their link and written as .eml files under DATA_DIR/outbox/; production refuses to start without it unless MAIL_ENABLED=false. Links open APP_URL/verify-email?token=..., /reset-password?token=..., /revert-email?token=... Beyond the mail limits the answer is the same and no mail goes. See docs/email.md.',
+      'SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. Unset outside production, mails are logged with their link and written as .eml files under DATA_DIR/outbox/; production refuses to start without it unless MAIL_ENABLED=false. Links open the service\'s own pages at PUBLIC_URL (/verify-email?token=..., /reset-password?token=..., /revert-email?token=...), or your front end\'s at APP_URL when set. Beyond the mail limits the answer is the same and no mail goes. See docs/email.md.',
   },
   {
     title: 'Administration',

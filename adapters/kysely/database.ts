@@ -52,6 +52,8 @@ export interface SessionsTable {
   ip: string | null;
   /** RFC 8176 method references, space-separated as OAuth writes a scope: `pwd` or `pwd otp`. */
   amr: Generated<string>;
+  /** RFC 9470 `auth_time`: the last proof of a credential in this session; a refresh keeps it. */
+  auth_time: Date;
 }
 
 export interface RefreshTokensTable {
@@ -84,6 +86,8 @@ export interface TotpFactorsTable {
   created_at: Date;
   confirmed_at: Date | null;
   last_step: number | null;
+  /** Consecutive wrong codes, across every window; a completed log-in or a reset clears them. */
+  failed_attempts: Generated<number>;
 }
 
 export interface MfaRecoveryCodesTable {
@@ -101,6 +105,8 @@ export interface MfaChallengesTable {
   created_at: Date;
   expires_at: Date;
   attempts: number;
+  /** The account's token version at the password step: a password change since kills the challenge. */
+  token_version: Generated<number>;
 }
 
 export interface OneTimeTokensTable {

@@ -8,7 +8,7 @@ export interface SensitiveRequester {
 
 /**
  * The fresh-authentication rule (RFC 9470) of sensitive actions, as webhook management and the data export call it.
- * Bound in bootstrap to the one rule the service has (step-up's `Reauthentication` once it lands); throws
+ * Bound in bootstrap to the one rule the service has, step-up's `Reauthentication` (application/core); throws
  * `FreshAuthenticationRequired`.
  */
 export interface FreshAuthenticationGate {

@@ -12,6 +12,8 @@ export const MAIL_KINDS = [
   'recovery_code_used',
   'passkey_added',
   'passkey_removed',
+  'two_factor_locked',
+  'two_factor_removed',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

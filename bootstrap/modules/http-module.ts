@@ -58,6 +58,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         resetPassword: await getAsync(TOKENS.ResetPassword),
         revertEmail: await getAsync(TOKENS.RevertEmail),
         passkeys: await getAsync(TOKENS.Passkeys),
+        reauthenticate: await getAsync(TOKENS.Reauthenticate),
+        resetUserSecondFactors: await getAsync(TOKENS.ResetUserSecondFactors),
         manageWebhooks: await getAsync(TOKENS.ManageWebhooks),
         exportMyData: await getAsync(TOKENS.ExportMyData),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
@@ -70,6 +72,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         // Off when neither METRICS_PORT nor METRICS_TOKEN is set: nothing served, so nothing worth measuring.
         metrics: metricsEnabled(config) ? await getAsync(TOKENS.Metrics) : undefined,
         metricsBearerToken: config.metricsToken,
+        browserSessions: await getAsync(TOKENS.BrowserSessions),
+        pages: await getAsync(TOKENS.Pages),
       },
       {
         trustProxy: config.trustProxy,

@@ -1,4 +1,4 @@
-import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
 import { InProcessMailWakeUp } from '../../adapters/memory/in-process-mail-wake-up.js';
 import { IpaddrWebhookTargetGuard } from '../../adapters/outbound-http/ipaddr-webhook-target-guard.js';
@@ -13,7 +13,7 @@ import {
   type AuditTrail,
   type ClaimedWebhookDelivery,
   type Clock,
-  type FreshAuthenticationGate,
+  type Reauthentication,
   type SecretBox,
   type UnitOfWork,
   type WebhookDeliveryQueue,
@@ -21,7 +21,6 @@ import {
   type WebhookTargetGuard,
 } from '../../application/index.js';
 import type { QueueObserver } from '../../application/core/durable-queue/index.js';
-import type { FreshAuthenticationCheck } from '../../application/passkeys/index.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 
@@ -39,10 +38,10 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
       clock: Clock,
       audit: AuditTrail,
       wakeUp: InProcessMailWakeUp,
-      fresh: FreshAuthenticationCheck,
+      reauthentication: Reauthentication,
     ) =>
-      // The passkeys' freshness rule until step-up's Reauthentication replaces it there, for every feature at once.
-      new ManageWebhooks(endpoints, deliveries, unitOfWork, guard, box, clock, audit, { require: (requester) => fresh.require(requester) }, () => wakeUp.wake()),
+      // Step-up's one rule of sensitive actions (RFC 9470): a fresh session, or a 401 insufficient_user_authentication.
+      new ManageWebhooks(endpoints, deliveries, unitOfWork, guard, box, clock, audit, reauthentication, () => wakeUp.wake()),
     [
       TOKENS.WebhookEndpointRepository,
       TOKENS.WebhookDeliveryQueue,
@@ -52,7 +51,7 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
       TOKENS.Clock,
       TOKENS.AuditTrail,
       TOKENS.WebhookWakeUp,
-      TOKENS.PasskeyFreshness,
+      TOKENS.Reauthentication,
     ],
   );
   bind(TOKENS.HousekeepingJob).toResolvedValue(
@@ -61,7 +60,7 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
   );
   bind(TOKENS.ExportMyData).toDynamicValue(
     async ({ getAsync, getAllAsync }) =>
-      new ExportMyData(await getAllAsync(TOKENS.ExportSection), await freshness(getAsync), await getAsync(TOKENS.AuditTrail), await getAsync(TOKENS.Clock)),
+      new ExportMyData(await getAllAsync(TOKENS.ExportSection), await getAsync(TOKENS.Reauthentication), await getAsync(TOKENS.AuditTrail), await getAsync(TOKENS.Clock)),
   );
   bind(TOKENS.WebhookDeliveryWorker).toDynamicValue(async ({ getAsync }) => {
     const config = await getAsync(TOKENS.Config);
@@ -84,12 +83,6 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
     );
   });
 });
-
-/** The fresh-authentication rule of sensitive actions, as the container has it. */
-async function freshness(getAsync: <T>(id: ServiceIdentifier<T>) => Promise<T>): Promise<FreshAuthenticationGate> {
-  const fresh = await getAsync(TOKENS.PasskeyFreshness);
-  return { require: (requester) => fresh.require(requester) };
-}
 
 /**
  * Endpoints are named by id, never by URL (a URL may carry a token in its query). A receiver that fails gives one

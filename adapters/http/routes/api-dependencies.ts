@@ -25,6 +25,8 @@ import type { ResetPassword } from '../../../application/email/reset-password.js
 import type { RevertEmail } from '../../../application/email/revert-email.js';
 import type { VerifyEmail } from '../../../application/email/verify-email.js';
 import type { Passkeys } from '../../../application/passkeys/feature.js';
+import type { Reauthenticate } from '../../../application/sessions/reauthenticate.js';
+import type { ResetUserSecondFactors } from '../../../application/administration/reset-user-second-factors.js';
 import type { ManageWebhooks } from '../../../application/webhooks/manage-webhooks.js';
 import type { ExportMyData } from '../../../application/account/export-my-data.js';
 import type { HttpMetrics } from '../http-metrics.js';
@@ -59,6 +61,8 @@ export interface ApiDependencies {
   readonly resetPassword: ResetPassword;
   readonly revertEmail: RevertEmail;
   readonly passkeys: Passkeys;
+  readonly reauthenticate: Reauthenticate;
+  readonly resetUserSecondFactors: ResetUserSecondFactors;
   readonly manageWebhooks: ManageWebhooks;
   readonly exportMyData: ExportMyData;
   /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */

@@ -1,6 +1,7 @@
 import { adminRoutes } from '../administration/routes.js';
 import type { ApiDependencies } from './api-dependencies.js';
 import { authRoutes, sessionListRoutes } from '../sessions/routes.js';
+import { browserSessionRoutes } from '../browser-session/routes.js';
 import type { Route } from './define-route.js';
 import { mfaRoutes } from '../two-factor/routes.js';
 import { emailRoutes } from '../email/routes.js';
@@ -16,6 +17,7 @@ import { exportRoutes } from '../account/export-routes.js';
 export const apiRoutes: readonly Route<ApiDependencies>[] = [
   ...registrationRoutes,
   ...authRoutes,
+  ...browserSessionRoutes,
   ...emailRoutes,
   ...userRoutes,
   ...exportRoutes,
