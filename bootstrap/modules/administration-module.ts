@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
+import type { AdministrationRouteDependencies } from '../../adapters/http/administration/routes.js';
 import { PrometheusAuditCounter } from '../../adapters/prometheus/prometheus-audit-counter.js';
 import type { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
 import {
@@ -25,7 +26,10 @@ import {
 } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { LoggedAdminActions } from '../logged-admin-actions.js';
-import { TOKENS } from '../tokens.js';
+import { token, TOKENS } from '../tokens.js';
+
+/** What the administration routes use, bound below. */
+export const ADMINISTRATION_ROUTES = token<AdministrationRouteDependencies>('AdministrationRoutes');
 
 /** Events one purge statement deletes at most: a backlog goes in short statements, never one long lock. */
 const AUDIT_PURGE_BATCH = 1_000;
@@ -69,4 +73,14 @@ export const administrationModule = new ContainerModule(({ bind }) => {
     (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, { retentionMs: config.auditRetentionMs, batchSize: AUDIT_PURGE_BATCH }),
     [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Config],
   );
+  bind(ADMINISTRATION_ROUTES).toDynamicValue(async ({ getAsync }) => ({
+    listMyEvents: await getAsync(TOKENS.ListMyEvents),
+    listUsers: await getAsync(TOKENS.ListUsers),
+    getUser: await getAsync(TOKENS.GetUser),
+    updateUser: await getAsync(TOKENS.UpdateUser),
+    deleteUser: await getAsync(TOKENS.DeleteUser),
+    listUserSessions: await getAsync(TOKENS.ListUserSessions),
+    endUserSessions: await getAsync(TOKENS.EndUserSessions),
+    listAuditEvents: await getAsync(TOKENS.ListAuditEvents),
+  }));
 });

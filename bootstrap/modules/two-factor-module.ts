@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import type { TwoFactorRouteDependencies } from '../../adapters/http/two-factor/routes.js';
 import { OtpauthTotp } from '../../adapters/otpauth/otpauth-totp.js';
 import {
   AuditMfaNotifier,
@@ -25,7 +26,11 @@ import {
   type UserRepository,
 } from '../../application/index.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
+import { token, TOKENS } from '../tokens.js';
+import { httpMetrics } from './http-metrics.js';
+
+/** What the two-factor routes use, bound below. */
+export const TWO_FACTOR_ROUTES = token<TwoFactorRouteDependencies>('TwoFactorRoutes');
 
 /** Two-factor log-in (TOTP). The stores come from the user-store module chosen. */
 export const twoFactorModule = new ContainerModule(({ bind }) => {
@@ -84,4 +89,11 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
     (challenges: MfaChallengeStore, clock: Clock) => new PurgeExpiredMfaChallenges(challenges, clock),
     [TOKENS.MfaChallengeStore, TOKENS.Clock],
   );
+  bind(TWO_FACTOR_ROUTES).toDynamicValue(async ({ getAsync }) => ({
+    enrolTotp: await getAsync(TOKENS.EnrolTotp),
+    confirmTotp: await getAsync(TOKENS.ConfirmTotp),
+    disableTotp: await getAsync(TOKENS.DisableTotp),
+    completeMfaLogIn: await getAsync(TOKENS.CompleteMfaLogIn),
+    metrics: await httpMetrics(getAsync),
+  }));
 });

@@ -4,7 +4,25 @@ import { SessionListResponse } from '../schemas.js';
 import { LoginRequest, LogoutQuery, RefreshRequest } from './schemas.js';
 import { counted, tokenAnswer, tokenReply } from '../token-reply.js';
 import { presentSession } from '../user-presenter.js';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import type { EndSession } from '../../../application/sessions/end-session.js';
+import type { ListSessions } from '../../../application/sessions/list-sessions.js';
+import type { LogIn } from '../../../application/sessions/log-in.js';
+import type { LogOut } from '../../../application/sessions/log-out.js';
+import type { RefreshSession } from '../../../application/sessions/refresh-session.js';
+import type { HttpMetrics } from '../http-metrics.js';
+import { routesFor } from '../routes/define-route.js';
+
+/** What the log-in and session routes use. */
+export interface SessionRouteDependencies {
+  readonly logIn: LogIn;
+  readonly refreshSession: RefreshSession;
+  readonly logOut: LogOut;
+  readonly listSessions: ListSessions;
+  readonly endSession: EndSession;
+  readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
+}
+
+const defineApiRoute = routesFor<SessionRouteDependencies>();
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
@@ -103,3 +121,6 @@ export const sessionListRoutes = [
     },
   }),
 ];
+
+/** The sessions feature's table: the token grants, then the session list. */
+export const sessionRoutes = [...authRoutes, ...sessionListRoutes];

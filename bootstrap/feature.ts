@@ -1,0 +1,43 @@
+import type { ContainerModule, ServiceIdentifier } from 'inversify';
+import type { Route } from '../adapters/http/routes/define-route.js';
+
+/**
+ * A purge the housekeeping round runs. Until the housekeeping round of branch `mail` (application/housekeeping/,
+ * `HousekeepingJob { name, runBatch(limit) }`) is merged, the purges are use cases with `execute()` that
+ * `server.ts` runs on its timers; merging it makes this an import of that `HousekeepingJob`.
+ */
+export interface HousekeepingJob {
+  execute(): Promise<number>;
+}
+
+/** A feature's `/api/v1` routes and the token its module binds to what their handlers use. */
+export interface FeatureRoutes<Deps> {
+  readonly table: readonly Route<Deps>[];
+  readonly dependencies: ServiceIdentifier<Deps>;
+}
+
+/**
+ * Everything a feature adds to the service, in one object (better-auth's plugin idea, without path-matched hooks):
+ * its bindings, its routes, its purges and what the logs must never show. `bootstrap/features.ts` lists them; the
+ * container, the router, the OpenAPI document, the housekeeping round and the logger read that list.
+ */
+export interface Feature {
+  readonly name: string;
+  /** Its bindings: use cases, feature-only ports, and the route dependencies named by `routes`. */
+  readonly modules: readonly ContainerModule[];
+  readonly routes?: FeatureRoutes<never>;
+  /** Tokens of its purges (expired challenges, ended sessions), run by the one housekeeping round. */
+  readonly housekeeping?: readonly ServiceIdentifier<HousekeepingJob>[];
+  /** pino paths blanked in every log line: field names that carry this feature's secrets. */
+  readonly redact?: readonly string[];
+}
+
+/** Checks a feature's route table against the dependencies its module binds, then erases the type for the list. */
+export function defineFeature<Deps>(feature: Omit<Feature, 'routes'> & { readonly routes?: FeatureRoutes<Deps> }): Feature {
+  return feature as Feature;
+}
+
+/** A field name and the same name one level down (`password`, `*.password`), as pino's redaction paths spell them. */
+export function anyDepth(...names: readonly string[]): string[] {
+  return [...names, ...names.map((name) => `*.${name}`)];
+}

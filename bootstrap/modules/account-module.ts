@@ -1,0 +1,54 @@
+import { ContainerModule } from 'inversify';
+import type { AccountRouteDependencies } from '../../adapters/http/account/routes.js';
+import {
+  DeleteCurrentUser,
+  RegisterUser,
+  UpdateCurrentUser,
+  type AuditTrail,
+  type Clock,
+  type LoginThrottle,
+  type MailQueue,
+  type MailThrottle,
+  type PasswordHasher,
+  type PasswordPolicy,
+  type UnitOfWork,
+} from '../../application/index.js';
+import type { Config } from '../config.js';
+import { token, TOKENS } from '../tokens.js';
+
+/** What the account routes use, bound below. */
+export const ACCOUNT_ROUTES = token<AccountRouteDependencies>('AccountRoutes');
+
+const verified = (config: Config) => ({ requireVerifiedEmail: config.mail.requireVerifiedEmail });
+
+/** Registration, the profile and deleting one's own account. */
+export const accountModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.RegisterUser).toResolvedValue(
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, mail: MailQueue, throttle: MailThrottle, audit: AuditTrail, config: Config) =>
+      new RegisterUser(unitOfWork, hasher, policy, clock, mail, throttle, audit, verified(config)),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.MailThrottle, TOKENS.AuditTrail, TOKENS.Config],
+  );
+  bind(TOKENS.UpdateCurrentUser).toResolvedValue(
+    (
+      unitOfWork: UnitOfWork,
+      hasher: PasswordHasher,
+      policy: PasswordPolicy,
+      clock: Clock,
+      mail: MailQueue,
+      audit: AuditTrail,
+      throttle: LoginThrottle,
+      config: Config,
+    ) => new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, throttle, verified(config)),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.LoginThrottle, TOKENS.Config],
+  );
+  bind(TOKENS.DeleteCurrentUser).toResolvedValue(
+    (unitOfWork: UnitOfWork, audit: AuditTrail) => new DeleteCurrentUser(unitOfWork, audit),
+    [TOKENS.UnitOfWork, TOKENS.AuditTrail],
+  );
+  bind(ACCOUNT_ROUTES).toDynamicValue(async ({ getAsync }) => ({
+    registerUser: await getAsync(TOKENS.RegisterUser),
+    updateCurrentUser: await getAsync(TOKENS.UpdateCurrentUser),
+    deleteCurrentUser: await getAsync(TOKENS.DeleteCurrentUser),
+    requireVerifiedEmail: (await getAsync(TOKENS.Config)).mail.requireVerifiedEmail,
+  }));
+});
