@@ -10,11 +10,11 @@ import {
   WrongCurrentPassword,
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
-import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../world.js';
+import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../../support/world.js';
 
 describe('UpdateCurrentUser', () => {
   it('changes email and username and keeps the token version', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     world.clock.advance(1000);
     const updated = await world.update.execute(alice, { email: 'NEW@example.com', username: 'Alicia' });
@@ -26,7 +26,7 @@ describe('UpdateCurrentUser', () => {
   });
 
   it('changes the password with the current one and bumps the token version', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const updated = await world.update.execute(alice, { password: 'an even longer secret', currentPassword: ALICE.password });
     expect(updated.passwordHash).to.equal('hashed:an even longer secret');
@@ -34,7 +34,7 @@ describe('UpdateCurrentUser', () => {
   });
 
   it('needs the current password to change the password', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await expectRejection(world.update.execute(alice, { password: 'an even longer secret' }), CurrentPasswordRequired);
     await expectRejection(world.update.execute(alice, { password: 'an even longer secret', currentPassword: 'nope' }), WrongCurrentPassword);
@@ -42,7 +42,7 @@ describe('UpdateCurrentUser', () => {
   });
 
   it('counts a wrong current password against the account, so a stolen access token buys no unlimited guesses', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++) {
       await expectRejection(world.update.execute(alice, { password: 'a new long password', currentPassword: `guess ${i}` }, ORIGIN), WrongCurrentPassword);
@@ -52,7 +52,7 @@ describe('UpdateCurrentUser', () => {
   });
 
   it('checks the new password against the new username', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await expectRejection(
       world.update.execute(alice, { username: 'zebra', password: 'my zebra password', currentPassword: ALICE.password }),
@@ -61,7 +61,7 @@ describe('UpdateCurrentUser', () => {
   });
 
   it('refuses values another user holds, and invalid values, changing nothing', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute({ ...ALICE, email: 'bob@example.com', username: 'bob' });
     const alice = await world.register.execute(ALICE);
     await expectRejection(world.update.execute(alice, { email: 'BOB@example.com' }), EmailTaken);
@@ -71,14 +71,14 @@ describe('UpdateCurrentUser', () => {
   });
 
   it('writes nothing when nothing is asked', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     world.users.update = async () => expect.fail('no write expected');
     expect(await world.update.execute(alice, {})).to.equal(alice);
   });
 
   it('answers InvalidToken when the user vanished meanwhile', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.users.remove(alice.id);
     await expectRejection(world.update.execute(alice, { username: 'ghost' }), InvalidToken);
