@@ -1,6 +1,7 @@
 import type { Container } from 'inversify';
 import { pino } from 'pino';
 import { AesGcmSecretBox } from '../../adapters/crypto/aes-gcm-secret-box.js';
+import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
 import { PasswordPolicy } from '../../application/index.js';
 import { loadConfig, type Config } from '../../bootstrap/config.js';
 import { createContainer } from '../../bootstrap/container.js';
@@ -14,6 +15,10 @@ export const COMMON_PASSWORDS = new Set(['password123', 'qwertyuiop']);
 export interface TestContainerOptions {
   /** Variables as a deployment sets them; `DATABASE_URL` defaults to `memory`. */
   readonly env?: Record<string, string>;
+  /** A migrated SQL database (PGlite or PostgreSQL) to run on instead of the memory stores; the caller closes it. */
+  readonly database?: DatabaseHandle;
+  /** Fakes to share with another container (two instances, one clock). */
+  readonly fakes?: Partial<TestFakes>;
 }
 
 /** The fakes a test container rebinds, for the test to read or drive. */
@@ -34,7 +39,8 @@ export interface TestFakes {
 export async function testContainer(options: TestContainerOptions = {}): Promise<{ container: Container; config: Config; fakes: TestFakes }> {
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: 'memory',
+    // The Kysely infrastructure serves PGlite and PostgreSQL alike; the handle below replaces the one it would open.
+    DATABASE_URL: options.database ? 'postgres://given-handle.invalid/test' : 'memory',
     // Set, so nothing is created under DATA_DIR: the refresh-token key derives from it.
     SECRET_KEY: 'a-test-signing-secret-of-at-least-32-characters',
     DATA_DIR: '/nonexistent/test-container',
@@ -47,7 +53,9 @@ export async function testContainer(options: TestContainerOptions = {}): Promise
     tokens: new PlainTokenIssuer(),
     notifier: new RecordingMfaNotifier(),
     box: new AesGcmSecretBox(new Uint8Array(32).fill(7)),
+    ...options.fakes,
   };
+  if (options.database) container.rebind(TOKENS.DatabaseHandle).toConstantValue(options.database);
   container.rebind(TOKENS.Clock).toConstantValue(fakes.clock);
   container.rebind(TOKENS.PasswordHasher).toConstantValue(fakes.hasher);
   container.rebind(TOKENS.TokenIssuer).toConstantValue(fakes.tokens);
