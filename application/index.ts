@@ -52,7 +52,7 @@ export { ListAuditEvents, type ListAuditEventsInput } from './administration/lis
 export { ListMyEvents } from './administration/list-my-events.js';
 export { EnsureFirstSuperuser, type FirstSuperuser, type FirstSuperuserOutcome } from './administration/ensure-first-superuser.js';
 export { SetSuperuser } from './administration/set-superuser.js';
-export { PurgeAuditEvents, type AuditRetention } from './administration/purge-audit-events.js';
+export { PurgeAuditEvents } from './administration/purge-audit-events.js';
 export { MAIL_KINDS } from './ports/mail-outbox.js';
 export { MailQueue, DEFAULT_MAIL_POLICY, type MailPolicy, type LinkMail } from './core/mail-queue.js';
 export { MailThrottle } from './core/mail-throttle.js';
@@ -65,7 +65,12 @@ export { RevertEmail } from './email/revert-email.js';
 export {
   MailDeliveryWorker,
   DEFAULT_DELIVERY_POLICY,
+  messageIdFor,
   type DeliveryPolicy,
+  type MailDeliveryDependencies,
   type MailDeliveryObserver,
 } from './email/mail-delivery-worker.js';
+export { PurgeSettledMail } from './email/purge-settled-mail.js';
+export * from './core/durable-queue/index.js';
+export * from './housekeeping/index.js';
 export { PurgeEndedOneTimeTokens } from './email/purge-ended-one-time-tokens.js';

@@ -77,7 +77,9 @@ const VARIABLES = {
   host: variable('HOST', text('127.0.0.1'), 'where the service listens'),
   databaseUrl: variable('DATABASE_URL', optionalText.refine((v) => v === undefined || v === 'memory' || /^postgres(ql)?:\/\//.test(v), { error: 'must be memory or a postgres:// URL' }), 'unset: embedded PostgreSQL under DATA_DIR; memory: a throw-away store'),
   databasePoolMax: variable('DATABASE_POOL_MAX', integer(1, 1000, 10), 'PostgreSQL connections at most'),
-  databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', integer(100, 600_000, 5000), 'the server cancels statements running longer'),
+  // Unset or empty: DATABASE_TIMEOUT_MS, which also sets the pool's connection wait, lock_timeout and
+  // idle_in_transaction_session_timeout.
+  databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', emptyAsUnset(wholeNumber(100, 600_000).optional()), 'the server cancels statements running longer; unset: DATABASE_TIMEOUT_MS'),
   databaseTimeoutMs: variable('DATABASE_TIMEOUT_MS', integer(100, 600_000, 5000), "one request's time on the database in all: waiting for a connection and every statement"),
   migrateOnStart: variable('MIGRATE_ON_START', boolean(true), 'apply pending migrations at start-up'),
   dataDir: variable('DATA_DIR', text('./data'), 'embedded database files and the development signing key'),
@@ -146,6 +148,12 @@ const VARIABLES = {
   resetTokenTtlMs: variable('RESET_TOKEN_EXPIRE_MINUTES', integer(5, 1440, 30).transform((minutes) => minutes * 60_000), 'reset links work this long'),
   mailLimitPerAddressPerHour: variable('MAIL_LIMIT_PER_ADDRESS_PER_HOUR', integer(1, 10_000, 5), 'mail-triggering requests per address an hour'),
   mailLimitPerClientPerHour: variable('MAIL_LIMIT_PER_CLIENT_PER_HOUR', integer(1, 1_000_000, 30), 'mail-triggering requests per client an hour'),
+  mailMaxConnections: variable('MAIL_MAX_CONNECTIONS', integer(1, 100, 5), 'SMTP connections per instance, one message in flight on each'),
+  mailMaxUncertainRetries: variable('MAIL_MAX_UNCERTAIN_RETRIES', integer(0, 10, 1), 'times a mail whose outcome was unknown (no reply after DATA) is sent again'),
+  mailUncertainRetryDelayMs: variable('MAIL_UNCERTAIN_RETRY_DELAY_SECONDS', integer(0, 86_400, 600).transform((s) => s * 1000), 'wait before sending again a mail whose outcome was unknown'),
+  smtpReplyTimeoutMs: variable('SMTP_REPLY_TIMEOUT_SECONDS', integer(1, 3_600, 600).transform((s) => s * 1000), "the longest wait for an SMTP reply, the final one to DATA included (RFC 5321: 10 minutes)"),
+  mailRetentionMs: variable('MAIL_RETENTION_DAYS', integer(1, 36_500, 30).transform((days) => days * 86_400_000), 'sent and failed mail envelopes older than this are purged'),
+  housekeepingIntervalMs: variable('HOUSEKEEPING_INTERVAL_SECONDS', integer(10, 604_800, 3_600).transform((s) => s * 1000), 'between housekeeping rounds (every purge); one also runs at start-up'),
 };
 
 type Settings = { readonly [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]['schema']> };
@@ -234,11 +242,16 @@ export interface MailConfig {
   readonly resetTokenTtlMs: number;
   readonly limitPerAddressPerHour: number;
   readonly limitPerClientPerHour: number;
+  readonly maxConnections: number;
+  readonly maxUncertainRetries: number;
+  readonly uncertainRetryDelayMs: number;
+  readonly replyTimeoutMs: number;
+  readonly retentionMs: number;
 }
 
 export type Config = Omit<Settings, keyof Derived> & Derived;
 
-/** One line naming the variable and why, which is all `main` prints before exiting. */
+/** One line naming each bad or missing variable and why, which is all `main` prints before exiting. */
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -262,27 +275,40 @@ export function readEnvironment(env: NodeJS.ProcessEnv, dotenvPath = '.env'): Re
   return { ...fromFile, ...env };
 }
 
+/**
+ * Refuses with every bad or missing variable at once ("A: …; B: …"), so that a deployment is fixed in one round
+ * rather than one variable per failed start.
+ */
 export function loadConfig(source: Record<string, string | undefined>): Config {
   const settings = {} as Record<string, unknown>;
+  const problems = new Map<string, string>();
   for (const [key, { name, schema }] of Object.entries(VARIABLES)) {
     const parsed = (schema as z.ZodType).safeParse(source[name]);
-    if (!parsed.success) throw new ConfigError(`${name}: ${parsed.error.issues[0]!.message}`);
-    settings[key] = parsed.data;
+    if (parsed.success) settings[key] = parsed.data;
+    else {
+      problems.set(name, parsed.error.issues[0]!.message);
+      // Its default stands in, so that the rules below judge the other variables and blame none for this one.
+      settings[key] = (schema as z.ZodType).safeParse(undefined).data;
+    }
   }
   const s = settings as Settings;
-  for (const [name, holds, error] of RULES) if (!holds(s)) throw new ConfigError(`${name}: ${error}`);
+  for (const [name, holds, error] of RULES) if (!problems.has(name) && !holds(s)) problems.set(name, error);
+  const keys = {
+    privateKey: s.privateKeyFile === undefined ? undefined : keyFromFile('PRIVATE_KEY_FILE', () => readPrivateKeyFile(s.privateKeyFile!, s.algorithm as AsymmetricAlgorithm), problems),
+    previousPublicKey: s.previousPublicKeyFile === undefined ? undefined : keyFromFile('PUBLIC_KEY_FILE_PREVIOUS', () => readPublicKeyFile(s.previousPublicKeyFile!), problems),
+  };
+  if (problems.size > 0) throw new ConfigError([...problems].map(([name, problem]) => `${name}: ${problem}`).join('; '));
   const database: DatabaseConfig =
     s.databaseUrl === undefined
       ? { kind: 'pglite', dataDir: s.dataDir }
       : s.databaseUrl === 'memory'
         ? { kind: 'memory' }
-        : { kind: 'postgres', url: s.databaseUrl, poolMax: s.databasePoolMax, statementTimeoutMs: s.databaseStatementTimeoutMs, timeoutMs: s.databaseTimeoutMs };
+        : { kind: 'postgres', url: s.databaseUrl, poolMax: s.databasePoolMax, statementTimeoutMs: s.databaseStatementTimeoutMs ?? s.databaseTimeoutMs, timeoutMs: s.databaseTimeoutMs };
   return Object.freeze({
     ...s,
     database: Object.freeze(database),
     hashConcurrency: s.hashConcurrency ?? defaultHashConcurrency(s.threadPoolSize),
-    privateKey: s.privateKeyFile === undefined ? undefined : keyFromFile('PRIVATE_KEY_FILE', () => readPrivateKeyFile(s.privateKeyFile!, s.algorithm as AsymmetricAlgorithm)),
-    previousPublicKey: s.previousPublicKeyFile === undefined ? undefined : keyFromFile('PUBLIC_KEY_FILE_PREVIOUS', () => readPublicKeyFile(s.previousPublicKeyFile!)),
+    ...keys,
     firstSuperuser:
       s.firstSuperuserEmail === undefined
         ? undefined
@@ -298,16 +324,23 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       resetTokenTtlMs: s.resetTokenTtlMs,
       limitPerAddressPerHour: s.mailLimitPerAddressPerHour,
       limitPerClientPerHour: s.mailLimitPerClientPerHour,
+      maxConnections: s.mailMaxConnections,
+      maxUncertainRetries: s.mailMaxUncertainRetries,
+      uncertainRetryDelayMs: s.mailUncertainRetryDelayMs,
+      replyTimeoutMs: s.smtpReplyTimeoutMs,
+      retentionMs: s.mailRetentionMs,
     }),
   });
 }
 
 /** Key files are read at start-up, so a bad one is refused like any other bad value. */
-function keyFromFile(name: string, read: () => KeyObject): KeyObject {
+function keyFromFile(name: string, read: () => KeyObject, problems: Map<string, string>): KeyObject | undefined {
+  if (problems.has(name)) return undefined;
   try {
     return read();
   } catch (error) {
-    if (error instanceof KeyFileError) throw new ConfigError(`${name}: ${error.message}`);
-    throw error;
+    if (!(error instanceof KeyFileError)) throw error;
+    problems.set(name, error.message);
+    return undefined;
   }
 }

@@ -1,14 +1,6 @@
 import type { ContainerModule, ServiceIdentifier } from 'inversify';
 import type { Route } from '../adapters/http/routes/define-route.js';
-
-/**
- * A purge the housekeeping round runs. Until the housekeeping round of branch `mail` (application/housekeeping/,
- * `HousekeepingJob { name, runBatch(limit) }`) is merged, the purges are use cases with `execute()` that
- * `server.ts` runs on its timers; merging it makes this an import of that `HousekeepingJob`.
- */
-export interface HousekeepingJob {
-  execute(): Promise<number>;
-}
+import type { HousekeepingJob } from '../application/index.js';
 
 /** A feature's `/api/v1` routes and the token its module binds to what their handlers use. */
 export interface FeatureRoutes<Deps> {
@@ -26,7 +18,7 @@ export interface Feature {
   /** Its bindings: use cases, feature-only ports, and the route dependencies named by `routes`. */
   readonly modules: readonly ContainerModule[];
   readonly routes?: FeatureRoutes<never>;
-  /** Tokens of its purges (expired challenges, ended sessions), run by the one housekeeping round. */
+  /** Tokens its module binds to its purges (expired challenges, ended sessions): the housekeeping round runs each. */
   readonly housekeeping?: readonly ServiceIdentifier<HousekeepingJob>[];
   /** pino paths blanked in every log line: field names that carry this feature's secrets. */
   readonly redact?: readonly string[];

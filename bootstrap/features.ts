@@ -5,13 +5,12 @@ import { sessionRoutes } from '../adapters/http/sessions/routes.js';
 import { mfaRoutes } from '../adapters/http/two-factor/routes.js';
 import { anyDepth, defineFeature, type Feature } from './feature.js';
 import { ACCOUNT_ROUTES, accountModule } from './modules/account-module.js';
-import { ADMINISTRATION_ROUTES, administrationModule } from './modules/administration-module.js';
+import { ADMINISTRATION_ROUTES, AUDIT_EVENTS_PURGE, administrationModule } from './modules/administration-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
-import { EMAIL_ROUTES, emailModule } from './modules/email-module.js';
-import { mailModule } from './modules/mail-module.js';
-import { SESSION_ROUTES, sessionsModule } from './modules/sessions-module.js';
-import { TWO_FACTOR_ROUTES, twoFactorModule } from './modules/two-factor-module.js';
-import { TOKENS } from './tokens.js';
+import { EMAIL_ROUTES, ONE_TIME_TOKENS_PURGE, emailModule } from './modules/email-module.js';
+import { mailModule, SETTLED_MAIL_PURGE } from './modules/mail-module.js';
+import { SESSION_ROUTES, SESSIONS_PURGE, sessionsModule } from './modules/sessions-module.js';
+import { MFA_CHALLENGES_PURGE, TWO_FACTOR_ROUTES, twoFactorModule } from './modules/two-factor-module.js';
 
 /**
  * Every feature of the service, one registration each. A new feature (passkeys) is one more entry here. The order
@@ -20,8 +19,8 @@ import { TOKENS } from './tokens.js';
 export const features: readonly Feature[] = [
   defineFeature({
     name: 'core',
-    // Hashing, signing, sealing, and the mail queue every feature writes to.
-    modules: [cryptoModule, mailModule],
+    // Hashing, signing, sealing.
+    modules: [cryptoModule],
     redact: [...anyDepth('authorization'), 'req.headers.authorization', 'req.headers.cookie', 'err.query', 'err.params', 'err.client'],
   }),
   defineFeature({
@@ -34,14 +33,15 @@ export const features: readonly Feature[] = [
     name: 'sessions',
     modules: [sessionsModule],
     routes: { table: sessionRoutes, dependencies: SESSION_ROUTES },
-    housekeeping: [TOKENS.PurgeEndedSessions],
+    housekeeping: [SESSIONS_PURGE],
     redact: anyDepth('access_token', 'refresh_token', 'accessToken', 'refreshToken', 'refreshTokenHash', 'newTokenHash'),
   }),
   defineFeature({
     name: 'email',
-    modules: [emailModule],
+    // The mail queue every feature writes to, the outbox worker, and the flows by mailed link.
+    modules: [mailModule, emailModule],
     routes: { table: emailRoutes, dependencies: EMAIL_ROUTES },
-    housekeeping: [TOKENS.PurgeEndedOneTimeTokens],
+    housekeeping: [ONE_TIME_TOKENS_PURGE, SETTLED_MAIL_PURGE],
     // Mailed links carry the token; the store keeps its hash.
     redact: anyDepth('token', 'token_hash'),
   }),
@@ -49,7 +49,7 @@ export const features: readonly Feature[] = [
     name: 'two-factor',
     modules: [twoFactorModule],
     routes: { table: mfaRoutes, dependencies: TWO_FACTOR_ROUTES },
-    housekeeping: [TOKENS.PurgeExpiredMfaChallenges],
+    housekeeping: [MFA_CHALLENGES_PURGE],
     // The TOTP secret (and the URI that carries it), recovery codes, the mfa_token.
     redact: anyDepth('secret', 'sealedSecret', 'otpauth_uri', 'otpauthUri', 'recovery_codes', 'recoveryCodes', 'mfa_token', 'mfaToken'),
   }),
@@ -57,12 +57,15 @@ export const features: readonly Feature[] = [
     name: 'administration',
     modules: [administrationModule],
     routes: { table: adminRoutes, dependencies: ADMINISTRATION_ROUTES },
-    housekeeping: [TOKENS.PurgeAuditEvents],
+    housekeeping: [AUDIT_EVENTS_PURGE],
   }),
 ];
 
 /** The `/api/v1` routes of every feature, in the list's order: what the router mounts and the document describes. */
 export const featureRoutes = features.flatMap((feature) => feature.routes?.table ?? []);
+
+/** Every feature's purges, for the one housekeeping round. */
+export const featureHousekeeping = features.flatMap((feature) => feature.housekeeping ?? []);
 
 /** What the logs blank, from every feature. */
 export const featureRedactions = features.flatMap((feature) => feature.redact ?? []);

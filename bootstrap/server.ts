@@ -10,9 +10,6 @@ import { createContainer } from './container.js';
 import { ensureFirstSuperuser } from './first-superuser.js';
 import { TOKENS } from './tokens.js';
 
-/** How often each instance deletes long-ended sessions; every instance may (the SQL store lets one at a time). */
-const PURGE_INTERVAL_MS = 60 * 60_000;
-
 export interface RunningServer {
   readonly url: string;
   /** The metrics listener's address when METRICS_PORT is set. */
@@ -67,38 +64,9 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   }
   const mailDelivery = await container.getAsync(TOKENS.MailDelivery);
   await mailDelivery.start();
-  const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
-  const purgeTokens = await container.getAsync(TOKENS.PurgeEndedOneTimeTokens);
-  const purgeEnded = () =>
-    Promise.all([
-      purge.execute().then(
-        (count) => count > 0 && logger.info({ sessions: count }, 'ended sessions purged'),
-        (error: unknown) => logger.warn({ err: error }, 'purging ended sessions failed'),
-      ),
-      purgeTokens.execute().then(
-        (count) => count > 0 && logger.info({ tokens: count }, 'ended one-time tokens purged'),
-        (error: unknown) => logger.warn({ err: error }, 'purging ended one-time tokens failed'),
-      ),
-    ]);
-  void purgeEnded();
-  // unref: a pending purge never keeps the process alive.
-  const purgeTimer = setInterval(purgeEnded, PURGE_INTERVAL_MS).unref();
-  const purgeAudit = await container.getAsync(TOKENS.PurgeAuditEvents);
-  const purgeOldEvents = () =>
-    purgeAudit.execute().then(
-      (count) => count > 0 && logger.info({ events: count }, 'audit events past AUDIT_RETENTION_DAYS purged'),
-      (error: unknown) => logger.warn({ err: error }, 'purging old audit events failed'),
-    );
-  void purgeOldEvents();
-  const auditPurgeTimer = setInterval(purgeOldEvents, PURGE_INTERVAL_MS).unref();
-  const purgeChallenges = await container.getAsync(TOKENS.PurgeExpiredMfaChallenges);
-  const purgeExpiredChallenges = () =>
-    purgeChallenges.execute().then(
-      (count) => count > 0 && logger.info({ challenges: count }, 'expired mfa challenges purged'),
-      (error: unknown) => logger.warn({ err: error }, 'purging expired mfa challenges failed'),
-    );
-  void purgeExpiredChallenges();
-  const challengePurgeTimer = setInterval(purgeExpiredChallenges, PURGE_INTERVAL_MS).unref();
+  // Every purge, at once and every HOUSEKEEPING_INTERVAL_SECONDS, one instance at a time (see Housekeeping).
+  const housekeeping = await container.getAsync(TOKENS.Housekeeping);
+  housekeeping.start();
 
   const url = urlOf(server);
   const metricsUrl = metricsServer && urlOf(metricsServer);
@@ -107,9 +75,6 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   const close = () =>
     (closing ??= (async () => {
       shutdown.shuttingDown = true;
-      clearInterval(purgeTimer);
-      clearInterval(auditPurgeTimer);
-      clearInterval(challengePurgeTimer);
       // Keep serving while load balancers see readiness fail and stop sending; closing at once would refuse
       // the requests they still route here in the meantime.
       if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
@@ -146,6 +111,8 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
         }),
       ]);
       clearTimeout(mailTimer);
+      // A round under way stops after its current batch (each is one short statement).
+      await housekeeping.stop();
       await container.unbindAllAsync();
     })());
 

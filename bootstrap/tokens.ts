@@ -3,6 +3,9 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type {
   AuditLog,
+  Housekeeping,
+  HousekeepingJob,
+  HousekeepingLock,
   AuditTrail,
   DeleteUser,
   EndUserSessions,
@@ -12,7 +15,6 @@ import type {
   ListMyEvents,
   ListUserSessions,
   ListUsers,
-  PurgeAuditEvents,
   SetSuperuser,
   UpdateUser,
   AuthenticateUser,
@@ -23,7 +25,6 @@ import type {
   EnrolTotp,
   MfaChallengeStore,
   MfaNotifier,
-  PurgeExpiredMfaChallenges,
   SecondFactorCheck,
   Totp,
   TotpFactorRepository,
@@ -33,7 +34,6 @@ import type {
   LoginThrottle,
   LogOut,
   OpenSession,
-  PurgeEndedSessions,
   RefreshSession,
   SessionRepository,
   LogIn,
@@ -43,7 +43,6 @@ import type {
   MailThrottle,
   MailWakeUp,
   OneTimeTokenStore,
-  PurgeEndedOneTimeTokens,
   RequestPasswordReset,
   RequestVerification,
   ResetPassword,
@@ -103,7 +102,6 @@ export const TOKENS = {
   LogOut: token<LogOut>('LogOut'),
   ListSessions: token<ListSessions>('ListSessions'),
   EndSession: token<EndSession>('EndSession'),
-  PurgeEndedSessions: token<PurgeEndedSessions>('PurgeEndedSessions'),
   DatabaseHandle: token<DatabaseHandle>('DatabaseHandle'),
   HttpApp: token<Koa>('HttpApp'),
   Metrics: token<PrometheusMetrics>('Metrics'),
@@ -121,7 +119,6 @@ export const TOKENS = {
   ListMyEvents: token<ListMyEvents>('ListMyEvents'),
   EnsureFirstSuperuser: token<EnsureFirstSuperuser>('EnsureFirstSuperuser'),
   SetSuperuser: token<SetSuperuser>('SetSuperuser'),
-  PurgeAuditEvents: token<PurgeAuditEvents>('PurgeAuditEvents'),
   TotpFactorRepository: token<TotpFactorRepository>('TotpFactorRepository'),
   MfaChallengeStore: token<MfaChallengeStore>('MfaChallengeStore'),
   Totp: token<Totp>('Totp'),
@@ -143,9 +140,11 @@ export const TOKENS = {
   RequestPasswordReset: token<RequestPasswordReset>('RequestPasswordReset'),
   ResetPassword: token<ResetPassword>('ResetPassword'),
   RevertEmail: token<RevertEmail>('RevertEmail'),
-  PurgeEndedOneTimeTokens: token<PurgeEndedOneTimeTokens>('PurgeEndedOneTimeTokens'),
   MfaNotifier: token<MfaNotifier>('MfaNotifier'),
-  PurgeExpiredMfaChallenges: token<PurgeExpiredMfaChallenges>('PurgeExpiredMfaChallenges'),
+  /** Bound once per purge, by the module of the feature that owns the table: the housekeeping round runs them all. */
+  HousekeepingJob: token<HousekeepingJob>('HousekeepingJob'),
+  HousekeepingLock: token<HousekeepingLock>('HousekeepingLock'),
+  Housekeeping: token<Housekeeping>('Housekeeping'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

@@ -18,6 +18,7 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.recovery_code_used',
   'admin.user_updated',
   'admin.user_deleted',
+  'mail.failed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

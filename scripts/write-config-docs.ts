@@ -72,7 +72,12 @@ const GROUPS: readonly Group[] = [
   { title: 'Social log-in', claims: /^(OIDC_.*|GITHUB_.*|GOOGLE_.*|SOCIAL_.*)$/ },
   { title: 'OpenID Provider', claims: /^(PROVIDER_.*|OAUTH2?_.*)$/ },
   { title: 'Webhooks', claims: /^WEBHOOK.*$/ },
-  { title: 'Housekeeping', claims: /^HOUSEKEEPING_.*$/ },
+  {
+    title: 'Housekeeping',
+    claims: /^HOUSEKEEPING_.*$/,
+    notes:
+      'Every purge (ended sessions, used links, expired two-factor challenges, audit events past AUDIT_RETENTION_DAYS, sent and failed mail past MAIL_RETENTION_DAYS) runs in one round at start-up and every HOUSEKEEPING_INTERVAL_SECONDS, one instance at a time, in statements of at most 5,000 rows (docs/api.md, Housekeeping).',
+  },
   {
     title: 'Metrics',
     claims: /^METRICS_.*$/,

@@ -129,4 +129,8 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+  /** Attempts whose outcome was unknown (no reply after DATA): bounded by MAIL_MAX_UNCERTAIN_RETRIES. */
+  uncertain_attempts: Generated<number>;
+  /** The account the mail is about, for the `mail.failed` audit event. */
+  user_id: string | null;
 }

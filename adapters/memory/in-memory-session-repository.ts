@@ -90,16 +90,25 @@ export class InMemorySessionRepository implements SessionRepository, Snapshottab
     };
   }
 
-  async purgeEnded(before: Date): Promise<number> {
+  async purgeEnded(before: Date, limit: number): Promise<number> {
     let count = 0;
     for (const session of this.#sessions.values()) {
+      if (count >= limit) break;
       if (session.expiresAt < before || (session.revokedAt !== undefined && session.revokedAt < before)) {
         this.#sessions.delete(session.id);
         count += 1;
       }
     }
+    // The refresh tokens of deleted sessions go with them, uncounted, as ON DELETE CASCADE does.
     for (const [hash, entry] of this.#refreshTokens) {
-      if (!this.#sessions.has(entry.sessionId) || (entry.usedAt !== undefined && entry.usedAt < before)) this.#refreshTokens.delete(hash);
+      if (!this.#sessions.has(entry.sessionId)) this.#refreshTokens.delete(hash);
+    }
+    for (const [hash, entry] of this.#refreshTokens) {
+      if (count >= limit) break;
+      if (entry.usedAt !== undefined && entry.usedAt < before) {
+        this.#refreshTokens.delete(hash);
+        count += 1;
+      }
     }
     return count;
   }

@@ -47,8 +47,9 @@ export interface SessionRepository {
   /** Revokes every open session of the user; returns how many. */
   revokeAll(userId: UserId, now: Date): Promise<number>;
   /**
-   * Deletes sessions that expired or were revoked before `before`, with their refresh tokens, and spent refresh
-   * tokens used before it. Returns how many sessions went.
+   * One housekeeping batch: deletes at most `limit` rows, sessions that expired or were revoked before `before`
+   * (with their refresh tokens) first, then spent refresh tokens used before it. Returns how many rows it counted
+   * (a session's own refresh tokens go with it uncounted); fewer than `limit` means nothing is left.
    */
-  purgeEnded(before: Date): Promise<number>;
+  purgeEnded(before: Date, limit: number): Promise<number>;
 }

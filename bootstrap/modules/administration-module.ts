@@ -30,9 +30,8 @@ import { token, TOKENS } from '../tokens.js';
 
 /** What the administration routes use, bound below. */
 export const ADMINISTRATION_ROUTES = token<AdministrationRouteDependencies>('AdministrationRoutes');
-
-/** Events one purge statement deletes at most: a backlog goes in short statements, never one long lock. */
-const AUDIT_PURGE_BATCH = 1_000;
+/** The purge of audit events past AUDIT_RETENTION_DAYS, for the housekeeping round. */
+export const AUDIT_EVENTS_PURGE = token<PurgeAuditEvents>('PurgeAuditEvents');
 
 /** Superusers, the administration use cases and the security history every use case writes to. */
 export const administrationModule = new ContainerModule(({ bind }) => {
@@ -69,8 +68,8 @@ export const administrationModule = new ContainerModule(({ bind }) => {
     (users: UserRepository, clock: Clock, audit: AuditTrail) => new SetSuperuser(users, clock, audit),
     [TOKENS.UserRepository, TOKENS.Clock, TOKENS.AuditTrail],
   );
-  bind(TOKENS.PurgeAuditEvents).toResolvedValue(
-    (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, { retentionMs: config.auditRetentionMs, batchSize: AUDIT_PURGE_BATCH }),
+  bind(AUDIT_EVENTS_PURGE).toResolvedValue(
+    (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, config.auditRetentionMs),
     [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Config],
   );
   bind(ADMINISTRATION_ROUTES).toDynamicValue(async ({ getAsync }) => ({

@@ -20,6 +20,8 @@ import { token, TOKENS } from '../tokens.js';
 
 /** What the e-mail routes use, bound below. */
 export const EMAIL_ROUTES = token<EmailRouteDependencies>('EmailRoutes');
+/** The purge of spent and expired mailed links, for the housekeeping round. */
+export const ONE_TIME_TOKENS_PURGE = token<PurgeEndedOneTimeTokens>('PurgeEndedOneTimeTokens');
 
 /** Verification, recovery and revert by mailed link. The outbox and its worker are in `mail-module.ts`. */
 export const emailModule = new ContainerModule(({ bind }) => {
@@ -40,7 +42,7 @@ export const emailModule = new ContainerModule(({ bind }) => {
       new ResetPassword(unitOfWork, hasher, policy, mail, clock, audit),
     [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.MailQueue, TOKENS.Clock, TOKENS.AuditTrail],
   );
-  bind(TOKENS.PurgeEndedOneTimeTokens).toResolvedValue(
+  bind(ONE_TIME_TOKENS_PURGE).toResolvedValue(
     (tokens: OneTimeTokenStore, clock: Clock) => new PurgeEndedOneTimeTokens(tokens, clock),
     [TOKENS.OneTimeTokenStore, TOKENS.Clock],
   );

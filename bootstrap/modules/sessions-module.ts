@@ -25,6 +25,8 @@ import { httpMetrics } from './http-metrics.js';
 
 /** What the log-in and session routes use, bound below. */
 export const SESSION_ROUTES = token<SessionRouteDependencies>('SessionRoutes');
+/** The purge of long-ended sessions, for the housekeeping round. */
+export const SESSIONS_PURGE = token<PurgeEndedSessions>('PurgeEndedSessions');
 
 const sessionPolicy = (config: Config) => ({ refreshTokenTtlMs: config.refreshTokenTtlMs });
 const verified = (config: Config) => ({ requireVerifiedEmail: config.mail.requireVerifiedEmail });
@@ -86,7 +88,7 @@ export const sessionsModule = new ContainerModule(({ bind }) => {
     [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail],
   );
   // Ended sessions are kept a refresh lifetime, so a replayed spent token is still recognised as reuse meanwhile.
-  bind(TOKENS.PurgeEndedSessions).toResolvedValue(
+  bind(SESSIONS_PURGE).toResolvedValue(
     (sessions: SessionRepository, clock: Clock, config: Config) => new PurgeEndedSessions(sessions, clock, config.refreshTokenTtlMs),
     [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.Config],
   );

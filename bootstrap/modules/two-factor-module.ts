@@ -31,6 +31,8 @@ import { httpMetrics } from './http-metrics.js';
 
 /** What the two-factor routes use, bound below. */
 export const TWO_FACTOR_ROUTES = token<TwoFactorRouteDependencies>('TwoFactorRoutes');
+/** The purge of expired mfa_tokens, for the housekeeping round. */
+export const MFA_CHALLENGES_PURGE = token<PurgeExpiredMfaChallenges>('PurgeExpiredMfaChallenges');
 
 /** Two-factor log-in (TOTP). The stores come from the user-store module chosen. */
 export const twoFactorModule = new ContainerModule(({ bind }) => {
@@ -85,7 +87,7 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
       TOKENS.MfaNotifier,
     ],
   );
-  bind(TOKENS.PurgeExpiredMfaChallenges).toResolvedValue(
+  bind(MFA_CHALLENGES_PURGE).toResolvedValue(
     (challenges: MfaChallengeStore, clock: Clock) => new PurgeExpiredMfaChallenges(challenges, clock),
     [TOKENS.MfaChallengeStore, TOKENS.Clock],
   );

@@ -15,6 +15,18 @@ function refusal(env: Record<string, string>): string {
 }
 
 describe('Configuration', () => {
+  it('names every bad or missing variable of a production start in one message', () => {
+    expect(refusal({ NODE_ENV: 'production', PORT: 'eighty', DATA_ENCRYPTION_KEY: 'short', LOG_LEVEL: 'loud' })).to.equal(
+      [
+        'PORT: must be a whole number from 0 to 65535',
+        'DATA_ENCRYPTION_KEY: must be 32 random bytes in base64 (openssl rand -base64 32)',
+        'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+        'SECRET_KEY: must be set when NODE_ENV=production',
+        'SMTP_URL: must be set when NODE_ENV=production (or set MAIL_ENABLED=false to run without mail)',
+      ].join('; '),
+    );
+  });
+
   it('runs with nothing set: embedded database under ./data, in-process limiter, the documented defaults', () => {
     const config = loadConfig({});
     expect(config).to.deep.include({ port: 8000, host: '127.0.0.1', dataDir: './data', redisUrl: undefined, rateLimitPerMinute: 60, bcryptCost: 12 });
@@ -35,6 +47,11 @@ describe('Configuration', () => {
       resetTokenTtlMs: 30 * 60_000,
       limitPerAddressPerHour: 5,
       limitPerClientPerHour: 30,
+      maxConnections: 5,
+      maxUncertainRetries: 1,
+      uncertainRetryDelayMs: 600_000,
+      replyTimeoutMs: 600_000,
+      retentionMs: 30 * 86_400_000,
     });
     const production = { NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
     expect(loadConfig({ ...production, MAIL_ENABLED: 'false' }).mail.enabled).to.equal(false);

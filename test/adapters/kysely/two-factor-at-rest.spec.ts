@@ -12,6 +12,7 @@ import { MfaRequired } from '../../../application/index.js';
 import { TOKENS } from '../../../bootstrap/tokens.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 import { testContainer } from '../../support/test-container.js';
+import { PGLITE_OPEN_TIMEOUT_MS } from '../../support/pglite-timeout.js';
 
 const ORIGIN = { ip: '192.0.2.10' };
 
@@ -72,6 +73,7 @@ describe('Two-factor secrets at rest', function () {
   describe('on PGlite', function () {
     let handle: DatabaseHandle;
     before(async function () {
+      this.timeout(PGLITE_OPEN_TIMEOUT_MS);
       handle = await createPgliteDatabase();
       await migrateToLatest(handle.db);
     });

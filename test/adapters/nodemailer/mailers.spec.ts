@@ -13,7 +13,13 @@ import { SmtpCatcher } from '../../support/smtp-catcher.js';
 
 function fromParsed(parsed: ParsedMail): DeliveredMail {
   const to = parsed.to === undefined ? [] : [parsed.to].flat().flatMap((group) => group.value.map((address) => address.address ?? ''));
-  return { to: to[0] ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '' };
+  return {
+    to: to[0] ?? '',
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    messageId: parsed.messageId,
+  };
 }
 
 mailerContract('InMemoryMailer', async () => {

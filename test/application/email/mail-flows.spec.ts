@@ -292,12 +292,12 @@ describe('PurgeEndedOneTimeTokens', () => {
     const purge = new PurgeEndedOneTimeTokens(world.oneTimeTokens, world.clock);
 
     world.clock.advance(24 * 60 * MINUTE + 29 * MINUTE);
-    expect(await purge.execute()).to.equal(0);
+    expect(await purge.runBatch(1_000)).to.equal(0);
     // A day after the reset link expired (at 30 minutes) it goes; the 24-hour verification link stays a day more.
     world.clock.advance(2 * MINUTE);
-    expect(await purge.execute()).to.equal(1);
+    expect(await purge.runBatch(1_000)).to.equal(1);
     world.clock.advance(24 * 60 * MINUTE);
-    expect(await purge.execute()).to.equal(1);
+    expect(await purge.runBatch(1_000)).to.equal(1);
   });
 });
 
