@@ -24,6 +24,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     coreModule(config, logger),
     ...infrastructureModules(config),
     ...features.flatMap((feature) => feature.modules),
+    ...features.flatMap((feature) => (feature.stores ? [feature.stores[config.database.kind === 'memory' ? 'memory' : 'kysely']] : [])),
     featureHousekeepingModule,
     housekeepingModule,
     httpModule,

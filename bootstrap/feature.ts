@@ -18,6 +18,12 @@ export interface Feature {
   /** Its bindings: use cases, feature-only ports, and the route dependencies named by `routes`. */
   readonly modules: readonly ContainerModule[];
   readonly routes?: FeatureRoutes<never>;
+  /**
+   * Stores only this feature uses, one module per store family (`memory` for DATABASE_URL=memory, `kysely` for
+   * PGlite and PostgreSQL); the family the configuration picks is loaded. Stores the unit of work spans stay in
+   * `modules/user-store-modules.ts`.
+   */
+  readonly stores?: { readonly memory: ContainerModule; readonly kysely: ContainerModule };
   /** Tokens its module binds to its purges (expired challenges, ended sessions): the housekeeping round runs each. */
   readonly housekeeping?: readonly ServiceIdentifier<HousekeepingJob>[];
   /** pino paths blanked in every log line: field names that carry this feature's secrets. */
