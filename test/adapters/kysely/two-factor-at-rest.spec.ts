@@ -6,13 +6,12 @@ import { sql } from 'kysely';
 import { AesGcmSecretBox } from '../../../adapters/crypto/aes-gcm-secret-box.js';
 import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js';
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
-import { createPgliteDatabase } from '../../../adapters/kysely/pglite-database.js';
 import { createPostgresDatabase } from '../../../adapters/kysely/postgres-database.js';
 import { MfaRequired } from '../../../application/index.js';
 import { TOKENS } from '../../../bootstrap/tokens.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 import { testContainer } from '../../support/test-container.js';
-import { PGLITE_OPEN_TIMEOUT_MS } from '../../support/pglite-timeout.js';
+import { migratedPglite } from '../../support/pglite-suite.js';
 
 const ORIGIN = { ip: '192.0.2.10' };
 
@@ -71,31 +70,23 @@ function decodeBase32(text: string): Buffer {
 
 describe('Two-factor secrets at rest', function () {
   describe('on PGlite', function () {
-    let handle: DatabaseHandle;
-    before(async function () {
-      this.timeout(PGLITE_OPEN_TIMEOUT_MS);
-      handle = await createPgliteDatabase();
-      await migrateToLatest(handle.db);
-    });
-    after(async function () {
-      await handle?.close();
-    });
+    const pglite = migratedPglite();
 
     it('leaves no TOTP secret, recovery code or mfa_token in clear in any table', async function () {
-      const secrets = await enrolAndLogIn(handle);
-      const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(handle.db);
+      const secrets = await enrolAndLogIn(pglite.handle);
+      const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(pglite.handle.db);
       const dump: string[] = [];
       for (const { name } of tables) {
-        const { rows } = await sql<{ row: string }>`select row_to_json(t)::text as row from ${sql.table(name)} t`.execute(handle.db);
+        const { rows } = await sql<{ row: string }>`select row_to_json(t)::text as row from ${sql.table(name)} t`.execute(pglite.handle.db);
         dump.push(...rows.map((r) => r.row));
       }
       expectNoSecretIn(dump.join('\n'), secrets);
     });
 
     it('refuses a TOTP secret stored in clear', async function () {
-      const { rows } = await sql<{ id: string }>`select id from users limit 1`.execute(handle.db);
+      const { rows } = await sql<{ id: string }>`select id from users limit 1`.execute(pglite.handle.db);
       const error = await sql`update totp_factors set secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' where user_id = ${rows[0]!.id}`
-        .execute(handle.db)
+        .execute(pglite.handle.db)
         .then(
           () => undefined,
           (caught: unknown) => caught,
