@@ -13,6 +13,7 @@ export type * from './email/mail-wake-up.js';
 export { RegisterUser, type RegisterUserInput } from './account/register-user.js';
 export { LogIn, type LogInInput, type LogInResult } from './sessions/log-in.js';
 export { AuthenticateUser, type Authenticated } from './sessions/authenticate-user.js';
+export { ResumeSession } from './sessions/resume-session.js';
 export { OpenSession } from './core/open-session.js';
 export type { SessionPolicy, SessionTokens } from './core/issue-tokens.js';
 export { RefreshSession, type RefreshPolicy } from './sessions/refresh-session.js';
@@ -74,3 +75,17 @@ export { PurgeSettledMail } from './email/purge-settled-mail.js';
 export * from './core/durable-queue/index.js';
 export * from './housekeeping/index.js';
 export { PurgeEndedOneTimeTokens } from './email/purge-ended-one-time-tokens.js';
+export * from './passkeys/index.js';
+export {
+  Reauthentication,
+  passwordProof,
+  DEFAULT_REAUTHENTICATION_POLICY,
+  type ReauthenticationProof,
+  type ReauthenticationPolicy,
+  type SecondFactorVerifier,
+  type Requester,
+} from './core/reauthentication.js';
+export { CredentialsChanged, totpRemover, type CredentialChange, type SecondFactorRemover } from './core/credentials-changed.js';
+export { Reauthenticate } from './sessions/reauthenticate.js';
+export { ResetUserSecondFactors } from './administration/reset-user-second-factors.js';
+export { DEFAULT_SECOND_FACTOR_LOCK, totpCodeVerifier, type SecondFactorLockPolicy } from './two-factor/second-factor-check.js';

@@ -95,6 +95,8 @@ const VARIABLES = {
   refreshTokenTtlMs: variable('REFRESH_TOKEN_EXPIRE_DAYS', integer(1, 365, 14).transform((days) => days * 86_400_000), 'a session ends after this long without a refresh'),
   refreshReuseGraceMs: variable('REFRESH_REUSE_GRACE_SECONDS', integer(0, 300, 10).transform((seconds) => seconds * 1000), 'a rotated refresh token still yields its successor this long; 0 ends the session on any second use'),
   loginMaxFailuresPerAccount: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT', integer(1, 10_000, 10), 'failed log-ins per account in 5 minutes, from any address'),
+  reauthMaxAgeSeconds: variable('REAUTH_MAX_AGE_SECONDS', integer(1, 86_400, 300), 'how recent a proof of the credentials a sensitive action needs (RFC 9470 max_age)'),
+  mfaMaxConsecutiveFailures: variable('MFA_MAX_CONSECUTIVE_FAILURES', integer(1, 100_000, 100), 'wrong second-factor codes in a row before the account refuses every code until a password reset (NIST SP 800-63B §5.2.2)'),
   loginMaxFailuresPerAccountAddress: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', integer(1, 10_000, 5), 'failed log-ins per account from one address in 15 minutes'),
   jwtIssuer: variable('JWT_ISSUER', text('auth-service'), 'the iss claim issued and required'),
   jwtAudience: variable('JWT_AUDIENCE', text('auth-service'), 'the aud claim issued and required'),
@@ -133,13 +135,31 @@ const VARIABLES = {
   mailFrom: variable('MAIL_FROM', z.string().trim().min(3, { error: 'must be an address' }).default('Auth Service <no-reply@localhost>'), 'the From of every mail'),
   appUrl: variable(
     'APP_URL',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    "your own front end the links in mails open; unset: the service's own pages at PUBLIC_URL",
+  ),
+  publicUrl: variable(
+    'PUBLIC_URL',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+\/?$/.test(v), { error: 'must be an origin like https://auth.example.com (no path)' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    'where people reach the service (its pages, mail links, allowed origin); unset: http://localhost:PORT',
+  ),
+  webauthnRpId: variable(
+    'WEBAUTHN_RP_ID',
+    optionalText.refine((v) => v === undefined || /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(v), { error: 'must be a host name like auth.example.com' }),
+    'the host name passkeys are bound to; unset: the host name of PUBLIC_URL',
+  ),
+  webauthnOrigins: variable(
+    'WEBAUTHN_ORIGINS',
     z
       .string()
-      .trim()
-      .default('http://localhost:3000')
-      .refine((v) => /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
-      .transform((v) => v.replace(/\/+$/, '')),
-    'the front end the links in mails open',
+      .default('')
+      .transform((v) => Object.freeze(v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)))
+      .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { error: 'must be origins like https://auth.example.com' }),
+    'comma-separated origins passkey ceremonies may come from; unset: the origin of PUBLIC_URL',
   ),
   mailEnabled: variable('MAIL_ENABLED', boolean(true), 'false: mail is queued but this instance sends none'),
   mailTemplatesDir: variable('MAIL_TEMPLATES_DIR', optionalText, 'your own <kind>.txt and <kind>.html templates; unset: the shipped ones'),
@@ -225,6 +245,24 @@ interface Derived {
   /** Created at start-up when no account has its email; never logged (it holds a password). */
   readonly firstSuperuser: { readonly email: string; readonly username: string; readonly password: string } | undefined;
   readonly mail: MailConfig;
+  readonly webauthn: WebAuthnConfig;
+}
+
+export interface WebAuthnConfig {
+  /** WebAuthn §5.1.2 RP ID; undefined when it would be an IP address, which WebAuthn refuses: passkeys are off then. */
+  readonly rpId: string | undefined;
+  readonly origins: readonly string[];
+}
+
+/** Passkeys are bound to a host name: an IP address (IPv4, or IPv6 in brackets) cannot be one. */
+function webAuthnConfig(s: Settings): WebAuthnConfig {
+  const publicUrl = new URL(s.publicUrl ?? `http://localhost:${s.port}`);
+  const host = publicUrl.hostname;
+  const isIpAddress = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
+  return Object.freeze({
+    rpId: s.webauthnRpId ?? (isIpAddress ? undefined : host),
+    origins: s.webauthnOrigins.length > 0 ? s.webauthnOrigins : Object.freeze([publicUrl.origin]),
+  });
 }
 
 export interface MailConfig {
@@ -233,8 +271,8 @@ export interface MailConfig {
   /** Undefined outside production: mail goes to the development outbox under `dataDir`. */
   readonly smtpUrl: string | undefined;
   readonly from: string;
-  /** The front end the links open, with no trailing slash. */
-  readonly appUrl: string;
+  /** The front end the links open, with no trailing slash; undefined: the service's own pages at its public URL. */
+  readonly appUrl: string | undefined;
   /** Undefined: the templates shipped with the service. */
   readonly templatesDir: string | undefined;
   readonly requireVerifiedEmail: boolean;
@@ -313,6 +351,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       s.firstSuperuserEmail === undefined
         ? undefined
         : Object.freeze({ email: s.firstSuperuserEmail, username: s.firstSuperuserUsername!, password: s.firstSuperuserPassword! }),
+    webauthn: webAuthnConfig(s),
     mail: Object.freeze({
       enabled: s.mailEnabled,
       smtpUrl: s.smtpUrl,

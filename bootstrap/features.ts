@@ -2,13 +2,18 @@ import { accountRoutes } from '../adapters/http/account/routes.js';
 import { adminRoutes } from '../adapters/http/administration/routes.js';
 import { emailRoutes } from '../adapters/http/email/routes.js';
 import { sessionRoutes } from '../adapters/http/sessions/routes.js';
+import { browserSessionRoutes } from '../adapters/http/browser-session/routes.js';
 import { mfaRoutes } from '../adapters/http/two-factor/routes.js';
+import { passkeyRoutes } from '../adapters/http/passkeys/routes.js';
 import { anyDepth, defineFeature, type Feature } from './feature.js';
 import { ACCOUNT_ROUTES, accountModule } from './modules/account-module.js';
 import { ADMINISTRATION_ROUTES, AUDIT_EVENTS_PURGE, administrationModule } from './modules/administration-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
+import { freshAuthenticationModule } from './modules/fresh-authentication-module.js';
 import { EMAIL_ROUTES, ONE_TIME_TOKENS_PURGE, emailModule } from './modules/email-module.js';
 import { mailModule, SETTLED_MAIL_PURGE } from './modules/mail-module.js';
+import { pagesModule } from './modules/pages-module.js';
+import { kyselyPasskeyStoreModule, memoryPasskeyStoreModule, PASSKEY_ROUTES, passkeysModule, WEBAUTHN_CHALLENGES_PURGE } from './modules/passkeys-module.js';
 import { SESSION_ROUTES, SESSIONS_PURGE, sessionsModule } from './modules/sessions-module.js';
 import { MFA_CHALLENGES_PURGE, TWO_FACTOR_ROUTES, twoFactorModule } from './modules/two-factor-module.js';
 
@@ -19,8 +24,8 @@ import { MFA_CHALLENGES_PURGE, TWO_FACTOR_ROUTES, twoFactorModule } from './modu
 export const features: readonly Feature[] = [
   defineFeature({
     name: 'core',
-    // Hashing, signing, sealing.
-    modules: [cryptoModule],
+    // Hashing, signing, sealing; the shared step-up steps (Reauthentication, CredentialsChanged, Reauthenticate).
+    modules: [cryptoModule, freshAuthenticationModule],
     redact: [...anyDepth('authorization'), 'req.headers.authorization', 'req.headers.cookie', 'err.query', 'err.params', 'err.client'],
   }),
   defineFeature({
@@ -32,7 +37,7 @@ export const features: readonly Feature[] = [
   defineFeature({
     name: 'sessions',
     modules: [sessionsModule],
-    routes: { table: sessionRoutes, dependencies: SESSION_ROUTES },
+    routes: { table: [...sessionRoutes, ...browserSessionRoutes], dependencies: SESSION_ROUTES },
     housekeeping: [SESSIONS_PURGE],
     redact: anyDepth('access_token', 'refresh_token', 'accessToken', 'refreshToken', 'refreshTokenHash', 'newTokenHash'),
   }),
@@ -54,10 +59,22 @@ export const features: readonly Feature[] = [
     redact: anyDepth('secret', 'sealedSecret', 'otpauth_uri', 'otpauthUri', 'recovery_codes', 'recoveryCodes', 'mfa_token', 'mfaToken'),
   }),
   defineFeature({
+    name: 'passkeys',
+    modules: [passkeysModule],
+    stores: { memory: memoryPasskeyStoreModule, kysely: kyselyPasskeyStoreModule },
+    routes: { table: passkeyRoutes, dependencies: PASSKEY_ROUTES },
+    housekeeping: [WEBAUTHN_CHALLENGES_PURGE],
+  }),
+  defineFeature({
     name: 'administration',
     modules: [administrationModule],
     routes: { table: adminRoutes, dependencies: ADMINISTRATION_ROUTES },
     housekeeping: [AUDIT_EVENTS_PURGE],
+  }),
+  defineFeature({
+    name: 'pages',
+    // Browser sessions (the cookie, its CSRF rules) and the pages for people; the HTTP module mounts them.
+    modules: [pagesModule],
   }),
 ];
 

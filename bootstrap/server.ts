@@ -12,6 +12,8 @@ import { TOKENS } from './tokens.js';
 
 export interface RunningServer {
   readonly url: string;
+  /** Where people open the pages: PUBLIC_URL, or http://localhost:PORT (a host name, as WebAuthn needs). */
+  readonly publicUrl: string;
   /** The metrics listener's address when METRICS_PORT is set. */
   readonly metricsUrl: string | undefined;
   /** The store the service runs on, for operations no route offers (deactivating an account). */
@@ -50,6 +52,8 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   server.requestTimeout = 30_000;
 
   await listen(server, config.port, config.host);
+  const publicAddress = await container.getAsync(TOKENS.PublicAddress);
+  publicAddress.listeningOn((server.address() as AddressInfo).port);
   let metricsServer: Server | undefined;
   if (config.metricsPort !== undefined) {
     metricsServer = createServer(createMetricsApp(await container.getAsync(TOKENS.Metrics)).callback());
@@ -67,6 +71,8 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   // Every purge, at once and every HOUSEKEEPING_INTERVAL_SECONDS, one instance at a time (see Housekeeping).
   const housekeeping = await container.getAsync(TOKENS.Housekeeping);
   housekeeping.start();
+  const passkeys = await container.getAsync(TOKENS.Passkeys);
+  if (!passkeys.enabled) logger.warn({ publicUrl: config.publicUrl }, 'passkeys are off: PUBLIC_URL names an IP address, and WebAuthn needs a host name (set PUBLIC_URL or WEBAUTHN_RP_ID)');
 
   const url = urlOf(server);
   const metricsUrl = metricsServer && urlOf(metricsServer);
@@ -117,7 +123,7 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
     })());
 
   const userRepository = await container.getAsync(TOKENS.UserRepository);
-  return { url, metricsUrl, userRepository, close };
+  return { url, publicUrl: publicAddress.url, metricsUrl, userRepository, close };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

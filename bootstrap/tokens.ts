@@ -57,7 +57,13 @@ import type {
   TokenIssuer,
   UpdateCurrentUser,
   UserRepository,
+  Reauthentication,
+  CredentialsChanged,
+  Reauthenticate,
+  ResetUserSecondFactors,
+  ResumeSession,
 } from '../application/index.js';
+import type { FreshAuthenticationCheck, PasskeyProof, PasskeyRepository, Passkeys, WebAuthn, WebAuthnChallengeStore } from '../application/passkeys/index.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
 import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
 import type { ReadinessCheck } from '../adapters/http/system/health-routes.js';
@@ -65,6 +71,9 @@ import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
 import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
 import type { Config } from './config.js';
 import type { MailDelivery } from './mail-delivery.js';
+import type { PublicAddress } from './public-address.js';
+import type { BrowserSessions } from '../adapters/http/browser-session/browser-sessions.js';
+import type { PagesDependencies } from '../adapters/http/pages/pages-routes.js';
 
 /**
  * The one way to make a service identifier, so every identifier names its type. Inversify 8 then checks a
@@ -79,6 +88,10 @@ export function token<T>(name: string): ServiceIdentifier<T> {
 /** Every binding of the container, in one place. */
 export const TOKENS = {
   Config: token<Config>('Config'),
+  PublicAddress: token<PublicAddress>('PublicAddress'),
+  ResumeSession: token<ResumeSession>('ResumeSession'),
+  BrowserSessions: token<BrowserSessions>('BrowserSessions'),
+  Pages: token<PagesDependencies>('Pages'),
   Logger: token<Logger>('Logger'),
   Clock: token<Clock>('Clock'),
   UserRepository: token<UserRepository>('UserRepository'),
@@ -140,11 +153,21 @@ export const TOKENS = {
   RequestPasswordReset: token<RequestPasswordReset>('RequestPasswordReset'),
   ResetPassword: token<ResetPassword>('ResetPassword'),
   RevertEmail: token<RevertEmail>('RevertEmail'),
+  Reauthentication: token<Reauthentication>('Reauthentication'),
+  CredentialsChanged: token<CredentialsChanged>('CredentialsChanged'),
+  Reauthenticate: token<Reauthenticate>('Reauthenticate'),
+  ResetUserSecondFactors: token<ResetUserSecondFactors>('ResetUserSecondFactors'),
   MfaNotifier: token<MfaNotifier>('MfaNotifier'),
   /** Bound once per purge, by the module of the feature that owns the table: the housekeeping round runs them all. */
   HousekeepingJob: token<HousekeepingJob>('HousekeepingJob'),
   HousekeepingLock: token<HousekeepingLock>('HousekeepingLock'),
   Housekeeping: token<Housekeeping>('Housekeeping'),
+  PasskeyRepository: token<PasskeyRepository>('PasskeyRepository'),
+  WebAuthnChallengeStore: token<WebAuthnChallengeStore>('WebAuthnChallengeStore'),
+  WebAuthn: token<WebAuthn>('WebAuthn'),
+  PasskeyFreshness: token<FreshAuthenticationCheck>('PasskeyFreshness'),
+  PasskeyProof: token<PasskeyProof>('PasskeyProof'),
+  Passkeys: token<Passkeys>('Passkeys'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

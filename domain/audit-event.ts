@@ -16,8 +16,15 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.enabled',
   'mfa.disabled',
   'mfa.recovery_code_used',
+  'passkey.added',
+  'passkey.removed',
+  'passkey.counter_regressed',
   'admin.user_updated',
   'admin.user_deleted',
+  'user.reauthenticated',
+  'mfa.locked',
+  'admin.mfa_reset',
+  'mfa.removed',
   'mail.failed',
 ] as const;
 

@@ -14,14 +14,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const REPO_ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 export const SERVICE_DIRS = ['domain', 'application', 'adapters', 'bootstrap'];
 
-/** The TypeScript files under `dir`, and every other file (the prepared cluster, page assets, fixtures) apart. */
+/** The TypeScript files under `dir` (`.tsx` for the pages), and every other file (the prepared cluster, page assets, fixtures) apart. */
 function walk(dir, into) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       // package-check is compiled against the installed package in a scratch project, never from here.
       if (!['node_modules', 'package-check'].includes(entry.name)) walk(path, into);
-    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) into.sources.push(path);
+    } else if (/\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts')) into.sources.push(path);
     else if (!entry.name.endsWith('.d.ts')) into.assets.push(path);
   }
   return into;

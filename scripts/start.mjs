@@ -18,7 +18,7 @@ function newestSource() {
     for (const entry of readdirSync(path, { withFileTypes: true })) {
       const child = join(path, entry.name);
       if (entry.isDirectory()) visit(child);
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(child).mtimeMs);
+      else if (/\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(child).mtimeMs);
     }
   };
   for (const dir of SERVICE_DIRS) visit(join(root, dir));

@@ -11,6 +11,8 @@ export interface Database {
   mfa_challenges: MfaChallengesTable;
   one_time_tokens: OneTimeTokensTable;
   mail_outbox: MailOutboxTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebAuthnChallengesTable;
 }
 
 export interface UsersTable {
@@ -48,6 +50,8 @@ export interface SessionsTable {
   ip: string | null;
   /** RFC 8176 method references, space-separated as OAuth writes a scope: `pwd` or `pwd otp`. */
   amr: Generated<string>;
+  /** RFC 9470 `auth_time`: the last proof of a credential in this session; a refresh keeps it. */
+  auth_time: Date;
 }
 
 export interface RefreshTokensTable {
@@ -80,6 +84,8 @@ export interface TotpFactorsTable {
   created_at: Date;
   confirmed_at: Date | null;
   last_step: number | null;
+  /** Consecutive wrong codes, across every window; a completed log-in or a reset clears them. */
+  failed_attempts: Generated<number>;
 }
 
 export interface MfaRecoveryCodesTable {
@@ -97,6 +103,8 @@ export interface MfaChallengesTable {
   created_at: Date;
   expires_at: Date;
   attempts: number;
+  /** The account's token version at the password step: a password change since kills the challenge. */
+  token_version: Generated<number>;
 }
 
 export interface OneTimeTokensTable {
@@ -133,4 +141,27 @@ export interface MailOutboxTable {
   uncertain_attempts: Generated<number>;
   /** The account the mail is about, for the `mail.failed` audit event. */
   user_id: string | null;
+}
+
+export interface PasskeysTable {
+  credential_id: string;
+  user_id: string;
+  public_key: Uint8Array;
+  /** bigint: the driver reads it as a string. */
+  counter: ColumnType<string, number, number>;
+  /** AuthenticatorTransport values, space-separated. */
+  transports: string;
+  device_type: string;
+  backed_up: boolean;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+export interface WebAuthnChallengesTable {
+  challenge: string;
+  ceremony: string;
+  user_id: string | null;
+  created_at: Date;
+  expires_at: Date;
 }

@@ -4,6 +4,8 @@ export { KyselySessionRepository } from './kysely-session-repository.js';
 export { KyselyAuditLog } from './kysely-audit-log.js';
 export { KyselyTotpFactorRepository } from './kysely-totp-factor-repository.js';
 export { KyselyMfaChallengeStore } from './kysely-mfa-challenge-store.js';
+export { KyselyPasskeyRepository } from './kysely-passkey-repository.js';
+export { KyselyWebAuthnChallengeStore } from './kysely-web-authn-challenge-store.js';
 export { KyselyUnitOfWork, type KyselyUnitOfWorkHooks } from './kysely-unit-of-work.js';
 export { KyselyOneTimeTokenStore } from './kysely-one-time-token-store.js';
 export { KyselyMailOutbox, MAIL_OUTBOX_CHANNEL } from './kysely-mail-outbox.js';

@@ -20,6 +20,7 @@ export class KyselyMfaChallengeStore implements MfaChallengeStore {
           created_at: challenge.createdAt,
           expires_at: challenge.expiresAt,
           attempts: challenge.attempts,
+          token_version: challenge.tokenVersion,
         })
         .execute(),
     );
@@ -62,5 +63,6 @@ function toChallenge(row: Selectable<MfaChallengesTable>): MfaChallenge {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     attempts: row.attempts,
+    tokenVersion: row.token_version,
   });
 }

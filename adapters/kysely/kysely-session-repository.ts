@@ -32,6 +32,7 @@ const SESSION_COLUMNS = [
   's.user_agent as session_user_agent',
   's.ip as session_ip',
   's.amr as session_amr',
+  's.auth_time as session_auth_time',
 ] as const;
 
 type JoinedRow = Selectable<UsersTable> & {
@@ -45,6 +46,7 @@ type JoinedRow = Selectable<UsersTable> & {
   session_user_agent: string | null;
   session_ip: string | null;
   session_amr: string;
+  session_auth_time: Date;
 };
 
 /** Sessions and refresh-token hashes in PostgreSQL or PGlite. */
@@ -128,6 +130,21 @@ export class KyselySessionRepository implements SessionRepository {
         return { user, decision };
       }),
     );
+  }
+
+  async recordAuthentication(userId: UserId, id: SessionId, authTime: Date, amr: readonly AuthenticationMethod[]): Promise<boolean> {
+    if (!isUuid(userId) || !isUuid(id)) return false;
+    const result = await withTranslatedErrors(
+      this.db
+        .updateTable('sessions')
+        .set({ auth_time: authTime, amr: amr.join(' ') })
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', authTime)
+        .executeTakeFirst(),
+    );
+    return result.numUpdatedRows > 0n;
   }
 
   async listOpen(userId: UserId, now: Date): Promise<Session[]> {
@@ -214,6 +231,7 @@ function toRow(session: Session) {
     user_agent: session.userAgent ?? null,
     ip: session.ip ?? null,
     amr: session.amr.join(' '),
+    auth_time: session.authTime,
   };
 }
 
@@ -229,6 +247,7 @@ function toSession(row: SessionRow): Session {
     userAgent: row.user_agent ?? undefined,
     ip: row.ip ?? undefined,
     amr: parseAmr(row.amr),
+    authTime: row.auth_time,
   });
 }
 
@@ -253,6 +272,7 @@ function fromJoined(row: JoinedRow): SessionWithUser {
       user_agent: row.session_user_agent,
       ip: row.session_ip,
       amr: row.session_amr,
+      auth_time: row.session_auth_time,
     }),
   };
 }

@@ -1,4 +1,4 @@
-import { Session, type RefreshDecision, type SessionId, type UserId } from '../../domain/index.js';
+import { Session, type AuthenticationMethod, type RefreshDecision, type SessionId, type UserId } from '../../domain/index.js';
 import type { RefreshTokenUse, RefreshTokenUseResult, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
 import { restoreMap, type Snapshottable } from './snapshottable.js';
@@ -53,6 +53,13 @@ export class InMemorySessionRepository implements SessionRepository, Snapshottab
     }
     if (decision.outcome === 'rotate' || decision.outcome === 'reuse') this.#sessions.set(session.id, decision.session);
     return { user, decision };
+  }
+
+  async recordAuthentication(userId: UserId, id: SessionId, authTime: Date, amr: readonly AuthenticationMethod[]): Promise<boolean> {
+    const session = this.#sessions.get(id);
+    if (!session || session.userId !== userId || session.revokedAt !== undefined || session.expiresAt <= authTime) return false;
+    this.#sessions.set(id, session.reauthenticated(authTime, amr));
+    return true;
   }
 
   async listOpen(userId: UserId, now: Date): Promise<Session[]> {

@@ -10,6 +10,10 @@ export const MAIL_KINDS = [
   'registration_attempt',
   'two_factor_disabled',
   'recovery_code_used',
+  'passkey_added',
+  'passkey_removed',
+  'two_factor_locked',
+  'two_factor_removed',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 

@@ -1,4 +1,4 @@
-import type { RefreshDecision, RefreshTokenState, Session, SessionId, User, UserId } from '../../domain/index.js';
+import type { AuthenticationMethod, RefreshDecision, RefreshTokenState, Session, SessionId, User, UserId } from '../../domain/index.js';
 
 export interface SessionWithUser {
   readonly session: Session;
@@ -40,6 +40,11 @@ export interface SessionRepository {
     successorHash: string,
     decide: (use: RefreshTokenUse) => RefreshDecision,
   ): Promise<RefreshTokenUseResult | undefined>;
+  /**
+   * The user proved a credential again in this open session: saves `authTime` and `amr` (RFC 9470). False when
+   * the user has no open session with that id.
+   */
+  recordAuthentication(userId: UserId, id: SessionId, authTime: Date, amr: readonly AuthenticationMethod[]): Promise<boolean>;
   /** Sessions of the user that are neither revoked nor expired at `now`, newest first. */
   listOpen(userId: UserId, now: Date): Promise<Session[]>;
   /** Returns false when the user has no open session with that id. */

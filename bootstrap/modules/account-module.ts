@@ -5,6 +5,8 @@ import {
   RegisterUser,
   UpdateCurrentUser,
   type AuditTrail,
+  type CredentialsChanged,
+  type Reauthentication,
   type Clock,
   type LoginThrottle,
   type MailQueue,
@@ -35,15 +37,15 @@ export const accountModule = new ContainerModule(({ bind }) => {
       policy: PasswordPolicy,
       clock: Clock,
       mail: MailQueue,
-      audit: AuditTrail,
-      throttle: LoginThrottle,
+      reauthentication: Reauthentication,
+      changed: CredentialsChanged,
       config: Config,
-    ) => new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, throttle, verified(config)),
-    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.LoginThrottle, TOKENS.Config],
+    ) => new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, reauthentication, changed, verified(config)),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.Reauthentication, TOKENS.CredentialsChanged, TOKENS.Config],
   );
   bind(TOKENS.DeleteCurrentUser).toResolvedValue(
-    (unitOfWork: UnitOfWork, audit: AuditTrail) => new DeleteCurrentUser(unitOfWork, audit),
-    [TOKENS.UnitOfWork, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, audit: AuditTrail, reauthentication: Reauthentication) => new DeleteCurrentUser(unitOfWork, audit, reauthentication),
+    [TOKENS.UnitOfWork, TOKENS.AuditTrail, TOKENS.Reauthentication],
   );
   bind(ACCOUNT_ROUTES).toDynamicValue(async ({ getAsync }) => ({
     registerUser: await getAsync(TOKENS.RegisterUser),

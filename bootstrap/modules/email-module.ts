@@ -9,6 +9,7 @@ import {
   VerifyEmail,
   type AuditTrail,
   type Clock,
+  type CredentialsChanged,
   type MailQueue,
   type MailThrottle,
   type OneTimeTokenStore,
@@ -38,17 +39,17 @@ export const emailModule = new ContainerModule(({ bind }) => {
     [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle, TOKENS.Clock],
   );
   bind(TOKENS.ResetPassword).toResolvedValue(
-    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, mail: MailQueue, clock: Clock, audit: AuditTrail) =>
-      new ResetPassword(unitOfWork, hasher, policy, mail, clock, audit),
-    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.MailQueue, TOKENS.Clock, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, changed: CredentialsChanged) =>
+      new ResetPassword(unitOfWork, hasher, policy, clock, changed),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.CredentialsChanged],
   );
   bind(ONE_TIME_TOKENS_PURGE).toResolvedValue(
     (tokens: OneTimeTokenStore, clock: Clock) => new PurgeEndedOneTimeTokens(tokens, clock),
     [TOKENS.OneTimeTokenStore, TOKENS.Clock],
   );
   bind(TOKENS.RevertEmail).toResolvedValue(
-    (unitOfWork: UnitOfWork, clock: Clock, audit: AuditTrail) => new RevertEmail(unitOfWork, clock, audit),
-    [TOKENS.UnitOfWork, TOKENS.Clock, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, clock: Clock, mail: MailQueue, changed: CredentialsChanged) => new RevertEmail(unitOfWork, clock, mail, changed),
+    [TOKENS.UnitOfWork, TOKENS.Clock, TOKENS.MailQueue, TOKENS.CredentialsChanged],
   );
   bind(EMAIL_ROUTES).toDynamicValue(async ({ getAsync }) => ({
     requestVerification: await getAsync(TOKENS.RequestVerification),

@@ -43,6 +43,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         isShuttingDown: () => shutdown.shuttingDown,
         metrics: await httpMetrics(getAsync),
         metricsBearerToken: config.metricsToken,
+        browserSessions: await getAsync(TOKENS.BrowserSessions),
+        pages: await getAsync(TOKENS.Pages),
       },
       {
         trustProxy: config.trustProxy,

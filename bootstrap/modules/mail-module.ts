@@ -47,6 +47,7 @@ export const mailModule = new ContainerModule(({ bind }) => {
     const logger = (await getAsync(TOKENS.Logger)).child({ component: 'mail' });
     const wakeUp = await getAsync(TOKENS.MailWakeUp);
     const outbox = await getAsync(TOKENS.MailOutbox);
+    const publicAddress = await getAsync(TOKENS.PublicAddress);
     const mailer: Mailer =
       config.mail.smtpUrl === undefined
         ? new DevelopmentFileMailer(developmentOutboxDirectory(config.dataDir), config.mail.from, logger)
@@ -61,7 +62,7 @@ export const mailModule = new ContainerModule(({ bind }) => {
       {
         outbox,
         mailer,
-        renderer: new FileMailRenderer(config.mail.templatesDir ?? defaultMailTemplatesDirectory(), config.mail.appUrl),
+        renderer: new FileMailRenderer(config.mail.templatesDir ?? defaultMailTemplatesDirectory(), config.mail.appUrl ?? (() => publicAddress.url)),
         box: await getAsync(TOKENS.SecretBox),
         clock: await getAsync(TOKENS.Clock),
         wakeUp,

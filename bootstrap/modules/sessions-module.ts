@@ -98,6 +98,7 @@ export const sessionsModule = new ContainerModule(({ bind }) => {
     logOut: await getAsync(TOKENS.LogOut),
     listSessions: await getAsync(TOKENS.ListSessions),
     endSession: await getAsync(TOKENS.EndSession),
+    reauthenticate: await getAsync(TOKENS.Reauthenticate),
     metrics: await httpMetrics(getAsync),
   }));
 });

@@ -40,7 +40,8 @@ describe('Configuration', () => {
       enabled: true,
       smtpUrl: undefined,
       from: 'Auth Service <no-reply@localhost>',
-      appUrl: 'http://localhost:3000',
+      // Unset: links open the service's own pages at PUBLIC_URL.
+      appUrl: undefined,
       templatesDir: undefined,
       requireVerifiedEmail: false,
       verifyTokenTtlMs: 24 * 3_600_000,
@@ -59,6 +60,12 @@ describe('Configuration', () => {
       smtpUrl: 'smtps://u:p@smtp.example.com:465',
       appUrl: 'https://app.example.com',
     });
+  });
+
+  it('reads PUBLIC_URL as an origin, unset by default (then http://localhost:PORT)', () => {
+    expect(loadConfig({}).publicUrl).to.equal(undefined);
+    expect(loadConfig({ PUBLIC_URL: 'https://auth.example.com/' }).publicUrl).to.equal('https://auth.example.com');
+    expect(() => loadConfig({ PUBLIC_URL: 'https://auth.example.com/login' })).to.throw(/^PUBLIC_URL: must be an origin/);
   });
 
   it('chooses the store from DATABASE_URL', () => {

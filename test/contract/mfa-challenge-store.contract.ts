@@ -27,7 +27,7 @@ export function mfaChallengeStoreContract(name: string, factory: () => Promise<M
       const tag = randomBytes(5).toString('hex');
       const user = User.register({ id: newUserId(T0), email: Email.parse(`m-${tag}@example.com`), username: Username.parse(`m_${tag}`), passwordHash: 'h', now: T0 });
       await world.users.add(user);
-      const issued = MfaChallenge.issue({ userId: user.id, ip: '203.0.113.7', now });
+      const issued = MfaChallenge.issue({ userId: user.id, tokenVersion: 0, ip: '203.0.113.7', now });
       await world.challenges.add(issued.challenge);
       return issued;
     }

@@ -57,6 +57,24 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       expect((await world.sessions.listOpen(user.id, T0))[0]?.amr).to.deep.equal(['pwd', 'otp']);
     });
 
+    it('keeps auth_time through a rotation, and records a reauthentication only for an open session of its user', async () => {
+      const user = await aUser();
+      const other = await registeredUser(world.users, T0, 'o');
+      const { session, refresh } = await aSession(user);
+      const successor = successorRefreshToken(refresh.token, KEY);
+      await world.sessions.useRefreshToken(refresh.hash, successor.hash, (use) => use.session.refresh(use, later(60_000), RULES));
+      expect((await world.sessions.findWithUser(session.id))?.session.authTime).to.deep.equal(T0);
+
+      expect(await world.sessions.recordAuthentication(other.id, session.id, later(120_000), PASSWORD_AND_OTP)).to.equal(false);
+      expect(await world.sessions.recordAuthentication(user.id, session.id, later(120_000), PASSWORD_AND_OTP)).to.equal(true);
+      const found = (await world.sessions.findWithUser(session.id))?.session;
+      expect(found?.authTime).to.deep.equal(later(120_000));
+      expect(found?.amr).to.deep.equal(['pwd', 'otp']);
+      expect(found?.createdAt).to.deep.equal(T0);
+      await world.sessions.revoke(user.id, session.id, later(130_000));
+      expect(await world.sessions.recordAuthentication(user.id, session.id, later(140_000), PASSWORD_AND_OTP)).to.equal(false);
+    });
+
     it('finds nothing for an unknown or malformed id', async () => {
       expect(await world.sessions.findWithUser(newTimeOrderedId(T0))).to.equal(undefined);
       expect(await world.sessions.findWithUser('not-a-uuid')).to.equal(undefined);

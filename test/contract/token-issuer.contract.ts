@@ -8,6 +8,8 @@ const CLAIMS: AccessTokenClaims = {
   tokenVersion: 3,
   sessionId: '0193b6c2-7d4e-7c2a-9f1e-3b5a6c7d8ea0',
   amr: ['pwd'],
+  // Whole seconds: `auth_time` is a NumericDate.
+  authTime: new Date('2026-01-01T00:00:00Z'),
 };
 
 /** What every `TokenIssuer` (jose, the tests' readable fake) must do. */

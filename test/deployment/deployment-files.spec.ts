@@ -138,7 +138,10 @@ describe('deployment files', () => {
     });
 
     it('sends mail links to the service\'s own pages, through the published proxy port', () => {
-      const appUrl = new URL(loadConfig(environmentOf(api!)).mail.appUrl);
+      // No APP_URL: links open the service's pages at PUBLIC_URL.
+      const config = loadConfig(environmentOf(api!));
+      expect(config.mail.appUrl).to.equal(undefined);
+      const appUrl = new URL(config.publicUrl!);
       const proxyPort = String(proxy!.ports![0]).split(':')[1];
       expect(appUrl.port).to.equal(proxyPort);
       expect(appUrl.hostname).to.be.oneOf(['localhost', '127.0.0.1']);

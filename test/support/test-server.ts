@@ -23,7 +23,12 @@ export const METRICS_TOKEN = 'scrape-token-for-the-test-suites-0123456789';
  * Starts the real service (composition root, config parsing and all) on a free port, with a fast bcrypt cost
  * and its logs captured. `env` adds or overrides variables as a deployment would.
  */
-export async function startTestServer(env: Record<string, string> = {}, existingDataDir?: string): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  existingDataDir?: string,
+  /** Sees the container before anything is resolved from it: a test may rebind what it fakes (the clock). */
+  prepare?: (container: Container) => void,
+): Promise<TestServer> {
   const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'auth-test-')));
   const rawLog: string[] = [];
   const logLines: Record<string, unknown>[] = [];
@@ -53,6 +58,7 @@ export async function startTestServer(env: Record<string, string> = {}, existing
   let container: Container | undefined;
   const running = await startServer(config, createLogger(config, sink), (built) => {
     container = built;
+    prepare?.(built);
   });
   return {
     ...running,

@@ -17,6 +17,7 @@ export const ORIGIN = { ip: '192.0.2.10', userAgent: 'test-agent/1.0' };
 
 export interface WorldOptions {
   readonly requireVerifiedEmail?: boolean;
+  readonly mfaMaxConsecutiveFailures?: number;
 }
 
 export type World = Awaited<ReturnType<typeof useCaseWorld>>;
@@ -26,7 +27,12 @@ export type World = Awaited<ReturnType<typeof useCaseWorld>>;
  * cases under the short names the specs use and the stores and fakes beside them.
  */
 export async function useCaseWorld(options: WorldOptions = {}) {
-  const { container, fakes } = await testContainer({ env: { REQUIRE_VERIFIED_EMAIL: String(options.requireVerifiedEmail ?? false) } });
+  const { container, fakes } = await testContainer({
+    env: {
+      REQUIRE_VERIFIED_EMAIL: String(options.requireVerifiedEmail ?? false),
+      ...(options.mfaMaxConsecutiveFailures === undefined ? {} : { MFA_MAX_CONSECUTIVE_FAILURES: String(options.mfaMaxConsecutiveFailures) }),
+    },
+  });
   const get = <T>(token: Parameters<typeof container.getAsync<T>>[0]) => container.getAsync<T>(token);
   return {
     container,
@@ -43,6 +49,9 @@ export async function useCaseWorld(options: WorldOptions = {}) {
     totp: await get(TOKENS.Totp),
     register: await get(TOKENS.RegisterUser),
     logIn: await get(TOKENS.LogIn),
+    reauthentication: await get(TOKENS.Reauthentication),
+    reauthenticate: await get(TOKENS.Reauthenticate),
+    resetUserSecondFactors: await get(TOKENS.ResetUserSecondFactors),
     enrolTotp: await get(TOKENS.EnrolTotp),
     confirmTotp: await get(TOKENS.ConfirmTotp),
     disableTotp: await get(TOKENS.DisableTotp),

@@ -4,6 +4,7 @@ import type { EmailRouteDependencies } from '../email/routes.js';
 import type { SessionRouteDependencies } from '../sessions/routes.js';
 import type { TwoFactorRouteDependencies } from '../two-factor/routes.js';
 import type { AuthenticateUser } from '../../../application/sessions/authenticate-user.js';
+import type { PasskeyRouteDependencies } from '../passkeys/routes.js';
 
 /**
  * Everything the handlers of this package's `/api/v1` table use, for a program that builds the app from the use
@@ -14,4 +15,5 @@ export type ApiDependencies = AccountRouteDependencies &
   SessionRouteDependencies &
   EmailRouteDependencies &
   TwoFactorRouteDependencies &
+  PasskeyRouteDependencies &
   AdministrationRouteDependencies & { readonly authenticateUser: AuthenticateUser };

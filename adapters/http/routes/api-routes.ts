@@ -2,7 +2,9 @@ import { accountRoutes } from '../account/routes.js';
 import { adminRoutes } from '../administration/routes.js';
 import { emailRoutes } from '../email/routes.js';
 import { sessionRoutes } from '../sessions/routes.js';
+import { browserSessionRoutes } from '../browser-session/routes.js';
 import { mfaRoutes } from '../two-factor/routes.js';
+import { passkeyRoutes } from '../passkeys/routes.js';
 import type { ApiDependencies } from './api-dependencies.js';
 import type { Route } from './define-route.js';
 
@@ -11,4 +13,4 @@ import type { Route } from './define-route.js';
  * service itself takes each feature's table from its registration (`bootstrap/features.ts`), in that list's order:
  * the router tries `/users/me...` (account) before `/users/{id}...` (administration).
  */
-export const apiRoutes: readonly Route<ApiDependencies>[] = [...accountRoutes, ...sessionRoutes, ...emailRoutes, ...mfaRoutes, ...adminRoutes];
+export const apiRoutes: readonly Route<ApiDependencies>[] = [...accountRoutes, ...sessionRoutes, ...browserSessionRoutes, ...emailRoutes, ...mfaRoutes, ...passkeyRoutes, ...adminRoutes];

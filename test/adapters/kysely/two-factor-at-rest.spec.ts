@@ -12,6 +12,7 @@ import { TOKENS } from '../../../bootstrap/tokens.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 import { testContainer } from '../../support/test-container.js';
 import { migratedPglite } from '../../support/pglite-suite.js';
+import { stale } from '../../support/requester.js';
 
 const ORIGIN = { ip: '192.0.2.10' };
 
@@ -26,7 +27,7 @@ async function enrolAndLogIn(database: DatabaseHandle) {
   const tag = randomBytes(4).toString('hex');
   const password = 'a long enough secret';
   const user = await (await container.getAsync(TOKENS.RegisterUser)).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
-  const { secret } = await (await container.getAsync(TOKENS.EnrolTotp)).execute(user, password);
+  const { secret } = await (await container.getAsync(TOKENS.EnrolTotp)).execute(stale(user, clock.now()), { kind: 'password', password });
   const { recoveryCodes } = await (await container.getAsync(TOKENS.ConfirmTotp)).execute(user, totp.generate(secret, clock.now()));
   clock.advance(30_000);
   let mfaToken = '';

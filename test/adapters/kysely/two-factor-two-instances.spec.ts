@@ -10,6 +10,7 @@ import { PlainTokenIssuer } from '../../support/fakes.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 import { testContainer } from '../../support/test-container.js';
+import { stale } from '../../support/requester.js';
 
 const ORIGIN = { ip: '192.0.2.10' };
 const PASSWORD = 'a long enough secret';
@@ -55,7 +56,7 @@ describe('Two-factor log-in on two instances over one PostgreSQL', function () {
     const [a, b] = [await instance(first, clock), await instance(second, clock)];
     const login = `two_${randomBytes(4).toString('hex')}`;
     const user = await a.register.execute({ email: `${login}@example.com`, username: login, password: PASSWORD });
-    const { secret } = await a.enrol.execute(user, PASSWORD);
+    const { secret } = await a.enrol.execute(stale(user, clock.now()), { kind: 'password', password: PASSWORD });
     await confirmOn({ a, b }).confirm.execute(user, a.totp.generate(secret, clock.now()));
     clock.advance(30_000);
     return { a, b, login, code: a.totp.generate(secret, clock.now()) };

@@ -207,7 +207,8 @@ describe('DevelopmentFileMailer', () => {
 
     await mailer.send(RENDERED);
 
-    const files = await readdir(join(directory, 'outbox'));
+    // Beside the .eml, its decoded .json companion, which /dev/mail lists.
+    const files = (await readdir(join(directory, 'outbox'))).filter((name) => name.endsWith('.eml'));
     expect(files).to.have.lengthOf(1);
     expect(files[0]).to.match(/\.eml$/);
     const parsed = await simpleParser(await readFile(join(directory, 'outbox', files[0]!)));

@@ -16,6 +16,8 @@ import {
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../../support/world.js';
+import { stale } from '../../support/requester.js';
+import { InvalidReauthenticationCode, passwordProof } from '../../../application/index.js';
 
 const STEP_MS = 30_000;
 type World = Awaited<ReturnType<typeof useCaseWorld>>;
@@ -24,7 +26,7 @@ type World = Awaited<ReturnType<typeof useCaseWorld>>;
 async function aliceWithTotp(given?: World) {
   const world = given ?? (await useCaseWorld());
   const alice = await world.register.execute(ALICE);
-  const { secret, otpauthUri } = await world.enrolTotp.execute(alice, ALICE.password);
+  const { secret, otpauthUri } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
   const { recoveryCodes } = await world.confirmTotp.execute(alice, world.totp.generate(secret, world.clock.now()));
   world.clock.advance(STEP_MS);
   const code = () => world.totp.generate(secret, world.clock.now());
@@ -87,7 +89,7 @@ describe('Two-factor log-in (TOTP)', () => {
   it('refuses the same code a second time, and the code that confirmed the factor', async () => {
     const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const { secret } = await world.enrolTotp.execute(alice, ALICE.password);
+    const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
     const confirming = world.totp.generate(secret, world.clock.now());
     await world.confirmTotp.execute(alice, confirming);
     await expectRejection(world.completeMfaLogIn.execute({ mfaToken: await passwordStep(world), code: confirming, origin: ORIGIN }), InvalidMfaLogIn);
@@ -232,7 +234,7 @@ describe('Two-factor log-in (TOTP)', () => {
     it('needs the current password', async () => {
       const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
-      await expectRejection(world.enrolTotp.execute(alice, 'wrong password'), WrongCurrentPassword);
+      await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof('wrong password')), WrongCurrentPassword);
       expect(await world.factors.find(alice.id)).to.equal(undefined);
     });
 
@@ -240,21 +242,21 @@ describe('Two-factor log-in (TOTP)', () => {
       const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++) {
-        await expectRejection(world.enrolTotp.execute(alice, `wrong password ${i}`, ORIGIN), WrongCurrentPassword);
+        await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(`wrong password ${i}`), ORIGIN), WrongCurrentPassword);
       }
-      await expectRejection(world.enrolTotp.execute(alice, ALICE.password, ORIGIN), TooManyLoginAttempts);
+      await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password), ORIGIN), TooManyLoginAttempts);
       await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN }), TooManyLoginAttempts);
     });
 
     it('refuses while two-factor log-in is on', async () => {
       const { world, alice } = await aliceWithTotp();
-      await expectRejection(world.enrolTotp.execute(alice, ALICE.password), MfaAlreadyEnabled);
+      await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password)), MfaAlreadyEnabled);
     });
 
     it('stays pending, and one-step log-in stays, until confirmed', async () => {
       const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
-      await world.enrolTotp.execute(alice, ALICE.password);
+      await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       const { tokens } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
       expect(await amrOf(world, tokens.accessToken.token)).to.deep.equal(['pwd']);
     });
@@ -264,7 +266,7 @@ describe('Two-factor log-in (TOTP)', () => {
     it('refuses a wrong code and leaves the factor pending', async () => {
       const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
-      const { secret } = await world.enrolTotp.execute(alice, ALICE.password);
+      const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       await expectRejection(world.confirmTotp.execute(alice, wrongCodeFor(world, secret)), InvalidOtp);
       await expectRejection(world.confirmTotp.execute(alice, 'not a code'), InvalidOtp);
       expect((await world.factors.find(alice.id))?.isConfirmed).to.equal(false);
@@ -274,7 +276,7 @@ describe('Two-factor log-in (TOTP)', () => {
       const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       await expectRejection(world.confirmTotp.execute(alice, '123456'), MfaNotEnrolled);
-      const { secret } = await world.enrolTotp.execute(alice, ALICE.password);
+      const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       await world.confirmTotp.execute(alice, world.totp.generate(secret, world.clock.now()));
       world.clock.advance(STEP_MS);
       await expectRejection(world.confirmTotp.execute(alice, world.totp.generate(secret, world.clock.now())), MfaAlreadyEnabled);
@@ -283,15 +285,15 @@ describe('Two-factor log-in (TOTP)', () => {
     it('takes a code of the latest enrolment only', async () => {
       const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
-      const first = await world.enrolTotp.execute(alice, ALICE.password);
-      await world.enrolTotp.execute(alice, ALICE.password);
+      const first = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
+      await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       await expectRejection(world.confirmTotp.execute(alice, world.totp.generate(first.secret, world.clock.now())), InvalidOtp);
     });
   });
 
   describe('DisableTotp', () => {
     async function disable(world: World, alice: User, currentPassword: string, code: string) {
-      return world.disableTotp.execute(alice, { currentPassword, code, origin: ORIGIN });
+      return world.disableTotp.execute(stale(alice, world.clock.now()), { proof: passwordProof(currentPassword, code), origin: ORIGIN });
     }
 
     it('turns two-factor log-in off with the password and a code, and one-step log-in is back', async () => {
@@ -312,13 +314,13 @@ describe('Two-factor log-in (TOTP)', () => {
     it('refuses a wrong password or a wrong code, and leaves the factor on', async () => {
       const { world, alice, code, wrongCode } = await aliceWithTotp();
       await expectRejection(disable(world, alice, 'wrong password', code()), WrongCurrentPassword);
-      await expectRejection(disable(world, alice, ALICE.password, wrongCode()), InvalidOtp);
+      await expectRejection(disable(world, alice, ALICE.password, wrongCode()), InvalidReauthenticationCode);
       expect((await world.users.findById(alice.id))?.mfaEnabled).to.equal(true);
     });
 
     it('counts wrong codes against the log-in budget', async () => {
       const { world, alice, code, wrongCode } = await aliceWithTotp();
-      for (let i = 0; i < 5; i++) await expectRejection(disable(world, alice, ALICE.password, wrongCode()), InvalidOtp);
+      for (let i = 0; i < 5; i++) await expectRejection(disable(world, alice, ALICE.password, wrongCode()), InvalidReauthenticationCode);
       await expectRejection(disable(world, alice, ALICE.password, code()), TooManyLoginAttempts);
     });
 
