@@ -28,7 +28,15 @@ export { EnrolTotp, type TotpEnrolment } from './two-factor/enrol-totp.js';
 export { ConfirmTotp } from './two-factor/confirm-totp.js';
 export { DisableTotp } from './two-factor/disable-totp.js';
 export { CompleteMfaLogIn, type CompleteMfaLogInInput } from './two-factor/complete-mfa-log-in.js';
-export { SecondFactorCheck, type SecondFactorMethod } from './two-factor/second-factor-check.js';
+export { SecondFactorCheck, totpSecondFactors, type SecondFactorMethod } from './two-factor/second-factor-check.js';
+export {
+  amrOf,
+  PASSWORD_METHOD,
+  secondFactorFor,
+  type AuthenticationMethodEntry,
+  type SecondFactor,
+  type SecondFactorAttempt,
+} from './core/authentication-methods.js';
 export { AuditMfaNotifier } from './two-factor/audit-mfa-notifier.js';
 export { FanOutMfaNotifier } from './two-factor/fan-out-mfa-notifier.js';
 export { PurgeExpiredMfaChallenges } from './two-factor/purge-expired-mfa-challenges.js';

@@ -18,6 +18,8 @@ import { healthRoutes, type ReadinessCheck } from './system/health-routes.js';
 import { jwksRoutes, type JwksDependencies } from './system/jwks-routes.js';
 import { metricsRoutes } from './system/metrics-routes.js';
 import { mountRoutes } from './routes/mount-routes.js';
+import { routeGroup, type RouteGroup } from './routes/route-group.js';
+import type { AuthenticateUser } from '../../application/sessions/authenticate-user.js';
 import { mountPages, type PagesDependencies } from './pages/pages-routes.js';
 
 export { API_PREFIX };
@@ -31,7 +33,16 @@ export interface HttpAppOptions {
   readonly readinessTimeoutMs: number;
 }
 
-export interface HttpAppDependencies extends ApiDependencies {
+/** The `/api/v1` routes: each feature's table with what its handlers use, and the bearer check they share. */
+export interface FeatureRoutes {
+  readonly authenticateUser: AuthenticateUser;
+  readonly apiRoutes: readonly RouteGroup[];
+}
+
+/** Either the routes by feature (as the service builds them) or every use case of `ApiDependencies` (this package's whole table). */
+export type HttpAppDependencies = HttpAppServices & (FeatureRoutes | ApiDependencies);
+
+export interface HttpAppServices {
   readonly rateLimiter: RateLimiter;
   readonly readinessChecks: readonly ReadinessCheck[];
   readonly logger: HttpLogger;
@@ -82,8 +93,9 @@ export function createRouter(
 ): Router {
   const router = new Router({ sensitive: true, strict: true });
   const bodyParser = bodyParserWithLimit(options.bodyLimitBytes);
+  const groups = 'apiRoutes' in deps ? deps.apiRoutes : [routeGroup(apiRoutes, deps)];
   const bearer = deps.browserSessions ? bearerOrCookie(deps.authenticateUser, deps.browserSessions) : bearerAuth(deps.authenticateUser);
-  mountRoutes(router, apiRoutes, deps, { prefix: API_PREFIX, bearer, bodyParser });
+  for (const group of groups) mountRoutes(router, group.routes, group.dependencies as never, { prefix: API_PREFIX, bearer, bodyParser });
   if (deps.pages) mountPages(router, deps.pages, { bodyParser, rateLimit: options.pageRateLimit });
   const health = { checks: deps.readinessChecks, timeoutMs: options.readinessTimeoutMs, isShuttingDown: options.isShuttingDown };
   mountRoutes(router, healthRoutes, health, { prefix: '', bodyParser });

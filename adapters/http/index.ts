@@ -1,5 +1,6 @@
 /** `auth-service/adapters/http`: the Koa application serving the HTTP contract, and its documentation routes. */
-export { API_PREFIX, createHttpApp, type HttpAppDependencies, type HttpAppOptions } from './create-http-app.js';
+export { API_PREFIX, createHttpApp, type FeatureRoutes, type HttpAppDependencies, type HttpAppOptions, type HttpAppServices } from './create-http-app.js';
+export { routeGroup, type RouteGroup } from './routes/route-group.js';
 export type { HttpLogger } from './logger.js';
 export type { HttpMetrics, LogInOutcome } from './http-metrics.js';
 export type { ReadinessCheck } from './system/health-routes.js';

@@ -10,7 +10,6 @@ import {
   MfaChallenge,
   MfaRequired,
   normalizePassword,
-  PASSWORD_ONLY,
   PASSWORD_MAX_BYTES,
   passwordByteLength,
   TooManyLoginAttempts,
@@ -23,6 +22,7 @@ import type { MfaChallengeStore } from '../ports/mfa-challenge-store.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UserRepository } from '../ports/user-repository.js';
 import type { AuditTrail } from '../core/audit-trail.js';
+import { amrOf, PASSWORD_METHOD } from '../core/authentication-methods.js';
 import type { LoginThrottle } from '../core/login-throttle.js';
 import type { LogInResult, OpenSession } from '../core/open-session.js';
 
@@ -98,9 +98,10 @@ export class LogIn {
       // The log-in succeeds, and is recorded, only once the second factor is through (CompleteMfaLogIn).
       throw new MfaRequired(token, MFA_CHALLENGE_TTL_MS / 1000);
     }
-    const tokens = await this.openSession.execute(user, input.origin, PASSWORD_ONLY);
+    const amr = amrOf([PASSWORD_METHOD]);
+    const tokens = await this.openSession.execute(user, input.origin, amr);
     // The same details as a two-step log-in's (CompleteMfaLogIn), so the history says how every session began.
-    await this.audit.record('login.succeeded', { userId: user.id, origin: input.origin, details: { amr: [...PASSWORD_ONLY] } });
+    await this.audit.record('login.succeeded', { userId: user.id, origin: input.origin, details: { amr: [...amr] } });
     return { user, tokens };
   }
 

@@ -1,4 +1,5 @@
-import { hashMfaToken, InactiveUser, InvalidMfaLogIn, PASSWORD_AND_OTP, type SessionOrigin } from '../../domain/index.js';
+import { hashMfaToken, InactiveUser, InvalidMfaLogIn, type SessionOrigin } from '../../domain/index.js';
+import { amrOf, PASSWORD_METHOD } from '../core/authentication-methods.js';
 import type { Clock } from '../ports/clock.js';
 import type { MfaChallengeStore } from '../ports/mfa-challenge-store.js';
 import type { MfaNotifier } from './mfa-notifier.js';
@@ -54,7 +55,7 @@ export class CompleteMfaLogIn {
       await this.challenges.consume(tokenHash);
       throw new InvalidMfaLogIn();
     }
-    const method = await this.check.spend(user, factor, input.code, input.origin);
+    const method = await this.check.proving(user, factor, input.code, input.origin);
     if (!method) {
       await this.throttle.recordFailure(account, address);
       // The password was right and the code was not: worth an alert when it repeats (someone has the password).
@@ -65,9 +66,10 @@ export class CompleteMfaLogIn {
     if (!(await this.challenges.consume(tokenHash))) throw new InvalidMfaLogIn();
     await this.throttle.recordSuccess(account, address);
     if (!user.isActive) throw new InactiveUser();
-    if (method === 'recovery_code') await this.notifier?.recoveryCodeUsed(user, await this.factors.remainingRecoveryCodes(user.id), input.origin);
-    const tokens = await this.openSession.execute(user, input.origin, PASSWORD_AND_OTP);
-    await this.audit.record('login.succeeded', { userId: user.id, origin: input.origin, details: { amr: [...PASSWORD_AND_OTP], method } });
+    if (method.name === 'recovery_code') await this.notifier?.recoveryCodeUsed(user, await this.factors.remainingRecoveryCodes(user.id), input.origin);
+    const amr = amrOf([PASSWORD_METHOD, method]);
+    const tokens = await this.openSession.execute(user, input.origin, amr);
+    await this.audit.record('login.succeeded', { userId: user.id, origin: input.origin, details: { amr: [...amr], method: method.name } });
     return { user, tokens };
   }
 }

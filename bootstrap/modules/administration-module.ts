@@ -1,5 +1,6 @@
 import { ContainerModule } from 'inversify';
 import type { Logger } from 'pino';
+import type { AdministrationRouteDependencies } from '../../adapters/http/administration/routes.js';
 import { PrometheusAuditCounter } from '../../adapters/prometheus/prometheus-audit-counter.js';
 import type { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
 import {
@@ -28,8 +29,13 @@ import {
 } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { LoggedAdminActions } from '../logged-admin-actions.js';
-import { TOKENS } from '../tokens.js';
 import { SecurityHistoryExport } from '../../application/administration/security-history-export.js';
+import { token, TOKENS } from '../tokens.js';
+
+/** What the administration routes use, bound below. */
+export const ADMINISTRATION_ROUTES = token<AdministrationRouteDependencies>('AdministrationRoutes');
+/** The purge of audit events past AUDIT_RETENTION_DAYS, for the housekeeping round. */
+export const AUDIT_EVENTS_PURGE = token<PurgeAuditEvents>('PurgeAuditEvents');
 
 /** Superusers, the administration use cases and the security history every use case writes to. */
 export const administrationModule = new ContainerModule(({ bind }) => {
@@ -74,9 +80,20 @@ export const administrationModule = new ContainerModule(({ bind }) => {
     (users: UserRepository, clock: Clock, audit: AuditTrail) => new SetSuperuser(users, clock, audit),
     [TOKENS.UserRepository, TOKENS.Clock, TOKENS.AuditTrail],
   );
-  bind(TOKENS.HousekeepingJob).toResolvedValue(
+  bind(AUDIT_EVENTS_PURGE).toResolvedValue(
     (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, config.auditRetentionMs),
     [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.ExportSection).toResolvedValue((log: AuditLog) => new SecurityHistoryExport(log), [TOKENS.AuditLog]);
+  bind(ADMINISTRATION_ROUTES).toDynamicValue(async ({ getAsync }) => ({
+    listMyEvents: await getAsync(TOKENS.ListMyEvents),
+    listUsers: await getAsync(TOKENS.ListUsers),
+    getUser: await getAsync(TOKENS.GetUser),
+    updateUser: await getAsync(TOKENS.UpdateUser),
+    deleteUser: await getAsync(TOKENS.DeleteUser),
+    listUserSessions: await getAsync(TOKENS.ListUserSessions),
+    endUserSessions: await getAsync(TOKENS.EndUserSessions),
+    listAuditEvents: await getAsync(TOKENS.ListAuditEvents),
+    resetUserSecondFactors: await getAsync(TOKENS.ResetUserSecondFactors),
+  }));
 });

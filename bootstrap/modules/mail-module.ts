@@ -21,7 +21,10 @@ import {
 } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { MailDelivery } from '../mail-delivery.js';
-import { TOKENS } from '../tokens.js';
+import { token, TOKENS } from '../tokens.js';
+
+/** The purge of mail sent or given up long enough ago, for the housekeeping round. */
+export const SETTLED_MAIL_PURGE = token<PurgeSettledMail>('PurgeSettledMail');
 
 /** Where the development outbox keeps its `.eml` files, beside the embedded database. */
 export function developmentOutboxDirectory(dataDir: string): string {
@@ -35,7 +38,7 @@ export const mailModule = new ContainerModule(({ bind }) => {
       new MailQueue(box, clock, { ...DEFAULT_MAIL_POLICY, verifyTokenTtlMs: config.mail.verifyTokenTtlMs, resetTokenTtlMs: config.mail.resetTokenTtlMs }),
     [TOKENS.Config, TOKENS.SecretBox, TOKENS.Clock],
   );
-  bind(TOKENS.HousekeepingJob).toResolvedValue(
+  bind(SETTLED_MAIL_PURGE).toResolvedValue(
     (outbox: MailOutbox, clock: Clock, config: Config) => new PurgeSettledMail(outbox, clock, config.mail.retentionMs),
     [TOKENS.MailOutbox, TOKENS.Clock, TOKENS.Config],
   );

@@ -31,8 +31,15 @@ import {
   type WebAuthnChallengeStore,
 } from '../../application/index.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
 import { PasskeysExport } from '../../application/passkeys/passkeys-export.js';
+import { token, TOKENS } from '../tokens.js';
+import type { PasskeyRouteDependencies } from '../../adapters/http/passkeys/routes.js';
+import { httpMetrics } from './http-metrics.js';
+
+/** What the passkey routes use, bound below. */
+export const PASSKEY_ROUTES = token<PasskeyRouteDependencies>('PasskeyRoutes');
+/** The purge of expired WebAuthn challenges (`webauthn-challenges`), for the housekeeping round. */
+export const WEBAUTHN_CHALLENGES_PURGE = token<PurgeExpiredWebAuthnChallenges>('PurgeExpiredWebAuthnChallenges');
 
 /** RFC 9470's default `max_age` for sensitive actions, until the step-up feature makes it REAUTH_MAX_AGE_SECONDS. */
 const FRESH_AUTHENTICATION_MAX_AGE_MS = 300_000;
@@ -73,7 +80,7 @@ export const passkeysModule = new ContainerModule(({ bind }) => {
       new PasskeyProof(passkeys, challenges, webAuthn, clock, audit),
     [TOKENS.PasskeyRepository, TOKENS.WebAuthnChallengeStore, TOKENS.WebAuthn, TOKENS.Clock, TOKENS.AuditTrail],
   );
-  bind(TOKENS.HousekeepingJob).toResolvedValue(
+  bind(WEBAUTHN_CHALLENGES_PURGE).toResolvedValue(
     (challenges: WebAuthnChallengeStore, clock: Clock) => new PurgeExpiredWebAuthnChallenges(challenges, clock),
     [TOKENS.WebAuthnChallengeStore, TOKENS.Clock],
   );
@@ -103,4 +110,8 @@ export const passkeysModule = new ContainerModule(({ bind }) => {
       proof,
     };
   });
+  bind(PASSKEY_ROUTES).toDynamicValue(async ({ getAsync }) => ({
+    passkeys: await getAsync(TOKENS.Passkeys),
+    metrics: await httpMetrics(getAsync),
+  }));
 });

@@ -1,4 +1,5 @@
 import { ContainerModule } from 'inversify';
+import type { TwoFactorRouteDependencies } from '../../adapters/http/two-factor/routes.js';
 import { OtpauthTotp } from '../../adapters/otpauth/otpauth-totp.js';
 import {
   AuditMfaNotifier,
@@ -25,8 +26,14 @@ import {
   type Reauthentication,
 } from '../../application/index.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
 import { TwoFactorExport } from '../../application/two-factor/two-factor-export.js';
+import { token, TOKENS } from '../tokens.js';
+import { httpMetrics } from './http-metrics.js';
+
+/** What the two-factor routes use, bound below. */
+export const TWO_FACTOR_ROUTES = token<TwoFactorRouteDependencies>('TwoFactorRoutes');
+/** The purge of expired mfa_tokens, for the housekeeping round. */
+export const MFA_CHALLENGES_PURGE = token<PurgeExpiredMfaChallenges>('PurgeExpiredMfaChallenges');
 
 /** Two-factor log-in (TOTP). The stores come from the user-store module chosen. */
 export const twoFactorModule = new ContainerModule(({ bind }) => {
@@ -81,9 +88,16 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
       TOKENS.MfaNotifier,
     ],
   );
-  bind(TOKENS.HousekeepingJob).toResolvedValue(
+  bind(MFA_CHALLENGES_PURGE).toResolvedValue(
     (challenges: MfaChallengeStore, clock: Clock) => new PurgeExpiredMfaChallenges(challenges, clock),
     [TOKENS.MfaChallengeStore, TOKENS.Clock],
   );
   bind(TOKENS.ExportSection).toResolvedValue((factors: TotpFactorRepository) => new TwoFactorExport(factors), [TOKENS.TotpFactorRepository]);
+  bind(TWO_FACTOR_ROUTES).toDynamicValue(async ({ getAsync }) => ({
+    enrolTotp: await getAsync(TOKENS.EnrolTotp),
+    confirmTotp: await getAsync(TOKENS.ConfirmTotp),
+    disableTotp: await getAsync(TOKENS.DisableTotp),
+    completeMfaLogIn: await getAsync(TOKENS.CompleteMfaLogIn),
+    metrics: await httpMetrics(getAsync),
+  }));
 });

@@ -22,10 +22,17 @@ import {
 } from '../../application/index.js';
 import type { QueueObserver } from '../../application/core/durable-queue/index.js';
 import type { Config } from '../config.js';
-import { TOKENS } from '../tokens.js';
+import { token, TOKENS } from '../tokens.js';
+import type { WebhookRouteDependencies } from '../../adapters/http/webhooks/routes.js';
 
 /** Webhooks: endpoint management, the SSRF rule, and the delivery worker every instance runs on the shared queue. */
+/** What the webhook routes use, bound below. */
+export const WEBHOOK_ROUTES = token<WebhookRouteDependencies>('WebhookRoutes');
+/** The purge of settled deliveries past WEBHOOK_RETENTION_DAYS, for the housekeeping round. */
+export const WEBHOOK_DELIVERIES_PURGE = token<PurgeSettledDeliveries>('PurgeSettledWebhookDeliveries');
+
 export const webhooksModule = new ContainerModule(({ bind }) => {
+  bind(WEBHOOK_ROUTES).toDynamicValue(async ({ getAsync }) => ({ manageWebhooks: await getAsync(TOKENS.ManageWebhooks) }));
   bind(TOKENS.WebhookWakeUp).toConstantValue(new InProcessMailWakeUp());
   bind(TOKENS.WebhookTargetGuard).toResolvedValue((config: Config) => new IpaddrWebhookTargetGuard({ allowPrivate: config.webhookAllowPrivateTargets }), [TOKENS.Config]);
   bind(TOKENS.ManageWebhooks).toResolvedValue(
@@ -54,7 +61,7 @@ export const webhooksModule = new ContainerModule(({ bind }) => {
       TOKENS.Reauthentication,
     ],
   );
-  bind(TOKENS.HousekeepingJob).toResolvedValue(
+  bind(WEBHOOK_DELIVERIES_PURGE).toResolvedValue(
     (deliveries: WebhookDeliveryQueue, clock: Clock, config: Config) => new PurgeSettledDeliveries(deliveries, clock, config.webhookRetentionMs),
     [TOKENS.WebhookDeliveryQueue, TOKENS.Clock, TOKENS.Config],
   );

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { requestOrigin } from '../request-origin.js';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import { routesFor } from '../routes/define-route.js';
+import type { AccountRouteDependencies } from './routes.js';
+
+const defineApiRoute = routesFor<AccountRouteDependencies>();
 
 const DataExportResponse = z
   .looseObject({

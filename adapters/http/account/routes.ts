@@ -4,7 +4,24 @@ import { requestOrigin } from '../request-origin.js';
 import { AcceptedResponse, UserResponse, type AcceptedResponse as AcceptedBody } from '../schemas.js';
 import { RegisterRequest, UpdateUserRequest } from './schemas.js';
 import { presentUser } from '../user-presenter.js';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import type { ExportMyData } from '../../../application/account/export-my-data.js';
+import type { DeleteCurrentUser } from '../../../application/account/delete-current-user.js';
+import type { RegisterUser } from '../../../application/account/register-user.js';
+import type { UpdateCurrentUser } from '../../../application/account/update-current-user.js';
+import { routesFor } from '../routes/define-route.js';
+
+/** What the account routes use. */
+export interface AccountRouteDependencies {
+  readonly registerUser: RegisterUser;
+  readonly updateCurrentUser: UpdateCurrentUser;
+  readonly deleteCurrentUser: DeleteCurrentUser;
+  /** GET /users/me/export (export-routes.ts). */
+  readonly exportMyData: ExportMyData;
+  /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */
+  readonly requireVerifiedEmail: boolean;
+}
+
+const defineApiRoute = routesFor<AccountRouteDependencies>();
 
 const JSON_TYPE = 'application/json';
 
@@ -119,3 +136,6 @@ export const registrationRoutes = [
     },
   }),
 ];
+
+/** The account feature's table: registration, then `/users/me`. */
+export const accountRoutes = [...registrationRoutes, ...userRoutes];

@@ -1,3 +1,4 @@
+import type { ResetUserSecondFactors } from '../../../application/administration/reset-user-second-factors.js';
 import { z } from 'zod';
 import { passwordProof } from '../../../application/core/reauthentication.js';
 import { requestOrigin } from '../request-origin.js';
@@ -5,7 +6,30 @@ import { RequestValidationError } from '../request-validation-error.js';
 import { AdminUpdateUserRequest, AuditEventPageResponse, AuditEventQuery, PageQuery, UserListQuery, UserPageResponse } from './schemas.js';
 import { SessionListResponse, UserResponse } from '../schemas.js';
 import { presentAuditEvent, presentPage, presentSession, presentUser } from '../user-presenter.js';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import type { DeleteUser } from '../../../application/administration/delete-user.js';
+import type { EndUserSessions } from '../../../application/administration/end-user-sessions.js';
+import type { GetUser } from '../../../application/administration/get-user.js';
+import type { ListAuditEvents } from '../../../application/administration/list-audit-events.js';
+import type { ListMyEvents } from '../../../application/administration/list-my-events.js';
+import type { ListUserSessions } from '../../../application/administration/list-user-sessions.js';
+import type { ListUsers } from '../../../application/administration/list-users.js';
+import type { UpdateUser } from '../../../application/administration/update-user.js';
+import { routesFor } from '../routes/define-route.js';
+
+/** What the administration routes (and GET /users/me/events) use. */
+export interface AdministrationRouteDependencies {
+  readonly listMyEvents: ListMyEvents;
+  readonly listUsers: ListUsers;
+  readonly getUser: GetUser;
+  readonly updateUser: UpdateUser;
+  readonly deleteUser: DeleteUser;
+  readonly listUserSessions: ListUserSessions;
+  readonly endUserSessions: EndUserSessions;
+  readonly listAuditEvents: ListAuditEvents;
+  readonly resetUserSecondFactors: ResetUserSecondFactors;
+}
+
+const defineApiRoute = routesFor<AdministrationRouteDependencies>();
 
 const JSON_TYPE = 'application/json';
 

@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import { routesFor } from '../routes/define-route.js';
 import { InvalidToken } from '../../../domain/index.js';
+
+/** The browser-session route reads the request's session state only: it needs no dependencies. */
+const defineApiRoute = routesFor<object>();
 
 export const CsrfTokenResponse = z
   .object({ csrf_token: z.string().meta({ description: 'Send it as the X-CSRF-Token header of every unsafe request made with the session cookie' }) })

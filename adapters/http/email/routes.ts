@@ -1,8 +1,24 @@
 import { AcceptedResponse, UserResponse, type AcceptedResponse as AcceptedBody } from '../schemas.js';
 import { EmailRequest, ResetPasswordRequest, TokenRequest } from './schemas.js';
 import { presentUser } from '../user-presenter.js';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import type { RequestPasswordReset } from '../../../application/email/request-password-reset.js';
+import type { RequestVerification } from '../../../application/email/request-verification.js';
+import type { ResetPassword } from '../../../application/email/reset-password.js';
+import type { RevertEmail } from '../../../application/email/revert-email.js';
+import type { VerifyEmail } from '../../../application/email/verify-email.js';
+import { routesFor } from '../routes/define-route.js';
 import type { Reply } from '../routes/define-route.js';
+
+/** What the e-mail routes use. */
+export interface EmailRouteDependencies {
+  readonly requestVerification: RequestVerification;
+  readonly verifyEmail: VerifyEmail;
+  readonly requestPasswordReset: RequestPasswordReset;
+  readonly resetPassword: ResetPassword;
+  readonly revertEmail: RevertEmail;
+}
+
+const defineApiRoute = routesFor<EmailRouteDependencies>();
 
 const JSON_TYPE = 'application/json';
 

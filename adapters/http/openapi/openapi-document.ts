@@ -31,14 +31,18 @@ export interface OpenApiOptions {
 /** Route tables with the prefix each is mounted under. */
 export type RouteTables = readonly (readonly [prefix: string, routes: readonly Route<never>[]])[];
 
-/** Every table the service mounts. */
-const TABLES: RouteTables = [
-  [API_PREFIX, apiRoutes],
-  ['', healthRoutes],
-  ['', metricsRoutes],
-  ['', jwksRoutes],
-  ['', docsRoutes],
-];
+/** Every table the service mounts, with the given `/api/v1` routes (the service passes its features' routes). */
+export function serviceRouteTables(api: readonly Route<never>[]): RouteTables {
+  return [
+    [API_PREFIX, api],
+    ['', healthRoutes],
+    ['', metricsRoutes],
+    ['', jwksRoutes],
+    ['', docsRoutes],
+  ];
+}
+
+const TABLES: RouteTables = serviceRouteTables(apiRoutes);
 
 const BEARER_SECURITY: SecurityRequirementObject[] = [{ OAuth2PasswordBearer: [] }, { bearer: [] }, { sessionCookie: [] }];
 

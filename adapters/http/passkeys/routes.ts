@@ -1,6 +1,8 @@
 import type { Passkey } from '../../../domain/index.js';
 import { requestOrigin } from '../request-origin.js';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import type { Passkeys } from '../../../application/passkeys/feature.js';
+import type { HttpMetrics } from '../http-metrics.js';
+import { routesFor } from '../routes/define-route.js';
 import { counted, tokenAnswer, tokenReply } from '../token-reply.js';
 import {
   AddPasskeyRequest,
@@ -12,6 +14,14 @@ import {
   RenamePasskeyRequest,
   RequestOptionsResponse,
 } from './schemas.js';
+
+/** What the passkey routes use. */
+export interface PasskeyRouteDependencies {
+  readonly passkeys: Passkeys;
+  readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
+}
+
+const defineApiRoute = routesFor<PasskeyRouteDependencies>();
 
 const JSON_TYPE = 'application/json';
 const FRESH = 'Needs a fresh authentication (RFC 9470): a session whose last log-in or reauthentication is at most 5 minutes old.';

@@ -5,7 +5,27 @@ import { InvalidTokenRequest, UnsupportedGrantType } from '../../../domain/index
 import { LoginRequest, LogoutQuery, ReauthenticateRequest, RefreshRequest } from './schemas.js';
 import { counted, tokenAnswer, tokenReply } from '../token-reply.js';
 import { presentSession } from '../user-presenter.js';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import type { EndSession } from '../../../application/sessions/end-session.js';
+import type { ListSessions } from '../../../application/sessions/list-sessions.js';
+import type { LogIn } from '../../../application/sessions/log-in.js';
+import type { LogOut } from '../../../application/sessions/log-out.js';
+import type { RefreshSession } from '../../../application/sessions/refresh-session.js';
+import type { Reauthenticate } from '../../../application/sessions/reauthenticate.js';
+import type { HttpMetrics } from '../http-metrics.js';
+import { routesFor } from '../routes/define-route.js';
+
+/** What the log-in and session routes use. */
+export interface SessionRouteDependencies {
+  readonly logIn: LogIn;
+  readonly refreshSession: RefreshSession;
+  readonly logOut: LogOut;
+  readonly listSessions: ListSessions;
+  readonly endSession: EndSession;
+  readonly reauthenticate: Reauthenticate;
+  readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
+}
+
+const defineApiRoute = routesFor<SessionRouteDependencies>();
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';
@@ -133,3 +153,6 @@ export const sessionListRoutes = [
     },
   }),
 ];
+
+/** The sessions feature's table: the token grants, then the session list. */
+export const sessionRoutes = [...authRoutes, ...sessionListRoutes];

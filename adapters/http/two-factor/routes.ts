@@ -1,8 +1,24 @@
 import { passwordProof } from '../../../application/core/reauthentication.js';
 import { MfaLoginRequest, RecoveryCodesResponse, TotpConfirmRequest, TotpDisableRequest, TotpEnrolmentResponse, TotpEnrolRequest } from './schemas.js';
 import { requestOrigin } from '../request-origin.js';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import type { CompleteMfaLogIn } from '../../../application/two-factor/complete-mfa-log-in.js';
+import type { ConfirmTotp } from '../../../application/two-factor/confirm-totp.js';
+import type { DisableTotp } from '../../../application/two-factor/disable-totp.js';
+import type { EnrolTotp } from '../../../application/two-factor/enrol-totp.js';
+import type { HttpMetrics } from '../http-metrics.js';
+import { routesFor } from '../routes/define-route.js';
 import { counted, tokenAnswer, tokenReply } from '../token-reply.js';
+
+/** What the two-factor routes use. */
+export interface TwoFactorRouteDependencies {
+  readonly enrolTotp: EnrolTotp;
+  readonly confirmTotp: ConfirmTotp;
+  readonly disableTotp: DisableTotp;
+  readonly completeMfaLogIn: CompleteMfaLogIn;
+  readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;
+}
+
+const defineApiRoute = routesFor<TwoFactorRouteDependencies>();
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json';

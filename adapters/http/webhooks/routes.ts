@@ -1,7 +1,8 @@
 import { PageQuery } from '../administration/schemas.js';
 import { presentPage } from '../user-presenter.js';
 import { requestOrigin } from '../request-origin.js';
-import { defineApiRoute } from '../routes/api-dependencies.js';
+import type { ManageWebhooks } from '../../../application/webhooks/manage-webhooks.js';
+import { routesFor } from '../routes/define-route.js';
 import { presentDelivery, presentWebhook } from './presenter.js';
 import {
   CreateWebhookRequest,
@@ -13,6 +14,13 @@ import {
   WebhookTestResponse,
   WebhookWithSecretResponse,
 } from './schemas.js';
+
+/** What the webhook routes use. */
+export interface WebhookRouteDependencies {
+  readonly manageWebhooks: ManageWebhooks;
+}
+
+const defineApiRoute = routesFor<WebhookRouteDependencies>();
 
 const JSON_TYPE = 'application/json';
 

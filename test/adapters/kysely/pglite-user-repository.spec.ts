@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js';
 import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
 import { createPgliteDatabase } from '../../../adapters/kysely/pglite-database.js';
@@ -16,48 +15,38 @@ import { totpFactorRepositoryContract } from '../../contract/totp-factor-reposit
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
 import { auditLogContract } from '../../contract/audit-log.contract.js';
 import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
-import { PGLITE_OPEN_TIMEOUT_MS } from '../../support/pglite-timeout.js';
+import { migratedPglite } from '../../support/pglite-suite.js';
 
 describe('KyselyUserRepository on PGlite', function () {
   // Starting PGlite takes seconds, so the suite shares one in-memory database; the contract keeps its tests apart.
-  let handle: DatabaseHandle;
-
-  before(async function () {
-    this.timeout(PGLITE_OPEN_TIMEOUT_MS);
-    handle = await createPgliteDatabase();
-    await migrateToLatest(handle.db);
-  });
-
-  after(async function () {
-    await handle?.close();
-  });
+  const pglite = migratedPglite();
 
   userRepositoryContract('KyselyUserRepository (PGlite)', async () => ({
-    repository: new KyselyUserRepository(handle.db),
+    repository: new KyselyUserRepository(pglite.handle.db),
     async close() {},
   }));
 
-  auditLogContract('KyselyAuditLog (PGlite)', async () => ({ log: new KyselyAuditLog(handle.db), async close() {} }));
+  auditLogContract('KyselyAuditLog (PGlite)', async () => ({ log: new KyselyAuditLog(pglite.handle.db), async close() {} }));
 
   sessionRepositoryContract('KyselySessionRepository (PGlite)', async () => ({
-    users: new KyselyUserRepository(handle.db),
+    users: new KyselyUserRepository(pglite.handle.db),
     // Small batches, so the contract's backlog spans several of them.
-    sessions: new KyselySessionRepository(handle.db),
+    sessions: new KyselySessionRepository(pglite.handle.db),
     async close() {},
   }));
 
-  // PGlite serves one process, so "another instance" is a second repository over the same handle.
+  // PGlite serves one process, so "another instance" is a second repository over the same pglite.handle.
   totpFactorRepositoryContract('KyselyTotpFactorRepository (PGlite)', async () => ({
-    users: new KyselyUserRepository(handle.db),
-    factors: new KyselyTotpFactorRepository(handle.db),
-    otherInstance: new KyselyTotpFactorRepository(handle.db),
+    users: new KyselyUserRepository(pglite.handle.db),
+    factors: new KyselyTotpFactorRepository(pglite.handle.db),
+    otherInstance: new KyselyTotpFactorRepository(pglite.handle.db),
     async close() {},
   }));
 
   mfaChallengeStoreContract('KyselyMfaChallengeStore (PGlite)', async () => ({
-    users: new KyselyUserRepository(handle.db),
-    challenges: new KyselyMfaChallengeStore(handle.db),
-    otherInstance: new KyselyMfaChallengeStore(handle.db),
+    users: new KyselyUserRepository(pglite.handle.db),
+    challenges: new KyselyMfaChallengeStore(pglite.handle.db),
+    otherInstance: new KyselyMfaChallengeStore(pglite.handle.db),
     async close() {},
   }));
 });

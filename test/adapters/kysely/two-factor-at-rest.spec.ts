@@ -2,66 +2,33 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { AesGcmSecretBox } from '../../../adapters/crypto/aes-gcm-secret-box.js';
-import type { Database } from '../../../adapters/kysely/database.js';
 import type { DatabaseHandle } from '../../../adapters/kysely/database-handle.js';
-import { KyselyMfaChallengeStore } from '../../../adapters/kysely/kysely-mfa-challenge-store.js';
-import { KyselySessionRepository } from '../../../adapters/kysely/kysely-session-repository.js';
-import { KyselyTotpFactorRepository } from '../../../adapters/kysely/kysely-totp-factor-repository.js';
-import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
-import { KyselyUnitOfWork } from '../../../adapters/kysely/kysely-unit-of-work.js';
-import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
 import { migrateToLatest } from '../../../adapters/kysely/migrator.js';
-import { createPgliteDatabase } from '../../../adapters/kysely/pglite-database.js';
 import { createPostgresDatabase } from '../../../adapters/kysely/postgres-database.js';
-import { InMemoryRateLimiter } from '../../../adapters/memory/in-memory-rate-limiter.js';
-import { OtpauthTotp } from '../../../adapters/otpauth/otpauth-totp.js';
-import {
-  AuditTrail,
-  MailQueue,
-  MailThrottle,
-  CompleteMfaLogIn,
-  ConfirmTotp,
-  EnrolTotp,
-  LogIn,
-  LoginThrottle,
-  MfaRequired,
-  OpenSession,
-  PasswordPolicy,
-  RegisterUser,
-  SecondFactorCheck,
-  Reauthentication,
-  totpCodeVerifier,
-} from '../../../application/index.js';
-import { CountingHasher, PlainTokenIssuer } from '../../support/fakes.js';
-import { FakeClock } from '../../support/fake-clock.js';
+import { MfaRequired } from '../../../application/index.js';
+import { TOKENS } from '../../../bootstrap/tokens.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
+import { testContainer } from '../../support/test-container.js';
+import { migratedPglite } from '../../support/pglite-suite.js';
 import { stale } from '../../support/requester.js';
-import { PGLITE_OPEN_TIMEOUT_MS } from '../../support/pglite-timeout.js';
 
 const ORIGIN = { ip: '192.0.2.10' };
 
 /** Turns two-factor log-in on and logs in with it through the SQL stores: what a dump would then hold. */
-async function enrolAndLogIn(db: Kysely<Database>) {
-  const users = new KyselyUserRepository(db);
-  const factors = new KyselyTotpFactorRepository(db);
-  const challenges = new KyselyMfaChallengeStore(db);
-  const hasher = new CountingHasher();
-  const clock = new FakeClock();
-  const totp = new OtpauthTotp('auth-service');
-  const secrets = new AesGcmSecretBox(randomBytes(32));
-  const throttle = new LoginThrottle(new InMemoryRateLimiter({ limit: 10, windowMs: 60_000 }, clock), new InMemoryRateLimiter({ limit: 5, windowMs: 60_000 }, clock));
-  const audit = new AuditTrail(new KyselyAuditLog(db), clock);
-  const openSession = new OpenSession(new KyselySessionRepository(db), new PlainTokenIssuer(), clock, { refreshTokenTtlMs: 86_400_000 });
-  const logIn = new LogIn(users, hasher, openSession, throttle, challenges, clock, audit);
-  const complete = new CompleteMfaLogIn(challenges, users, factors, new SecondFactorCheck(factors, totp, secrets, clock), openSession, throttle, clock, audit);
+async function enrolAndLogIn(database: DatabaseHandle) {
+  const { container, fakes } = await testContainer({ database, fakes: { box: new AesGcmSecretBox(randomBytes(32)) } });
+  const { clock } = fakes;
+  const totp = await container.getAsync(TOKENS.Totp);
+  const logIn = await container.getAsync(TOKENS.LogIn);
+  const complete = await container.getAsync(TOKENS.CompleteMfaLogIn);
 
   const tag = randomBytes(4).toString('hex');
   const password = 'a long enough secret';
-  const user = await new RegisterUser(new KyselyUnitOfWork(db), hasher, new PasswordPolicy(new Set()), clock, new MailQueue(secrets, clock), unlimitedMail(clock), audit).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
-  const { secret } = await new EnrolTotp(factors, totp, secrets, clock, new Reauthentication(hasher, throttle, clock, undefined, totpCodeVerifier(factors, new SecondFactorCheck(factors, totp, secrets, clock)))).execute(stale(user, clock.now()), { kind: 'password', password });
-  const { recoveryCodes } = await new ConfirmTotp(factors, totp, secrets, clock).execute(user, totp.generate(secret, clock.now()));
+  const user = await (await container.getAsync(TOKENS.RegisterUser)).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
+  const { secret } = await (await container.getAsync(TOKENS.EnrolTotp)).execute(stale(user, clock.now()), { kind: 'password', password });
+  const { recoveryCodes } = await (await container.getAsync(TOKENS.ConfirmTotp)).execute(user, totp.generate(secret, clock.now()));
   clock.advance(30_000);
   let mfaToken = '';
   await logIn.execute({ login: user.username.value, password, origin: ORIGIN }).catch((error: unknown) => {
@@ -104,31 +71,23 @@ function decodeBase32(text: string): Buffer {
 
 describe('Two-factor secrets at rest', function () {
   describe('on PGlite', function () {
-    let handle: DatabaseHandle;
-    before(async function () {
-      this.timeout(PGLITE_OPEN_TIMEOUT_MS);
-      handle = await createPgliteDatabase();
-      await migrateToLatest(handle.db);
-    });
-    after(async function () {
-      await handle?.close();
-    });
+    const pglite = migratedPglite();
 
     it('leaves no TOTP secret, recovery code or mfa_token in clear in any table', async function () {
-      const secrets = await enrolAndLogIn(handle.db);
-      const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(handle.db);
+      const secrets = await enrolAndLogIn(pglite.handle);
+      const { rows: tables } = await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = 'public'`.execute(pglite.handle.db);
       const dump: string[] = [];
       for (const { name } of tables) {
-        const { rows } = await sql<{ row: string }>`select row_to_json(t)::text as row from ${sql.table(name)} t`.execute(handle.db);
+        const { rows } = await sql<{ row: string }>`select row_to_json(t)::text as row from ${sql.table(name)} t`.execute(pglite.handle.db);
         dump.push(...rows.map((r) => r.row));
       }
       expectNoSecretIn(dump.join('\n'), secrets);
     });
 
     it('refuses a TOTP secret stored in clear', async function () {
-      const { rows } = await sql<{ id: string }>`select id from users limit 1`.execute(handle.db);
+      const { rows } = await sql<{ id: string }>`select id from users limit 1`.execute(pglite.handle.db);
       const error = await sql`update totp_factors set secret = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ' where user_id = ${rows[0]!.id}`
-        .execute(handle.db)
+        .execute(pglite.handle.db)
         .then(
           () => undefined,
           (caught: unknown) => caught,
@@ -152,7 +111,7 @@ describe('Two-factor secrets at rest', function () {
     });
 
     it('leaves no TOTP secret, recovery code or mfa_token in clear in the dump', async function () {
-      const secrets = await enrolAndLogIn(handle.db);
+      const secrets = await enrolAndLogIn(handle);
       let dump: string;
       try {
         dump = (await promisify(execFile)('pg_dump', ['--data-only', scratch!.url], { maxBuffer: 64 * 1024 * 1024 })).stdout;
@@ -165,9 +124,3 @@ describe('Two-factor secrets at rest', function () {
     });
   });
 });
-
-/** Registration queues a verification mail; these tests read no mail, so no budget stops it. */
-function unlimitedMail(clock: FakeClock): MailThrottle {
-  const hourly = () => new InMemoryRateLimiter({ limit: 1_000_000, windowMs: 3_600_000 }, clock);
-  return new MailThrottle(hourly(), hourly());
-}

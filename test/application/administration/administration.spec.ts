@@ -8,13 +8,13 @@ import {
   type User,
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
-import { ALICE, ORIGIN, useCaseWorld } from '../world.js';
+import { ALICE, ORIGIN, useCaseWorld } from '../../support/world.js';
 import { fresh } from '../../support/requester.js';
 
 const ROOT = { email: 'root@example.com', username: 'root', password: 'the operators own long secret' };
 
 async function administeredWorld() {
-  const world = useCaseWorld();
+  const world = await useCaseWorld();
   expect(await world.ensureFirstSuperuser.execute(ROOT)).to.equal('created');
   const [root] = await world.users.list({ prefix: 'root@', limit: 1 });
   // Ids carry the registration time: a tick apart, the users list in the order they came.
@@ -156,21 +156,21 @@ describe('Administration', () => {
 
   describe('EnsureFirstSuperuser', () => {
     it('creates the account once; a restart with the same configuration changes nothing', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       expect(await world.ensureFirstSuperuser.execute(ROOT)).to.equal('created');
       expect(await world.ensureFirstSuperuser.execute(ROOT)).to.equal('exists');
       expect((await world.users.list({ limit: 10 })).length).to.equal(1);
     });
 
     it('never promotes an account that someone registered with that email first', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const squatter = await world.register.execute({ email: ROOT.email, username: 'squatter', password: ALICE.password });
       expect(await world.ensureFirstSuperuser.execute(ROOT)).to.equal('exists-not-superuser');
       expect(await world.users.findById(squatter.id)).to.include({ isSuperuser: false });
     });
 
     it('creates one account when several instances start at once', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const outcomes = await Promise.all([1, 2, 3].map(() => world.ensureFirstSuperuser.execute(ROOT)));
       expect(outcomes.filter((outcome) => outcome === 'created')).to.have.length(1);
       expect(outcomes.filter((outcome) => outcome === 'exists')).to.have.length(2);
@@ -178,7 +178,7 @@ describe('Administration', () => {
     });
 
     it('applies the password policy to the configured password', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       await expectRejection(world.ensureFirstSuperuser.execute({ ...ROOT, password: 'password123' }), WeakPassword);
     });
   });

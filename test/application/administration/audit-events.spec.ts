@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { InvalidCredentials, InvalidRefreshToken, TooManyLoginAttempts, type AuditEvent, type AuditEventType, type User } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
-import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../world.js';
+import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../../support/world.js';
 import { fresh, stale } from '../../support/requester.js';
 
-type World = ReturnType<typeof useCaseWorld>;
+type World = Awaited<ReturnType<typeof useCaseWorld>>;
 
 /** The whole history, oldest first. */
 async function history(world: World): Promise<AuditEvent[]> {
@@ -18,7 +18,7 @@ async function lastOf(world: World, type: AuditEventType): Promise<AuditEvent> {
 }
 
 async function registered(): Promise<{ world: World; alice: User }> {
-  const world = useCaseWorld();
+  const world = await useCaseWorld();
   const alice = await world.register.execute(ALICE);
   world.clock.advance(1);
   return { world, alice };
@@ -57,7 +57,7 @@ describe('the security history the use cases record', () => {
     });
 
     it('login.failed with reason inactive when the password was right but the account is off', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       await world.ensureFirstSuperuser.execute({ email: 'root@example.com', username: 'root', password: 'the operators own long secret' });
       const [root] = await world.users.list({ prefix: 'root@', limit: 1 });
       const alice = await world.register.execute(ALICE);
@@ -154,7 +154,7 @@ describe('the security history the use cases record', () => {
   });
 
   it('never holds a password, a hash or a token, through log-in, password change and an administrator update', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const root = { email: 'root@example.com', username: 'root', password: 'the operators own long secret' };
     await world.ensureFirstSuperuser.execute(root);
     const [admin] = await world.users.list({ prefix: 'root@', limit: 1 });

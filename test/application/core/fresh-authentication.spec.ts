@@ -13,13 +13,14 @@ import {
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { fresh, stale } from '../../support/requester.js';
-import { ALICE, ORIGIN, useCaseWorld } from '../world.js';
+import { ALICE, ORIGIN, useCaseWorld } from '../../support/world.js';
 
 const STEP_MS = 30_000;
 const MINUTE = 60_000;
-type World = ReturnType<typeof useCaseWorld>;
+type World = Awaited<ReturnType<typeof useCaseWorld>>;
 
-async function aliceWithTotp(world: World = useCaseWorld()) {
+async function aliceWithTotp(given?: World) {
+  const world = given ?? (await useCaseWorld());
   const alice = await world.register.execute(ALICE);
   const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
   const { recoveryCodes } = await world.confirmTotp.execute(alice, world.totp.generate(secret, world.clock.now()));
@@ -50,7 +51,7 @@ async function sessionOf(world: World, accessToken: string): Promise<Requester> 
 describe('Fresh authentication for sensitive actions (RFC 9470)', () => {
   describe('Session freshness', () => {
     it('is fresh within the configured age, and for a two-factor account only from a proof with the second factor', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       const { tokens } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
       const { session } = await sessionOf(world, tokens.accessToken.token);
@@ -61,7 +62,7 @@ describe('Fresh authentication for sensitive actions (RFC 9470)', () => {
     });
 
     it('keeps auth_time across a refresh: a refresh token is no new proof', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       await world.register.execute(ALICE);
       const { tokens } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
       const openedAt = world.clock.now();
@@ -75,7 +76,7 @@ describe('Fresh authentication for sensitive actions (RFC 9470)', () => {
 
   describe('every sensitive action, without fresh credentials or a fresh session', () => {
     it('is refused with FreshAuthenticationRequired and changes nothing', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       const admin = await world.register.execute({ email: 'root@example.com', username: 'root', password: 'a superuser passphrase' });
       const root = await world.setSuperuser.execute('root@example.com', true);
@@ -101,7 +102,7 @@ describe('Fresh authentication for sensitive actions (RFC 9470)', () => {
     });
 
     it('lets the same actions through with current_password, or in a fresh session', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       const moved = await world.update.execute(stale(alice, world.clock.now()), { email: 'alice2@example.com', currentPassword: ALICE.password });
       expect(moved.email.value).to.equal('alice2@example.com');
@@ -148,7 +149,7 @@ describe('Fresh authentication for sensitive actions (RFC 9470)', () => {
 
   describe('the lock after MFA_MAX_CONSECUTIVE_FAILURES wrong codes', () => {
     it('refuses every code past the cap, tells the owner once, and lifts with a password reset from a mailed link', async () => {
-      const { world, alice, code, wrongCode } = await aliceWithTotp(useCaseWorld({ mfaMaxConsecutiveFailures: 3 }));
+      const { world, alice, code, wrongCode } = await aliceWithTotp(await useCaseWorld({ mfaMaxConsecutiveFailures: 3 }));
       const step = async () =>
         ((await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN }), MfaRequired)) as MfaRequired).mfaToken;
       for (let i = 0; i < 3; i++) {
@@ -167,7 +168,7 @@ describe('Fresh authentication for sensitive actions (RFC 9470)', () => {
     });
 
     it('counts the codes of reauthentication and of turning the factor off too', async () => {
-      const { world, alice, code, wrongCode } = await aliceWithTotp(useCaseWorld({ mfaMaxConsecutiveFailures: 2 }));
+      const { world, alice, code, wrongCode } = await aliceWithTotp(await useCaseWorld({ mfaMaxConsecutiveFailures: 2 }));
       await expectRejection(world.reauthenticate.execute(fresh(alice, world.clock.now()), { kind: 'password', password: ALICE.password, code: wrongCode() }), InvalidReauthenticationCode);
       await expectRejection(world.disableTotp.execute(stale(alice, world.clock.now()), { proof: passwordProof(ALICE.password, wrongCode()), origin: {} }), InvalidReauthenticationCode);
       await expectRejection(world.disableTotp.execute(stale(alice, world.clock.now()), { proof: passwordProof(ALICE.password, code()), origin: {} }), MfaLocked);

@@ -1,14 +1,14 @@
 import { expect } from 'chai';
 import { InvalidCredentials, TooManyLoginAttempts } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
-import { ALICE, LOGIN_LIMITS, useCaseWorld } from '../world.js';
+import { ALICE, LOGIN_LIMITS, useCaseWorld } from '../../support/world.js';
 
 const WRONG = 'not the password';
 const from = (ip: string) => ({ ip });
 
 describe('LogIn failure limits', () => {
   it('stops one address after its per-account budget, even with the right password, and says when to retry', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++) {
       await expectRejection(world.logIn.execute({ login: 'alice', password: WRONG, origin: from('203.0.113.1') }), InvalidCredentials);
@@ -20,7 +20,7 @@ describe('LogIn failure limits', () => {
   });
 
   it('stops guessing spread over many addresses at the per-account budget', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     for (let i = 0; i < LOGIN_LIMITS.perAccount.limit; i++) {
       await expectRejection(world.logIn.execute({ login: i % 2 ? 'alice' : 'alice@example.com', password: WRONG, origin: from(`203.0.113.${i}`) }), InvalidCredentials);
@@ -35,7 +35,7 @@ describe('LogIn failure limits', () => {
   });
 
   it('clears the failures on a successful log-in', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     for (let round = 0; round < 3; round++) {
       for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit - 1; i++) {
@@ -46,7 +46,7 @@ describe('LogIn failure limits', () => {
   });
 
   it('limits an unknown login exactly like a known one', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++) {
       await expectRejection(world.logIn.execute({ login: 'ghost', password: WRONG, origin: from('203.0.113.1') }), InvalidCredentials);
     }

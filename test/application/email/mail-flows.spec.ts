@@ -13,10 +13,10 @@ import {
   type MailKind,
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
-import { ALICE, MAIL_LIMITS, ORIGIN, useCaseWorld } from '../world.js';
+import { ALICE, MAIL_LIMITS, ORIGIN, useCaseWorld } from '../../support/world.js';
 import { fresh, stale } from '../../support/requester.js';
 
-type World = ReturnType<typeof useCaseWorld>;
+type World = Awaited<ReturnType<typeof useCaseWorld>>;
 const CLIENT = '198.51.100.7';
 const MINUTE = 60_000;
 
@@ -33,7 +33,7 @@ function tokenOf(world: World, kind: MailKind, to?: string): string {
 
 describe('E-mail verification', () => {
   it('queues a verification link with the registration, and the link verifies the address once', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     expect(alice.isVerified).to.equal(false);
     expect(mails(world).map((m) => [m.kind, m.to])).to.deep.equal([['verify_email', 'alice@example.com']]);
@@ -46,7 +46,7 @@ describe('E-mail verification', () => {
   });
 
   it('keeps no token in clear: the outbox holds it sealed, the store only its hash', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     const [mail] = mails(world);
     const token = world.box.open(mail!.sealedToken!);
@@ -55,7 +55,7 @@ describe('E-mail verification', () => {
   });
 
   it('refuses an unknown token and an expired one', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     await expectRejection(world.verifyEmail.execute('not-a-token'), InvalidOneTimeToken);
     world.clock.advance(24 * 60 * MINUTE);
@@ -63,7 +63,7 @@ describe('E-mail verification', () => {
   });
 
   it('mails a new link on request to an unverified account, and nothing to a verified or unknown one', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     await world.requestVerification.execute({ email: 'ALICE@example.com', client: CLIENT });
     await world.requestVerification.execute({ email: 'nobody@example.com', client: CLIENT });
@@ -75,12 +75,12 @@ describe('E-mail verification', () => {
   });
 
   it('refuses an address no account could have with InvalidEmail, before counting it', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await expectRejection(world.requestVerification.execute({ email: 'not an address', client: CLIENT }), InvalidEmail);
   });
 
   it('sends nothing, silently, beyond the per-address budget, and again in the next window', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     for (let i = 0; i < MAIL_LIMITS.perAddress.limit + 3; i++) {
       await world.requestVerification.execute({ email: ALICE.email, client: `203.0.113.${i}` });
@@ -92,7 +92,7 @@ describe('E-mail verification', () => {
   });
 
   it('sends nothing beyond the per-client budget, whatever the addresses', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     for (let i = 0; i < MAIL_LIMITS.perClient.limit; i++) await world.requestPasswordReset.execute({ email: `probe${i}@example.com`, client: CLIENT });
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
@@ -100,7 +100,7 @@ describe('E-mail verification', () => {
   });
 
   it('does not verify a later address with a link sent to an earlier one', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const oldLink = tokenOf(world, 'verify_email', 'alice@example.com');
     await world.update.execute(fresh(alice, world.clock.now()), { email: 'alice.new@example.com' });
@@ -112,7 +112,7 @@ describe('E-mail verification', () => {
 
 describe('Password reset', () => {
   it('mails a link that sets a new password, ends every session and refuses earlier tokens', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const registered = await world.register.execute(ALICE);
     const { tokens } = await world.logIn.execute({ login: ALICE.username, password: ALICE.password, origin: ORIGIN });
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
@@ -127,7 +127,7 @@ describe('Password reset', () => {
   });
 
   it('leaves the link usable after a weak password', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
     const token = tokenOf(world, 'reset_password');
@@ -136,7 +136,7 @@ describe('Password reset', () => {
   });
 
   it('voids older reset links when a new one is requested', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
     const first = tokenOf(world, 'reset_password');
@@ -146,7 +146,7 @@ describe('Password reset', () => {
   });
 
   it('mails nothing for an unknown address and refuses an expired link', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     await world.requestPasswordReset.execute({ email: 'nobody@example.com', client: CLIENT });
     expect(mails(world, 'reset_password')).to.deep.equal([]);
@@ -156,7 +156,7 @@ describe('Password reset', () => {
   });
 
   it('voids every outstanding reset and verification link on a password change', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
     await world.update.execute(stale(alice, world.clock.now()), { password: 'a brand new secret', currentPassword: ALICE.password });
@@ -168,7 +168,7 @@ describe('Password reset', () => {
 
 describe('Email change and revert', () => {
   it('makes the new address unverified, mails it a link, and mails the old one a revert link', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.verifyEmail.execute(tokenOf(world, 'verify_email'));
 
@@ -182,7 +182,7 @@ describe('Email change and revert', () => {
   });
 
   it('reverts from the old inbox: the address comes back verified, every session ends, later links die', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const { tokens } = await world.logIn.execute({ login: ALICE.username, password: ALICE.password, origin: ORIGIN });
     const moved = await world.update.execute(fresh(alice, world.clock.now()), { email: 'thief@example.com' });
@@ -201,7 +201,7 @@ describe('Email change and revert', () => {
   });
 
   it('does not let a second change revert the owner\'s revert: a revert voids every other revert link', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const first = await world.update.execute(fresh(alice, world.clock.now()), { email: 'thief@example.com' });
     await world.update.execute(fresh(first, world.clock.now()), { email: 'thief2@example.com' });
@@ -215,7 +215,7 @@ describe('Email change and revert', () => {
   });
 
   it('keeps the revert link working after the thief changes the password too', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const moved = await world.update.execute(fresh(alice, world.clock.now()), { email: 'thief@example.com' });
     await world.update.execute(stale(moved, world.clock.now()), { password: 'a password of his own', currentPassword: ALICE.password });
@@ -224,7 +224,7 @@ describe('Email change and revert', () => {
   });
 
   it('changes nothing and mails nothing when the new address is taken', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.register.execute({ email: 'bob@example.com', username: 'robert', password: 'a secret of his own' });
     const before = world.outbox.all().length;
@@ -236,7 +236,7 @@ describe('Email change and revert', () => {
 
 describe('REQUIRE_VERIFIED_EMAIL', () => {
   it('refuses log-in until the address is verified, and only to a caller who knows the password', async () => {
-    const world = useCaseWorld({ requireVerifiedEmail: true });
+    const world = await useCaseWorld({ requireVerifiedEmail: true });
     await world.register.execute(ALICE);
     await expectRejection(world.logIn.execute({ login: ALICE.username, password: 'wrong password!', origin: ORIGIN }), InvalidCredentials);
     await expectRejection(world.logIn.execute({ login: ALICE.username, password: ALICE.password, origin: ORIGIN }), EmailNotVerified);
@@ -245,13 +245,13 @@ describe('REQUIRE_VERIFIED_EMAIL', () => {
   });
 
   it('lets unverified accounts log in when it is off (the default)', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     await world.logIn.execute({ login: ALICE.username, password: ALICE.password, origin: ORIGIN });
   });
 
   it('changes the address only once the new one confirms, then tells the old one', async () => {
-    const world = useCaseWorld({ requireVerifiedEmail: true });
+    const world = await useCaseWorld({ requireVerifiedEmail: true });
     const alice = await world.register.execute(ALICE);
 
     const unchanged = await world.update.execute(fresh(alice, world.clock.now()), { email: 'alice.new@example.com' });
@@ -268,7 +268,7 @@ describe('REQUIRE_VERIFIED_EMAIL', () => {
   });
 
   it('mails the owner of a taken address a notice instead of a link, within the limits', async () => {
-    const world = useCaseWorld({ requireVerifiedEmail: true });
+    const world = await useCaseWorld({ requireVerifiedEmail: true });
     await world.register.execute(ALICE);
     for (let i = 0; i < MAIL_LIMITS.perAddress.limit + 2; i++) {
       await expectRejection(world.register.execute({ email: ALICE.email, username: `other${i}`, password: 'someone else secret', client: CLIENT }), EmailTaken);
@@ -278,7 +278,7 @@ describe('REQUIRE_VERIFIED_EMAIL', () => {
   });
 
   it('sends no notice for a taken address when it is off', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     await expectRejection(world.register.execute({ email: ALICE.email, username: 'other', password: 'someone else secret' }), EmailTaken);
     expect(mails(world, 'registration_attempt')).to.deep.equal([]);
@@ -287,7 +287,7 @@ describe('REQUIRE_VERIFIED_EMAIL', () => {
 
 describe('PurgeEndedOneTimeTokens', () => {
   it('deletes tokens ended more than a day ago and keeps the rest', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
     const purge = new PurgeEndedOneTimeTokens(world.oneTimeTokens, world.clock);
@@ -304,7 +304,7 @@ describe('PurgeEndedOneTimeTokens', () => {
 
 describe('Found in review', () => {
   it('gives a taken email and a free one the same answer under REQUIRE_VERIFIED_EMAIL, even with a taken username', async () => {
-    const world = useCaseWorld({ requireVerifiedEmail: true });
+    const world = await useCaseWorld({ requireVerifiedEmail: true });
     await world.register.execute(ALICE);
     // An attacker who knows one username (their own) would otherwise learn which emails have accounts.
     await expectRejection(world.register.execute({ ...ALICE, email: 'someone-new@example.com' }), UsernameTaken);
@@ -312,7 +312,7 @@ describe('Found in review', () => {
   });
 
   it('refuses a reset link once an administrator has moved the account to another address, and voids it', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const root = await world.register.execute({ email: 'root@example.com', username: 'root', password: 'the operators own long secret' });
     await world.setSuperuser.execute('root@example.com', true);
@@ -326,7 +326,7 @@ describe('Found in review', () => {
   });
 
   it('records a reset, a verification and a revert in the owner\'s security history', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.verifyEmail.execute(tokenOf(world, 'verify_email'));
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });

@@ -35,7 +35,7 @@ import {
 } from '../../../domain/index.js';
 import { AesGcmSecretBox } from '../../../adapters/crypto/aes-gcm-secret-box.js';
 import { expectRejection } from '../../support/expect-rejection.js';
-import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from '../world.js';
+import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from '../../support/world.js';
 
 /**
  * Stands in for the library: a "response" says what the authenticator would have proven. The real ceremonies run
@@ -74,8 +74,8 @@ function credential(id: string, challenge: string, extra: Record<string, unknown
   return { id, response: { clientDataJSON: Buffer.from(JSON.stringify({ challenge })).toString('base64url') }, ...extra };
 }
 
-function passkeyWorld() {
-  const world = useCaseWorld();
+async function passkeyWorld() {
+  const world = await useCaseWorld();
   const passkeys = new InMemoryPasskeyRepository(world.users);
   const challenges = new InMemoryWebAuthnChallengeStore();
   const webAuthn = new FakeWebAuthn();
@@ -112,7 +112,7 @@ function passkeyWorld() {
   };
 }
 
-type World = ReturnType<typeof passkeyWorld>;
+type World = Awaited<ReturnType<typeof passkeyWorld>>;
 
 async function addPasskey(world: World, actor: { user: User; session: Awaited<ReturnType<World['alice']>>['session'] }, id = 'cred-1', extra: Record<string, unknown> = {}) {
   const options = await world.registrationOptions.execute(actor);
@@ -127,7 +127,7 @@ async function assertion(world: World, id: string, extra: Record<string, unknown
 describe('Passkeys (use cases)', () => {
   describe('adding one', () => {
     it('adds a passkey for the challenge the user was given, records it and mails the owner', async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       const passkey = await addPasskey(world, alice);
       expect([passkey.credentialId, passkey.name, passkey.userId]).to.deep.equal(['cred-1', 'Laptop', alice.user.id]);
@@ -137,7 +137,7 @@ describe('Passkeys (use cases)', () => {
     });
 
     it("excludes the user's passkeys from new options, so an authenticator does not make a second", async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       await addPasskey(world, alice);
       await world.registrationOptions.execute(alice);
@@ -145,7 +145,7 @@ describe('Passkeys (use cases)', () => {
     });
 
     it('refuses a challenge used twice, an expired one, and one issued to another user', async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       const options = await world.registrationOptions.execute(alice);
       const response = credential('cred-1', options['challenge'] as string);
@@ -165,7 +165,7 @@ describe('Passkeys (use cases)', () => {
     });
 
     it('refuses a response that does not verify, and a credential registered already', async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       await expectRejection(addPasskey(world, alice, 'cred-1', { valid: false }), InvalidPasskey);
       await addPasskey(world, alice, 'cred-1');
@@ -173,7 +173,7 @@ describe('Passkeys (use cases)', () => {
     });
 
     it('needs a fresh authentication: a session older than 5 minutes, or a password-only one with two-factor on, is refused', async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       world.clock.advance(5 * 60_000 + 1);
       await expectRejection(world.registrationOptions.execute(alice), FreshAuthenticationRequired);
@@ -185,7 +185,7 @@ describe('Passkeys (use cases)', () => {
 
   describe('managing them', () => {
     it("renames and removes only the user's own, recording and mailing the removal", async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       await addPasskey(world, alice);
       const bob = await world.register.execute({ email: 'bob@example.com', username: 'bob', password: 'another long secret' });
@@ -202,7 +202,7 @@ describe('Passkeys (use cases)', () => {
 
   describe('logging in with one', () => {
     it('opens a session with hwk, user, mfa, and records login.succeeded with them', async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       await addPasskey(world, alice);
       const { user, tokens } = await world.logInWithPasskey.execute({ ...(await assertion(world, 'cred-1', { counter: 1 })), origin: ORIGIN });
@@ -214,7 +214,7 @@ describe('Passkeys (use cases)', () => {
     });
 
     it('says swk for a backed-up passkey, and asks no code of an account with two-factor on', async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       await addPasskey(world, alice);
       world.users.setMfaEnabled(alice.user.id, true);
@@ -223,7 +223,7 @@ describe('Passkeys (use cases)', () => {
     });
 
     it('refuses a challenge used twice (a replayed assertion), an expired one, and a registration challenge', async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       await addPasskey(world, alice);
       const first = await assertion(world, 'cred-1', { counter: 1 });
@@ -243,7 +243,7 @@ describe('Passkeys (use cases)', () => {
     });
 
     it('refuses a counter that went backwards, changes nothing, and records it', async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       await addPasskey(world, alice);
       await world.logInWithPasskey.execute({ ...(await assertion(world, 'cred-1', { counter: 5 })), origin: ORIGIN });
@@ -255,7 +255,7 @@ describe('Passkeys (use cases)', () => {
     });
 
     it('refuses an unknown credential, a bad signature, a user handle naming someone else, and an inactive user', async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       await addPasskey(world, alice);
       await expectRejection(world.logInWithPasskey.execute({ ...(await assertion(world, 'unknown')), origin: ORIGIN }), InvalidPasskeyLogIn);
@@ -266,7 +266,7 @@ describe('Passkeys (use cases)', () => {
     });
 
     it("proves a reauthentication only with the session user's own passkey", async () => {
-      const world = passkeyWorld();
+      const world = await passkeyWorld();
       const alice = await world.alice();
       await addPasskey(world, alice);
       const bob = await world.register.execute({ email: 'bob@example.com', username: 'bob', password: 'another long secret' });
@@ -278,7 +278,7 @@ describe('Passkeys (use cases)', () => {
   });
 
   it('purges expired challenges in batches as a housekeeping job, and only those', async () => {
-    const world = passkeyWorld();
+    const world = await passkeyWorld();
     for (let i = 0; i < 5; i++) await world.logInOptions.execute();
     world.clock.advance(5 * 60_000 + 1);
     const { challengeId } = await world.logInOptions.execute();

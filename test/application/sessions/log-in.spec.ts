@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import { InactiveUser, InvalidCredentials } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
-import { ALICE, ORIGIN, useCaseWorld } from '../world.js';
+import { ALICE, ORIGIN, useCaseWorld } from '../../support/world.js';
 
 describe('LogIn', () => {
   it('issues a token for the username, in any case', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const { user, tokens: { accessToken } } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
     expect(user.id).to.equal(alice.id);
@@ -15,14 +15,14 @@ describe('LogIn', () => {
   });
 
   it('issues a token for the email, in any case', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     const { user } = await world.logIn.execute({ login: ' ALICE@example.com', password: ALICE.password, origin: ORIGIN });
     expect(user.username.value).to.equal('Alice');
   });
 
   it('accepts the password in another Unicode normal form', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute({ ...ALICE, password: 'café au lait!' });
     await world.logIn.execute({ login: 'alice', password: 'cafe\u0301 au lait!', origin: ORIGIN });
   });
@@ -38,7 +38,7 @@ describe('LogIn', () => {
     ];
     for (const [what, login, password] of cases) {
       it(what, async () => {
-        const world = useCaseWorld();
+        const world = await useCaseWorld();
         await world.register.execute(ALICE);
         const hashesBefore = world.hasher.hashes;
         world.hasher.verifications = 0;
@@ -51,7 +51,7 @@ describe('LogIn', () => {
   });
 
   it('answers a wrong password and an unknown user with the same error', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     const wrong = await expectRejection(world.logIn.execute({ login: 'alice', password: 'wrong password!', origin: ORIGIN }), InvalidCredentials);
     const unknown = await expectRejection(world.logIn.execute({ login: 'nobody', password: 'x', origin: ORIGIN }), InvalidCredentials);
@@ -59,14 +59,14 @@ describe('LogIn', () => {
   });
 
   it('hashes the dummy password once for all unknown users', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.logIn.execute({ login: 'nobody', password: 'x', origin: ORIGIN }).catch(() => undefined);
     await world.logIn.execute({ login: 'nobody2', password: 'x', origin: ORIGIN }).catch(() => undefined);
     expect(world.hasher.hashes).to.equal(1);
   });
 
   it('refuses a password whose first 72 bytes match, as bcrypt alone would accept', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const password = 'y'.repeat(72);
     await world.register.execute({ ...ALICE, password });
     // The counting hasher, unlike bcrypt, compares everything; make it behave like bcrypt for this case.
@@ -75,7 +75,7 @@ describe('LogIn', () => {
   });
 
   it('tells an inactive account apart only when the password is right', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.users.updateWith(alice.id, (user) => user.withActive(false, new Date()));
     await expectRejection(world.logIn.execute({ login: 'alice', password: 'wrong password!', origin: ORIGIN }), InvalidCredentials);
@@ -83,7 +83,7 @@ describe('LogIn', () => {
   });
 
   it('lets a store failure through rather than calling it bad credentials', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     world.users.findByUsername = async () => {
       throw new Error('connection refused');
     };

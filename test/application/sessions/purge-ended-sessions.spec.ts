@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { PurgeEndedSessions } from '../../../application/index.js';
-import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from '../world.js';
+import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from '../../support/world.js';
 
 describe('PurgeEndedSessions', () => {
   it('forgets sessions a retention period after they ended, not before', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
     const [session] = await world.listSessions.execute(alice);

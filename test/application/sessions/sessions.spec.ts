@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { InvalidToken, SessionNotFound } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
-import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from '../world.js';
+import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from '../../support/world.js';
 
 async function aliceLoggedIn() {
-  const world = useCaseWorld();
+  const world = await useCaseWorld();
   const alice = await world.register.execute(ALICE);
   const { tokens } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
   return { world, alice, tokens };

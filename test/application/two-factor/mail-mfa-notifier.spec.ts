@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import { MailMfaNotifier, MailQueue } from '../../../application/index.js';
-import { ALICE, useCaseWorld } from '../world.js';
+import { ALICE, useCaseWorld } from '../../support/world.js';
 
 describe('MailMfaNotifier', () => {
   async function aliceWorld() {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const notifier = new MailMfaNotifier(world.unitOfWork, new MailQueue(world.box, world.clock));
     const queuedBefore = world.outbox.all().length;

@@ -3,10 +3,10 @@ import { AuditMfaNotifier, AuditTrail, FanOutMfaNotifier, type MfaNotifier, type
 import { InMemoryAuditLog } from '../../../adapters/memory/in-memory-audit-log.js';
 import { RecordingMfaNotifier } from '../../support/fakes.js';
 import { FakeClock } from '../../support/fake-clock.js';
-import { ALICE, ORIGIN, useCaseWorld } from '../world.js';
+import { ALICE, ORIGIN, useCaseWorld } from '../../support/world.js';
 
 async function alice(): Promise<User> {
-  return useCaseWorld().register.execute(ALICE);
+  return (await useCaseWorld()).register.execute(ALICE);
 }
 
 describe('AuditMfaNotifier', () => {

@@ -15,15 +15,16 @@ import {
   type User,
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
-import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../world.js';
+import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../../support/world.js';
 import { stale } from '../../support/requester.js';
 import { InvalidReauthenticationCode, passwordProof } from '../../../application/index.js';
 
 const STEP_MS = 30_000;
-type World = ReturnType<typeof useCaseWorld>;
+type World = Awaited<ReturnType<typeof useCaseWorld>>;
 
 /** Alice with two-factor log-in on: her secret, her recovery codes, and a clock moved past the confirming step. */
-async function aliceWithTotp(world: World = useCaseWorld()) {
+async function aliceWithTotp(given?: World) {
+  const world = given ?? (await useCaseWorld());
   const alice = await world.register.execute(ALICE);
   const { secret, otpauthUri } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
   const { recoveryCodes } = await world.confirmTotp.execute(alice, world.totp.generate(secret, world.clock.now()));
@@ -79,14 +80,14 @@ describe('Two-factor log-in (TOTP)', () => {
   });
 
   it('gives amr pwd alone to a one-step log-in', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     await world.register.execute(ALICE);
     const { tokens } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
     expect(await amrOf(world, tokens.accessToken.token)).to.deep.equal(['pwd']);
   });
 
   it('refuses the same code a second time, and the code that confirmed the factor', async () => {
-    const world = useCaseWorld();
+    const world = await useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
     const confirming = world.totp.generate(secret, world.clock.now());
@@ -231,14 +232,14 @@ describe('Two-factor log-in (TOTP)', () => {
 
   describe('EnrolTotp', () => {
     it('needs the current password', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof('wrong password')), WrongCurrentPassword);
       expect(await world.factors.find(alice.id)).to.equal(undefined);
     });
 
     it('counts a wrong password against the account, so a stolen access token buys no unlimited guesses', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++) {
         await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(`wrong password ${i}`), ORIGIN), WrongCurrentPassword);
@@ -253,7 +254,7 @@ describe('Two-factor log-in (TOTP)', () => {
     });
 
     it('stays pending, and one-step log-in stays, until confirmed', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       const { tokens } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
@@ -263,7 +264,7 @@ describe('Two-factor log-in (TOTP)', () => {
 
   describe('ConfirmTotp', () => {
     it('refuses a wrong code and leaves the factor pending', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       await expectRejection(world.confirmTotp.execute(alice, wrongCodeFor(world, secret)), InvalidOtp);
@@ -272,7 +273,7 @@ describe('Two-factor log-in (TOTP)', () => {
     });
 
     it('refuses without an enrolment, and once confirmed', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       await expectRejection(world.confirmTotp.execute(alice, '123456'), MfaNotEnrolled);
       const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
@@ -282,7 +283,7 @@ describe('Two-factor log-in (TOTP)', () => {
     });
 
     it('takes a code of the latest enrolment only', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       const first = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
@@ -324,7 +325,7 @@ describe('Two-factor log-in (TOTP)', () => {
     });
 
     it('refuses when two-factor log-in is off', async () => {
-      const world = useCaseWorld();
+      const world = await useCaseWorld();
       const alice = await world.register.execute(ALICE);
       await expectRejection(disable(world, alice, ALICE.password, '123456'), MfaNotEnabled);
     });
