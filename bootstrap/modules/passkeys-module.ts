@@ -17,11 +17,11 @@ import {
   PurgeExpiredWebAuthnChallenges,
   RemovePasskey,
   RenamePasskey,
-  SessionAgeFreshness,
   UnavailableWebAuthn,
   type AuditTrail,
   type Clock,
   type FreshAuthenticationCheck,
+  type Reauthentication,
   type MailQueue,
   type OpenSession,
   type PasskeyRepository,
@@ -32,9 +32,6 @@ import {
 } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
-
-/** RFC 9470's default `max_age` for sensitive actions, until the step-up feature makes it REAUTH_MAX_AGE_SECONDS. */
-const FRESH_AUTHENTICATION_MAX_AGE_MS = 300_000;
 
 /** `DATABASE_URL=memory`: passkeys and their challenges vanish with the process. */
 export const memoryPasskeyStoreModule = new ContainerModule(({ bind }) => {
@@ -55,7 +52,7 @@ export const kyselyPasskeyStoreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.WebAuthnChallengeStore).toResolvedValue((handle: DatabaseHandle) => new KyselyWebAuthnChallengeStore(handle.db), [TOKENS.DatabaseHandle]);
 });
 
-/** Passkeys (WebAuthn): the ceremonies with @simplewebauthn/server, the use cases, and the one freshness rule they use. */
+/** Passkeys (WebAuthn): the ceremonies with @simplewebauthn/server and the use cases; freshness is `Reauthentication`'s. */
 export const passkeysModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.WebAuthn).toResolvedValue(
     (config: Config): WebAuthn =>
@@ -64,8 +61,9 @@ export const passkeysModule = new ContainerModule(({ bind }) => {
         : new SimpleWebAuthnWebAuthn({ id: config.webauthn.rpId, name: config.jwtIssuer, origins: config.webauthn.origins }),
     [TOKENS.Config],
   );
-  // The single place sensitive passkey actions get their freshness rule: the step-up feature's check goes here.
-  bind(TOKENS.PasskeyFreshness).toResolvedValue((clock: Clock) => new SessionAgeFreshness(clock, FRESH_AUTHENTICATION_MAX_AGE_MS), [TOKENS.Clock]);
+  // The single place sensitive passkey actions get their freshness rule: the one every sensitive action uses
+  // (REAUTH_MAX_AGE_SECONDS, and the second factor for a two-factor account).
+  bind(TOKENS.PasskeyFreshness).toResolvedValue((reauthentication: Reauthentication): FreshAuthenticationCheck => reauthentication, [TOKENS.Reauthentication]);
   bind(TOKENS.PasskeyProof).toResolvedValue(
     (passkeys: PasskeyRepository, challenges: WebAuthnChallengeStore, webAuthn: WebAuthn, clock: Clock, audit: AuditTrail) =>
       new PasskeyProof(passkeys, challenges, webAuthn, clock, audit),

@@ -98,6 +98,10 @@ export function useCaseWorld(options: WorldOptions = {}) {
   const mailThrottle = new MailThrottle(new InMemoryRateLimiter(MAIL_LIMITS.perAddress, clock), new InMemoryRateLimiter(MAIL_LIMITS.perClient, clock));
   return {
     factors,
+    throttle,
+    secondFactor,
+    mail,
+    audit,
     mfaChallenges,
     totp,
     secrets,
