@@ -1,5 +1,5 @@
-import type { Session, User } from '../../domain/index.js';
-import type { PasskeyAssertionVerifier } from '../core/reauthentication.js';
+import type { Session, SessionOrigin, User } from '../../domain/index.js';
+import type { PasskeyAssertionVerifier, ReauthenticationProof } from '../core/reauthentication.js';
 import type { SecondFactorRemover } from '../core/credentials-changed.js';
 import type { PasskeyProof } from './passkey-proof.js';
 import type { PasskeyRepository } from './passkey-repository.js';
@@ -15,8 +15,11 @@ export interface PasskeyActor {
  * removing a passkey) demands a fresh authentication (RFC 9470). `Reauthentication` is it (bound in bootstrap).
  */
 export interface FreshAuthenticationCheck {
-  /** Throws `FreshAuthenticationRequired` unless the actor proved their credentials recently enough. */
-  require(actor: PasskeyActor): Promise<void>;
+  /**
+   * Throws `FreshAuthenticationRequired` unless the actor proved their credentials recently enough, or what a
+   * wrong `proof` (credentials sent with the request) throws.
+   */
+  require(actor: PasskeyActor, proof?: ReauthenticationProof, origin?: SessionOrigin): Promise<void>;
 }
 
 /** A passkey assertion as "it is you" for `Reauthentication`: only the user's own passkeys count. */
