@@ -32,6 +32,7 @@ import {
 } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
+import { PasskeysExport } from '../../application/passkeys/passkeys-export.js';
 
 /** `DATABASE_URL=memory`: passkeys and their challenges vanish with the process. */
 export const memoryPasskeyStoreModule = new ContainerModule(({ bind }) => {
@@ -61,6 +62,7 @@ export const passkeysModule = new ContainerModule(({ bind }) => {
         : new SimpleWebAuthnWebAuthn({ id: config.webauthn.rpId, name: config.jwtIssuer, origins: config.webauthn.origins }),
     [TOKENS.Config],
   );
+  bind(TOKENS.ExportSection).toResolvedValue((passkeys: PasskeyRepository) => new PasskeysExport(passkeys), [TOKENS.PasskeyRepository]);
   // The single place sensitive passkey actions get their freshness rule: the one every sensitive action uses
   // (REAUTH_MAX_AGE_SECONDS, and the second factor for a two-factor account).
   bind(TOKENS.PasskeyFreshness).toResolvedValue((reauthentication: Reauthentication): FreshAuthenticationCheck => reauthentication, [TOKENS.Reauthentication]);
