@@ -99,6 +99,11 @@ export default tseslint.config(
     },
   })),
   {
+    // The pages' own scripts run in the browser, as plain modules.
+    files: ['adapters/http/pages/assets/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', FormData: 'readonly' } },
+  },
+  {
     // An identifier without a type fits every factory parameter, and a swapped token list would compile.
     files: ['bootstrap/**/*.ts'],
     ignores: ['bootstrap/tokens.ts'],

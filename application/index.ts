@@ -83,6 +83,8 @@ export {
   type ReauthenticationProof,
   type ReauthenticationPolicy,
   type SecondFactorVerifier,
+  type PasskeyAssertion,
+  type PasskeyAssertionVerifier,
   type Requester,
 } from './core/reauthentication.js';
 export { CredentialsChanged, totpRemover, type CredentialChange, type SecondFactorRemover } from './core/credentials-changed.js';

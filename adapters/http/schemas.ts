@@ -126,3 +126,14 @@ export type TokenResponse = z.infer<typeof TokenResponse>;
 export type AcceptedResponse = z.infer<typeof AcceptedResponse>;
 export type SessionResponse = z.infer<typeof SessionResponse>;
 export type AuditEventResponse = z.infer<typeof AuditEventResponse>;
+
+/** Keyset pages: an opaque cursor this service gave, and a page size (administration, webhooks). */
+export const cursor = z
+  .string()
+  .max(200)
+  .regex(/^[A-Za-z0-9_-]*$/, { error: 'Must be a next_cursor this service gave' })
+  .optional()
+  .meta({ description: 'The `next_cursor` of the previous page; absent for the first' });
+export const limit = z.coerce.number().int().min(1).max(100).default(20).meta({ format: 'int32', description: 'Items per page' });
+
+export const PageQuery = z.object({ limit, cursor });

@@ -6,7 +6,7 @@ import type {
   NewWebhookDelivery,
   WebhookDeliveryQueue,
   WebhookDeliverySummary,
-} from '../../application/webhooks/webhook-delivery-queue.js';
+} from '../../application/ports/webhook-delivery-queue.js';
 import type { Database, WebhookDeliveriesTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
 

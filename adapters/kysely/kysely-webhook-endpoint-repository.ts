@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { isUuid, type AuditEventType } from '../../domain/index.js';
-import { WebhookEndpoint, type WebhookEventFilter } from '../../application/webhooks/webhook-endpoint.js';
-import type { WebhookEndpointRepository } from '../../application/webhooks/webhook-endpoint-repository.js';
+import { WebhookEndpoint, type WebhookEventFilter } from '../../application/ports/webhook-endpoint.js';
+import type { WebhookEndpointRepository } from '../../application/ports/webhook-endpoint-repository.js';
 import type { Database, WebhookEndpointsTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
 

@@ -5,7 +5,7 @@ import type {
   NewWebhookDelivery,
   WebhookDeliveryQueue,
   WebhookDeliverySummary,
-} from '../../application/webhooks/webhook-delivery-queue.js';
+} from '../../application/ports/webhook-delivery-queue.js';
 import { restoreMap, type Snapshottable } from './snapshottable.js';
 
 /** A delivery as the memory queue keeps it; also what tests read back. */

@@ -1,6 +1,6 @@
 import type { AuditEventType } from '../../domain/index.js';
-import type { WebhookEndpoint } from '../../application/webhooks/webhook-endpoint.js';
-import type { WebhookEndpointRepository } from '../../application/webhooks/webhook-endpoint-repository.js';
+import type { WebhookEndpoint } from '../../application/ports/webhook-endpoint.js';
+import type { WebhookEndpointRepository } from '../../application/ports/webhook-endpoint-repository.js';
 import { restoreMap, type Snapshottable } from './snapshottable.js';
 
 /** Webhook endpoints in a map. Each method is atomic on the event loop. */

@@ -1,5 +1,6 @@
 import {
   FreshAuthenticationRequired,
+  InvalidPasskeyLogIn,
   InvalidReauthenticationCode,
   normalizePassword,
   PASSWORD_AND_OTP,
@@ -16,11 +17,19 @@ import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { LoginThrottle } from './login-throttle.js';
 
 /**
- * Credentials presented again with a sensitive request. The password (with a code when the account has two-factor
- * log-in on) is the one kind today; a passkey assertion joins this union as `{ kind: 'passkey', ... }` with its
- * own case in `Reauthentication.verify`.
+ * Credentials presented again with a sensitive request: the password (with a code when the account has two-factor
+ * log-in on), or a passkey assertion for a challenge of `POST /auth/passkey/options` (`response` is the browser's
+ * `AuthenticationResponseJSON`, checked by the passkeys feature).
  */
-export type ReauthenticationProof = { readonly kind: 'password'; readonly password: string; readonly code?: string | undefined };
+export type ReauthenticationProof =
+  | { readonly kind: 'password'; readonly password: string; readonly code?: string | undefined }
+  | { readonly kind: 'passkey'; readonly challengeId: string; readonly response: PasskeyAssertion };
+
+/** `AuthenticationResponseJSON` as the edge validated it; only the passkeys feature reads inside. */
+export interface PasskeyAssertion {
+  readonly id: string;
+  readonly [field: string]: unknown;
+}
 
 /** Who asks: the bearer's user and session, as the edge authenticated them. */
 export interface Requester {
@@ -44,6 +53,15 @@ export interface SecondFactorVerifier {
 }
 
 /**
+ * Checks a passkey assertion against one of the user's own passkeys and answers what it proved (RFC 8176 `amr`:
+ * `hwk`/`swk`, `user`, `mfa`). The passkeys feature provides it (`passkeyAssertionVerifier`); a program without
+ * passkeys gives none, and a passkey proof is then refused. Throws `InvalidPasskeyLogIn` or `PasskeysUnavailable`.
+ */
+export interface PasskeyAssertionVerifier {
+  verify(user: User, challengeId: string, response: PasskeyAssertion, origin: SessionOrigin): Promise<readonly AuthenticationMethod[]>;
+}
+
+/**
  * The one home of "prove it is you again" (Supabase Auth's `reauthenticate.go`; RFC 9470). Every sensitive action
  * calls `require` before it changes anything: a stolen access token alone must not change the email, the password
  * or the second factor, nor delete the account. The proof costs what a log-in costs: the account's failure budget
@@ -57,6 +75,7 @@ export class Reauthentication {
     private readonly clock: Clock,
     private readonly policy: ReauthenticationPolicy = DEFAULT_REAUTHENTICATION_POLICY,
     private readonly secondFactor?: SecondFactorVerifier,
+    private readonly passkeys?: PasskeyAssertionVerifier,
   ) {}
 
   get maxAgeSeconds(): number {
@@ -68,7 +87,7 @@ export class Reauthentication {
    * so it keeps counting); without one, when the session is fresh (`Session.isFresh`). Throws
    * `FreshAuthenticationRequired`, or what `verify` throws.
    */
-  async require(requester: Requester, proof: ReauthenticationProof | undefined, origin: SessionOrigin = {}): Promise<void> {
+  async require(requester: Requester, proof?: ReauthenticationProof, origin: SessionOrigin = {}): Promise<void> {
     if (proof) {
       await this.verify(requester.user, proof, origin);
       return;
@@ -81,16 +100,21 @@ export class Reauthentication {
   /**
    * Checks a proof and returns what it proved (RFC 8176 `amr`). Throws `TooManyLoginAttempts`,
    * `WrongCurrentPassword`, `SecondFactorCodeRequired` (before any password work), `InvalidReauthenticationCode`
-   * or `MfaLocked`.
+   * or `MfaLocked`; for a passkey, `InvalidPasskeyLogIn` or `PasskeysUnavailable`.
    */
   async verify(user: User, proof: ReauthenticationProof, origin: SessionOrigin = {}): Promise<readonly AuthenticationMethod[]> {
     switch (proof.kind) {
       case 'password':
         return this.#verifyPassword(user, proof, origin);
+      case 'passkey':
+        // Possession plus user verification: two factors, so it serves an account with two-factor log-in on too.
+        // No failure budget: an assertion cannot be guessed, and a failed one costs the caller a new challenge.
+        if (!this.passkeys) throw new InvalidPasskeyLogIn();
+        return this.passkeys.verify(user, proof.challengeId, proof.response, origin);
     }
   }
 
-  async #verifyPassword(user: User, proof: ReauthenticationProof, origin: SessionOrigin): Promise<readonly AuthenticationMethod[]> {
+  async #verifyPassword(user: User, proof: Extract<ReauthenticationProof, { kind: 'password' }>, origin: SessionOrigin): Promise<readonly AuthenticationMethod[]> {
     if (user.mfaEnabled && proof.code === undefined) throw new SecondFactorCodeRequired();
     const account = `user:${user.id}`;
     const address = origin.ip ?? 'unknown';

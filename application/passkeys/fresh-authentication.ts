@@ -1,5 +1,8 @@
-import { FreshAuthenticationRequired, type Session, type User } from '../../domain/index.js';
-import type { Clock } from '../ports/clock.js';
+import type { Session, SessionOrigin, User } from '../../domain/index.js';
+import type { PasskeyAssertionVerifier, ReauthenticationProof } from '../core/reauthentication.js';
+import type { SecondFactorRemover } from '../core/credentials-changed.js';
+import type { PasskeyProof } from './passkey-proof.js';
+import type { PasskeyRepository } from './passkey-repository.js';
 
 /** The caller of a sensitive passkey action, as the bearer (or cookie) middleware found them. */
 export interface PasskeyActor {
@@ -9,28 +12,24 @@ export interface PasskeyActor {
 
 /**
  * The one call site through which every sensitive passkey action (asking for registration options, adding and
- * removing a passkey) demands a fresh authentication (RFC 9470). Bound in bootstrap; the step-up feature's
- * `Reauthentication` replaces `SessionAgeFreshness` there without touching the use cases.
+ * removing a passkey) demands a fresh authentication (RFC 9470). `Reauthentication` is it (bound in bootstrap).
  */
 export interface FreshAuthenticationCheck {
-  /** Throws `FreshAuthenticationRequired` unless the actor proved their credentials recently enough. */
-  require(actor: PasskeyActor): Promise<void>;
+  /**
+   * Throws `FreshAuthenticationRequired` unless the actor proved their credentials recently enough, or what a
+   * wrong `proof` (credentials sent with the request) throws.
+   */
+  require(actor: PasskeyActor, proof?: ReauthenticationProof, origin?: SessionOrigin): Promise<void>;
 }
 
-/**
- * Stand-in until sessions remember `auth_time`: the session's own log-in is its last proof, so a session opened
- * within `maxAgeMs` is fresh; for an account with two-factor log-in on, only if that log-in included the second
- * factor (`otp`) or a passkey (`mfa`).
- */
-export class SessionAgeFreshness implements FreshAuthenticationCheck {
-  constructor(
-    private readonly clock: Clock,
-    private readonly maxAgeMs: number,
-  ) {}
+/** A passkey assertion as "it is you" for `Reauthentication`: only the user's own passkeys count. */
+export function passkeyAssertionVerifier(proof: PasskeyProof): PasskeyAssertionVerifier {
+  return {
+    verify: async (user, challengeId, response, origin) => (await proof.verify(challengeId, response, origin, user.id)).amr,
+  };
+}
 
-  async require({ user, session }: PasskeyActor): Promise<void> {
-    const age = this.clock.now().getTime() - session.createdAt.getTime();
-    const strongEnough = !user.mfaEnabled || session.amr.includes('otp') || session.amr.includes('mfa');
-    if (age > this.maxAgeMs || !strongEnough) throw new FreshAuthenticationRequired(Math.floor(this.maxAgeMs / 1000));
-  }
+/** Passkeys as a second factor `CredentialsChanged` removes (a revert, an administrator's reset). */
+export function passkeyRemover(passkeys: PasskeyRepository): SecondFactorRemover {
+  return { kind: 'passkey', removeAll: async (userId) => (await passkeys.removeAllOf(userId)) > 0 };
 }

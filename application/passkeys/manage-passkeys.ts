@@ -1,4 +1,5 @@
 import { PasskeyNotFound, type Passkey, type SessionOrigin, type UserId } from '../../domain/index.js';
+import type { ReauthenticationProof } from '../core/reauthentication.js';
 import type { FreshAuthenticationCheck, PasskeyActor } from './fresh-authentication.js';
 import type { PasskeyNotices } from './passkey-notices.js';
 import type { PasskeyRepository } from './passkey-repository.js';
@@ -32,9 +33,12 @@ export class RemovePasskey {
     private readonly notices: PasskeyNotices,
   ) {}
 
-  /** Throws `PasskeyNotFound` (also for another user's passkey) or `FreshAuthenticationRequired`. */
-  async execute(actor: PasskeyActor, credentialId: string, origin: SessionOrigin): Promise<void> {
-    await this.fresh.require(actor);
+  /**
+   * Throws `PasskeyNotFound` (also for another user's passkey), `FreshAuthenticationRequired`, or what a wrong
+   * `proof` (the current password, and code, sent with the request) throws.
+   */
+  async execute(actor: PasskeyActor, credentialId: string, origin: SessionOrigin, proof?: ReauthenticationProof): Promise<void> {
+    await this.fresh.require(actor, proof, origin);
     const passkey = await this.passkeys.findByCredentialId(credentialId);
     if (!passkey || passkey.userId !== actor.user.id || !(await this.passkeys.remove(actor.user.id, credentialId))) throw new PasskeyNotFound();
     await this.notices.removed(actor.user, passkey, origin);

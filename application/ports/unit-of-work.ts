@@ -3,8 +3,8 @@ import type { MailOutbox } from './mail-outbox.js';
 import type { OneTimeTokenStore } from './one-time-token-store.js';
 import type { SessionRepository } from './session-repository.js';
 import type { UserRepository } from './user-repository.js';
-import type { WebhookDeliveryQueue } from '../webhooks/webhook-delivery-queue.js';
-import type { WebhookEndpointRepository } from '../webhooks/webhook-endpoint-repository.js';
+import type { WebhookDeliveryQueue } from './webhook-delivery-queue.js';
+import type { WebhookEndpointRepository } from './webhook-endpoint-repository.js';
 
 /**
  * The stores a use case may change together. One member per store; a new store that must change atomically with

@@ -1,6 +1,6 @@
-export { ALL_EVENTS, afterAttempt, DISABLE_AFTER_FAILING_MS, newWebhookSecret, PREVIOUS_SECRET_OVERLAP_MS, WebhookEndpoint, type EndpointHealth, type WebhookEndpointProps, type WebhookEventFilter } from './webhook-endpoint.js';
-export type { WebhookEndpointRepository } from './webhook-endpoint-repository.js';
-export type { ClaimedWebhookDelivery, DeliveryStatus, NewWebhookDelivery, WebhookDeliveryQueue, WebhookDeliverySummary, WebhookEventType } from './webhook-delivery-queue.js';
+export { ALL_EVENTS, afterAttempt, DISABLE_AFTER_FAILING_MS, newWebhookSecret, PREVIOUS_SECRET_OVERLAP_MS, WebhookEndpoint, type EndpointHealth, type WebhookEndpointProps, type WebhookEventFilter } from '../ports/webhook-endpoint.js';
+export type { WebhookEndpointRepository } from '../ports/webhook-endpoint-repository.js';
+export type { ClaimedWebhookDelivery, DeliveryStatus, NewWebhookDelivery, WebhookDeliveryQueue, WebhookDeliverySummary, WebhookEventType } from '../ports/webhook-delivery-queue.js';
 export { ForbiddenWebhookTarget, WebhookNotFound } from './webhook-errors.js';
 export { DELIVERY_DEADLINE_MS, WebhookFanOut } from './webhook-fan-out.js';
 export { webhookBodyFor, type WebhookBody } from './webhook-payload.js';

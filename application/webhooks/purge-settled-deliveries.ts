@@ -1,6 +1,6 @@
 import type { HousekeepingJob } from '../ports/housekeeping-job.js';
 import type { Clock } from '../ports/clock.js';
-import type { WebhookDeliveryQueue } from './webhook-delivery-queue.js';
+import type { WebhookDeliveryQueue } from '../ports/webhook-delivery-queue.js';
 
 /** Forgets delivered and failed deliveries created more than WEBHOOK_RETENTION_DAYS ago. A housekeeping job. */
 export class PurgeSettledDeliveries implements HousekeepingJob {

@@ -1,7 +1,7 @@
 import { newTimeOrderedId, type AuditEvent } from '../../domain/index.js';
 import type { AuditFilter, AuditLog, AuditPageQuery } from '../ports/audit-log.js';
-import type { NewWebhookDelivery, WebhookDeliveryQueue } from './webhook-delivery-queue.js';
-import type { WebhookEndpointRepository } from './webhook-endpoint-repository.js';
+import type { NewWebhookDelivery, WebhookDeliveryQueue } from '../ports/webhook-delivery-queue.js';
+import type { WebhookEndpointRepository } from '../ports/webhook-endpoint-repository.js';
 import { webhookBodyFor } from './webhook-payload.js';
 
 /** A delivery not made by then is failed whatever the schedule says: a backstop, the schedule ends well before. */

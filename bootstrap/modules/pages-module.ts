@@ -32,6 +32,7 @@ export const pagesModule = new ContainerModule(({ bind }) => {
   });
   bind(TOKENS.Pages).toDynamicValue(async ({ getAsync }): Promise<PagesDependencies> => {
     const config = await getAsync(TOKENS.Config);
+    const passkeys = await getAsync(TOKENS.Passkeys);
     return {
       sessions: await getAsync(TOKENS.BrowserSessions),
       assets: new PageAssets(),
@@ -55,6 +56,7 @@ export const pagesModule = new ContainerModule(({ bind }) => {
       revertEmail: await getAsync(TOKENS.RevertEmail),
       requireVerifiedEmail: config.mail.requireVerifiedEmail,
       devMailbox: developmentMailbox(config),
+      ...(passkeys.enabled ? { passkeys, logInAlternatives: { passkeyScripts: ['simplewebauthn-browser.js', 'passkey-login.js'] } } : {}),
     };
   });
 });

@@ -17,11 +17,11 @@ import {
   PurgeExpiredWebAuthnChallenges,
   RemovePasskey,
   RenamePasskey,
-  SessionAgeFreshness,
   UnavailableWebAuthn,
   type AuditTrail,
   type Clock,
   type FreshAuthenticationCheck,
+  type Reauthentication,
   type MailQueue,
   type OpenSession,
   type PasskeyRepository,
@@ -40,9 +40,6 @@ import { httpMetrics } from './http-metrics.js';
 export const PASSKEY_ROUTES = token<PasskeyRouteDependencies>('PasskeyRoutes');
 /** The purge of expired WebAuthn challenges (`webauthn-challenges`), for the housekeeping round. */
 export const WEBAUTHN_CHALLENGES_PURGE = token<PurgeExpiredWebAuthnChallenges>('PurgeExpiredWebAuthnChallenges');
-
-/** RFC 9470's default `max_age` for sensitive actions, until the step-up feature makes it REAUTH_MAX_AGE_SECONDS. */
-const FRESH_AUTHENTICATION_MAX_AGE_MS = 300_000;
 
 /** `DATABASE_URL=memory`: passkeys and their challenges vanish with the process. */
 export const memoryPasskeyStoreModule = new ContainerModule(({ bind }) => {
@@ -63,7 +60,7 @@ export const kyselyPasskeyStoreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.WebAuthnChallengeStore).toResolvedValue((handle: DatabaseHandle) => new KyselyWebAuthnChallengeStore(handle.db), [TOKENS.DatabaseHandle]);
 });
 
-/** Passkeys (WebAuthn): the ceremonies with @simplewebauthn/server, the use cases, and the one freshness rule they use. */
+/** Passkeys (WebAuthn): the ceremonies with @simplewebauthn/server and the use cases; freshness is `Reauthentication`'s. */
 export const passkeysModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.WebAuthn).toResolvedValue(
     (config: Config): WebAuthn =>
@@ -73,8 +70,9 @@ export const passkeysModule = new ContainerModule(({ bind }) => {
     [TOKENS.Config],
   );
   bind(TOKENS.ExportSection).toResolvedValue((passkeys: PasskeyRepository) => new PasskeysExport(passkeys), [TOKENS.PasskeyRepository]);
-  // The single place sensitive passkey actions get their freshness rule: the step-up feature's check goes here.
-  bind(TOKENS.PasskeyFreshness).toResolvedValue((clock: Clock) => new SessionAgeFreshness(clock, FRESH_AUTHENTICATION_MAX_AGE_MS), [TOKENS.Clock]);
+  // The single place sensitive passkey actions get their freshness rule: the one every sensitive action uses
+  // (REAUTH_MAX_AGE_SECONDS, and the second factor for a two-factor account).
+  bind(TOKENS.PasskeyFreshness).toResolvedValue((reauthentication: Reauthentication): FreshAuthenticationCheck => reauthentication, [TOKENS.Reauthentication]);
   bind(TOKENS.PasskeyProof).toResolvedValue(
     (passkeys: PasskeyRepository, challenges: WebAuthnChallengeStore, webAuthn: WebAuthn, clock: Clock, audit: AuditTrail) =>
       new PasskeyProof(passkeys, challenges, webAuthn, clock, audit),

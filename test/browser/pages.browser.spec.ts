@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
@@ -73,6 +74,18 @@ function totpCode(secret: string, at: number): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30, timestamp: at });
 }
 
+/** A free port, chosen before the service starts: the passkeys' origin (PUBLIC_URL) must name it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 function pagesSuite(name: string, storeEnv: (context: Mocha.Context) => Promise<Record<string, string>>, cleanUp: () => Promise<void> = async () => {}): void {
   describe(`Pages for people in a browser (${name})`, function () {
     this.timeout(180_000);
@@ -85,7 +98,9 @@ function pagesSuite(name: string, storeEnv: (context: Mocha.Context) => Promise<
     before(async function () {
       if (!existsSync(CHROMIUM)) return skipOrFail(this, 'Chromium', new Error(`no executable at ${CHROMIUM}; set CHROMIUM_PATH`));
       // Development: the development outbox and /dev/mail, and cookies without `Secure` over http on localhost.
-      server = await startTestServer({ ...(await storeEnv(this)), NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '1000' });
+      // localhost, not 127.0.0.1: WebAuthn refuses IP addresses.
+      const port = await freePort();
+      server = await startTestServer({ ...(await storeEnv(this)), NODE_ENV: 'development', RATE_LIMIT_PER_MINUTE: '1000', PORT: String(port), PUBLIC_URL: `http://localhost:${port}` });
       base = server.publicUrl;
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
       mkdirSync(SHOTS, { recursive: true });
@@ -141,11 +156,11 @@ function pagesSuite(name: string, storeEnv: (context: Mocha.Context) => Promise<
         // A wrong password names the field; then the log-in.
         await page.getByLabel('Username or email', { exact: true }).fill(account.username);
         await page.getByLabel('Password', { exact: true }).fill('not-the-password-at-all');
-        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.getByRole('button', { name: 'Log in', exact: true }).click();
         expect(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid')).to.equal('true');
         await inspect(page, 'login-error', problems);
         await page.getByLabel('Password', { exact: true }).fill(account.password);
-        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.getByRole('button', { name: 'Log in', exact: true }).click();
         await page.waitForURL(/\/account$/);
         await page.getByText('verified', { exact: true }).waitFor();
         await inspect(page, 'account', problems);
@@ -216,13 +231,34 @@ function pagesSuite(name: string, storeEnv: (context: Mocha.Context) => Promise<
         expect((await fetch(`${base}/api/v1/users/me`, { headers: { Cookie: cookieHeader } })).status, 'the ended session').to.equal(401);
         await page.getByLabel('Username or email', { exact: true }).fill(account.email);
         await page.getByLabel('Password', { exact: true }).fill(account.password);
-        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.getByRole('button', { name: 'Log in', exact: true }).click();
         await page.waitForURL(/\/login\/code/);
         await inspect(page, 'login-code', problems);
         // The next step's code: the one of the enrolment is spent, and one step of drift is accepted.
         await page.getByLabel('Code', { exact: true }).fill(totpCode(secret, Date.now() + 30_000));
         await page.getByRole('button', { name: 'Continue' }).click();
         await page.waitForURL(/\/account$/);
+
+        // A passkey from the account page, with Chromium's virtual authenticator.
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('WebAuthn.enable');
+        const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
+          options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true },
+        });
+        await page.getByLabel('Name for the new passkey', { exact: true }).fill('Virtual key');
+        await page.getByRole('button', { name: 'Add a passkey' }).click();
+        await page.waitForURL(/done=passkey-added/);
+        await page.locator('#passkeys strong', { hasText: 'Virtual key' }).waitFor();
+        await inspect(page, 'account-passkeys', problems);
+        await page.goto(`${base}/logout`);
+        await page.getByRole('button', { name: 'Log out' }).click();
+
+        // Log in with the passkey alone: no username, no password, no code. The virtual authenticator answers the
+        // log-in page's autofill request (conditional mediation) at once, so the page logs in as it loads.
+        await page.waitForURL(/\/account$/);
+        expect((await context.cookies(base)).some((c) => c.name === 'auth_session')).to.equal(true);
+        // Without the authenticator the log-in page offers the button and waits.
+        await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
         await page.goto(`${base}/logout`);
         await page.getByRole('button', { name: 'Log out' }).click();
         await page.waitForURL(/\/login\?done=logged-out/);
@@ -240,9 +276,12 @@ function pagesSuite(name: string, storeEnv: (context: Mocha.Context) => Promise<
         await page.getByLabel('New password', { exact: true }).fill(newPassword);
         await page.getByRole('button', { name: 'Set password' }).click();
         await page.waitForURL(/\/login\?done=password-reset/);
+        expect(await page.getByLabel('Username or email', { exact: true }).getAttribute('autocomplete')).to.equal('username webauthn');
+        await page.getByRole('button', { name: 'Log in with a passkey' }).waitFor();
+        await inspect(page, 'login-passkey', problems);
         await page.getByLabel('Username or email', { exact: true }).fill(account.username);
         await page.getByLabel('Password', { exact: true }).fill(newPassword);
-        await page.getByRole('button', { name: 'Log in' }).click();
+        await page.getByRole('button', { name: 'Log in', exact: true }).click();
         await page.waitForURL(/\/login\/code/);
         await page.getByLabel('Code', { exact: true }).fill(recoveryCodes[0]!);
         await page.getByRole('button', { name: 'Continue' }).click();

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import type { UnitOfWork } from '../../application/ports/unit-of-work.js';
-import type { NewWebhookDelivery, WebhookDeliveryQueue } from '../../application/webhooks/webhook-delivery-queue.js';
-import { WebhookEndpoint, type WebhookEventFilter } from '../../application/webhooks/webhook-endpoint.js';
-import type { WebhookEndpointRepository } from '../../application/webhooks/webhook-endpoint-repository.js';
+import type { NewWebhookDelivery, WebhookDeliveryQueue } from '../../application/ports/webhook-delivery-queue.js';
+import { WebhookEndpoint, type WebhookEventFilter } from '../../application/ports/webhook-endpoint.js';
+import type { WebhookEndpointRepository } from '../../application/ports/webhook-endpoint-repository.js';
 import { newTimeOrderedId, type AuditEvent } from '../../domain/index.js';
 
 export interface WebhookStoresUnderTest {

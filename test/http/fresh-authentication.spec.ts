@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { OtpauthTotp } from '../../adapters/otpauth/otpauth-totp.js';
 import { TOKENS } from '../../bootstrap/tokens.js';
+import { Passkey, type UserId } from '../../domain/index.js';
 import { eventually } from '../support/eventually.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { ApiClient, newAccount, observeResponses, type Exchange } from '../support/http-client.js';
@@ -86,6 +87,19 @@ function freshAuthenticationSuite(name: string, storeEnv: () => Record<string, s
       return response.body as { access_token: string; refresh_token: string };
     }
 
+    /** A passkey in the store, as a completed ceremony leaves it (the ceremonies run in test/browser). */
+    async function plantPasskey(userId: string): Promise<string> {
+      const credentialId = randomBytes(16).toString('base64url');
+      const passkeys = await server.container.getAsync(TOKENS.PasskeyRepository);
+      const passkey = Passkey.register({ credentialId, userId: userId as UserId, publicKey: new Uint8Array([1, 2, 3]), counter: 0, transports: ['internal'], deviceType: 'singleDevice', backedUp: false, createdAt: clock.now() });
+      expect(await passkeys.add(passkey)).to.equal(true);
+      return credentialId;
+    }
+
+    async function passkeysOf(userId: string): Promise<string[]> {
+      return (await (await server.container.getAsync(TOKENS.PasskeyRepository)).listByUser(userId as UserId)).map((p) => p.credentialId);
+    }
+
     async function registered(as: ApiClient) {
       const account = newAccount();
       expectStatus(await as.request('POST', `${API}/auth/register`, { json: account }), 201);
@@ -120,6 +134,9 @@ function freshAuthenticationSuite(name: string, storeEnv: () => Record<string, s
       clock.advance(30_000);
       const pending = await attacker.request('POST', `${API}/auth/login`, { form: { username: account.username, password: 'the attackers chosen secret' } });
       expectStatus(pending, 403);
+      // ... and a passkey of their own.
+      const victimId = ((await attacker.request('GET', `${API}/users/me`, { token: attackerTokens.access_token })).body as { id: string }).id;
+      await plantPasskey(victimId);
 
       // 3. The owner follows the revert link mailed to the old address, then the reset link it brings.
       const revert = linkToken(await mailTo(catcher, account.email.toLowerCase(), /^Your email address was changed$/), 'revert-email');
@@ -132,6 +149,10 @@ function freshAuthenticationSuite(name: string, storeEnv: () => Record<string, s
       const owner = await logIn(victim, account.email, 'the owners new secret');
       const mine = await victim.request('GET', `${API}/users/me`, { token: owner.access_token });
       expect(mine.body).to.include({ email: account.email.toLowerCase(), mfa_enabled: false, is_verified: true });
+      expect(await passkeysOf(victimId)).to.deep.equal([]);
+      const history = await victim.request('GET', `${API}/users/me/events?limit=100`, { token: owner.access_token });
+      const removed = (history.body as { items: { type: string; details: { kind: string } }[] }).items.filter((e) => e.type === 'mfa.removed');
+      expect(removed.map((e) => e.details.kind).sort()).to.deep.equal(['passkey', 'totp']);
       // Every token the attacker held is refused, and the pending second step is dead.
       for (const token of [stolen.access_token, attackerTokens.access_token]) {
         const refused = await attacker.request('GET', `${API}/users/me`, { token });
@@ -172,6 +193,13 @@ function freshAuthenticationSuite(name: string, storeEnv: () => Record<string, s
 
       // How a client recovers: reauthenticate (a wrong password is 403), then the action goes through.
       expectStatus(await as.request('POST', `${API}/auth/reauthenticate`, { token: tokens.access_token, json: { password: 'not the password' } }), 403);
+      // A passkey assertion for no challenge of ours is 400 invalid_grant (the real ceremonies: test/browser/passkeys);
+      // a body of neither shape is a 422.
+      const assertion = { id: 'AAAA', rawId: 'AAAA', type: 'public-key', clientExtensionResults: {}, response: { clientDataJSON: 'AAAA', authenticatorData: 'AAAA', signature: 'AAAA' } };
+      const unknownChallenge = await as.request('POST', `${API}/auth/reauthenticate`, { token: tokens.access_token, json: { challenge_id: 'not-issued', response: assertion } });
+      expectStatus(unknownChallenge, 400);
+      expect((unknownChallenge.body as { error: string }).error).to.equal('invalid_grant');
+      expectStatus(await as.request('POST', `${API}/auth/reauthenticate`, { token: tokens.access_token, json: { code: '123456' } }), 422);
       expectStatus(await as.request('POST', `${API}/auth/reauthenticate`, { token: tokens.access_token, json: { password: account.password } }), 204);
       expectStatus(await as.request('PATCH', `${API}/users/me`, { token: tokens.access_token, json: { username: `${account.username}x`, email: `x${account.email}` } }), 200);
       // Or send current_password with the change itself.
@@ -209,13 +237,15 @@ function freshAuthenticationSuite(name: string, storeEnv: () => Record<string, s
       expectStatus(await as.request('POST', `${API}/auth/login/mfa`, { form: { mfa_token: (step.body as { mfa_token: string }).mfa_token, code: right() } }), 200);
     });
 
-    it('lets a superuser remove a user\'s second factors (DELETE /users/{id}/mfa), 404 for an unknown user, and refuses PATCH mfa_enabled', async () => {
+    it('lets a superuser remove a user\'s second factors, passkeys included (DELETE /users/{id}/mfa), 404 for an unknown user, and refuses PATCH mfa_enabled', async () => {
       const as = client('198.51.100.250');
       const { tokens } = await registered(as);
       const enrolled = await as.request('POST', `${API}/users/me/mfa/totp`, { token: tokens.access_token, json: {} });
       const { secret } = enrolled.body as { secret: string };
       expectStatus(await as.request('POST', `${API}/users/me/mfa/totp/confirm`, { token: tokens.access_token, json: { code: totp.generate(secret, clock.now()) } }), 200);
       const id = ((await as.request('GET', `${API}/users/me`, { token: tokens.access_token })).body as { id: string }).id;
+      await plantPasskey(id);
+      await plantPasskey(id);
       const admin = client('198.51.100.251');
       const adminToken = (await logIn(admin, root.username, root.password)).access_token;
       const patched = await admin.request('PATCH', `${API}/users/${id}`, { token: adminToken, json: { mfa_enabled: false } });
@@ -224,6 +254,7 @@ function freshAuthenticationSuite(name: string, storeEnv: () => Record<string, s
       expectStatus(await admin.request('DELETE', `${API}/users/${id}/mfa`, { token: adminToken }), 204);
       const user = await admin.request('GET', `${API}/users/${id}`, { token: adminToken });
       expect((user.body as { mfa_enabled: boolean }).mfa_enabled).to.equal(false);
+      expect(await passkeysOf(id)).to.deep.equal([]);
       const events = await admin.request('GET', `${API}/audit-events?user_id=${id}&type=admin.mfa_reset`, { token: adminToken });
       expect((events.body as { items: unknown[] }).items).to.have.length(1);
     });

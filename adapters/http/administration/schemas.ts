@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AUDIT_EVENT_TYPES, EMAIL_MAX_LENGTH } from '../../../domain/index.js';
-import { email, username, password, presentedPassword, secondFactorCode, UserResponse, AuditEventResponse } from '../schemas.js';
+import { email, username, password, presentedPassword, secondFactorCode, UserResponse, AuditEventResponse, PageQuery, limit, cursor } from '../schemas.js';
+
+export { PageQuery };
 
 export const AdminUpdateUserRequest = z
   .object({
@@ -20,21 +22,12 @@ export const AdminUpdateUserRequest = z
   });
 
 /** The opaque cursor of a keyset page: sent back as it came. */
-const cursor = z
-  .string()
-  .max(200)
-  .regex(/^[A-Za-z0-9_-]*$/, { error: 'Must be a next_cursor this service gave' })
-  .optional()
-  .meta({ description: 'The `next_cursor` of the previous page; absent for the first' });
-const limit = z.coerce.number().int().min(1).max(100).default(20).meta({ format: 'int32', description: 'Items per page' });
-
 export const UserListQuery = z.object({
   q: z.string().max(EMAIL_MAX_LENGTH).optional().meta({ description: 'A prefix of the email or the username, in any case' }),
   limit,
   cursor,
 });
 
-export const PageQuery = z.object({ limit, cursor });
 
 export const AuditEventQuery = z.object({
   user_id: z.uuid().max(36).optional().meta({ description: 'Only events about this account' }),

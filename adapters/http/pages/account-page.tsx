@@ -1,9 +1,9 @@
-import type { AuditEvent, Session, User } from '../../../domain/index.js';
+import type { AuditEvent, Passkey, Session, User } from '../../../domain/index.js';
 import { ErrorSummary, Field, Form, Submit } from './components.js';
 import { Layout } from './layout.js';
 import type { FieldErrors, PageContext } from './page-context.js';
 
-export type AccountForm = 'profile' | 'email' | 'password' | 'two-factor-on' | 'two-factor-off' | 'verification';
+export type AccountForm = 'profile' | 'email' | 'password' | 'two-factor-on' | 'two-factor-off' | 'verification' | 'passkeys';
 
 export interface AccountPageProps {
   readonly page: PageContext & { readonly user: User };
@@ -12,6 +12,8 @@ export interface AccountPageProps {
   readonly events: readonly AuditEvent[];
   /** The cursor of the next (older) page of the history, if there is one. */
   readonly olderEvents?: string | undefined;
+  /** The user's passkeys; undefined when passkeys are off (no section). */
+  readonly passkeys?: readonly Passkey[] | undefined;
   readonly notice?: string | undefined;
   /** The form that failed, its errors, and what was typed into it (never passwords). */
   readonly failed?: { readonly form: AccountForm; readonly errors: FieldErrors; readonly values?: Readonly<Record<string, string>> } | undefined;
@@ -23,6 +25,7 @@ const LABELS: Readonly<Record<string, string>> = {
   current_password: 'Current password',
   password: 'New password',
   code: 'Code',
+  name: 'Name',
 };
 
 /**
@@ -33,14 +36,19 @@ const LABELS: Readonly<Record<string, string>> = {
  * use cases ask; with fresh authentication (RFC 9470) a recent log-in makes it unnecessary and the handler sends a
  * stale session to `/account/confirm` first instead.
  */
-export function AccountPage({ page, sessions, currentSessionId, events, olderEvents, notice, failed }: AccountPageProps) {
+export function AccountPage({ page, sessions, currentSessionId, events, olderEvents, passkeys, notice, failed }: AccountPageProps) {
   const { user } = page;
   const errorsOf = (form: AccountForm) => (failed?.form === form ? failed.errors : undefined);
   const valueOf = (form: AccountForm, name: string) => (failed?.form === form ? failed.values?.[name] : undefined);
   return (
-    <Layout page={page} title="Your account" notice={notice}>
+    <Layout page={page} title="Your account" notice={notice} scripts={passkeys ? ['simplewebauthn-browser.js', 'passkey-account.js'] : []}>
       <nav class="toc" aria-label="On this page">
         <a href="#profile">Profile</a> <a href="#email">Email</a> <a href="#password">Password</a> <a href="#two-factor">Two-factor log-in</a>{' '}
+        {passkeys ? (
+          <>
+            <a href="#passkeys">Passkeys</a>{' '}
+          </>
+        ) : null}
         <a href="#sessions">Sessions</a> <a href="#history">Security history</a>
       </nav>
 
@@ -126,6 +134,8 @@ export function AccountPage({ page, sessions, currentSessionId, events, olderEve
         )}
       </section>
 
+      {passkeys ? <PasskeysSection page={page} passkeys={passkeys} errors={errorsOf('passkeys')} /> : null}
+
       <section id="sessions" aria-labelledby="sessions-title" class="card">
         <h2 id="sessions-title">Sessions</h2>
         <p>Where your account is logged in. Ending a session logs that device out at once.</p>
@@ -186,6 +196,63 @@ export function AccountPage({ page, sessions, currentSessionId, events, olderEve
         ) : null}
       </section>
     </Layout>
+  );
+}
+
+/**
+ * Passkeys: the list with a rename and a remove form each (no script needed), and "Add a passkey", which needs the
+ * browser's WebAuthn and so a script (`passkey-account.js`) that talks to the JSON API with the session cookie.
+ * Adding and removing are sensitive: a stale session confirms with the current password (and code) in the form.
+ */
+function PasskeysSection({ page, passkeys, errors }: { readonly page: PageContext & { readonly user: User }; readonly passkeys: readonly Passkey[]; readonly errors: FieldErrors | undefined }) {
+  const withCode = page.user.mfaEnabled;
+  return (
+    <section id="passkeys" aria-labelledby="passkeys-title" class="card">
+      <h2 id="passkeys-title">Passkeys</h2>
+      <p>A passkey logs you in with your device's fingerprint, face or PIN, with no password and no code.</p>
+      <ErrorSummary errors={errors} labels={LABELS} form="passkeys" />
+      {passkeys.length === 0 ? (
+        <p>No passkeys yet.</p>
+      ) : (
+        <ul class="passkeys">
+          {passkeys.map((passkey) => (
+            <li>
+              <div>
+                <strong>{passkey.name}</strong> {passkey.backedUp ? <span class="badge">synced</span> : null}
+                <br />
+                <span class="muted">
+                  added <Time at={passkey.createdAt} /> · {passkey.lastUsedAt ? <>last used <Time at={passkey.lastUsedAt} /></> : 'never used'}
+                </span>
+              </div>
+              <Form page={page} action={`/account/passkeys/${passkey.credentialId}/rename`} label={`Rename ${passkey.name}`}>
+                <Field name="name" form={`rename-${passkey.credentialId}`} label={`New name for ${passkey.name}`} value={passkey.name} maxlength={64} errors={undefined} />
+                <Submit variant="secondary">Rename</Submit>
+              </Form>
+              <Form page={page} action={`/account/passkeys/${passkey.credentialId}/remove`} label={`Remove ${passkey.name}`}>
+                <details>
+                  <summary>Remove…</summary>
+                  <p class="hint">If you logged in more than a few minutes ago, confirm it is you.</p>
+                  <Field name="current_password" form={`remove-${passkey.credentialId}`} label={LABELS.current_password!} type="password" autocomplete="current-password" required={false} errors={undefined} />
+                  {withCode ? <Field name="code" form={`remove-${passkey.credentialId}`} label={LABELS.code!} autocomplete="one-time-code" required={false} maxlength={64} errors={undefined} /> : null}
+                  <Submit variant="danger">Remove passkey</Submit>
+                </details>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form id="passkey-add" method="post" action="/account/passkeys/add" aria-label="Add a passkey">
+        <input type="hidden" name="csrf_token" value={page.csrfToken} />
+        <p class="hint" data-needs-script>
+          Adding a passkey needs JavaScript and a browser that supports passkeys.
+        </p>
+        <Field name="name" form="passkey-add" label="Name for the new passkey" hint="To tell your passkeys apart, e.g. Work laptop." required={false} maxlength={64} errors={undefined} />
+        <Field name="current_password" form="passkey-add" label={LABELS.current_password!} hint="Needed if you logged in more than a few minutes ago." type="password" autocomplete="current-password" required={false} errors={undefined} />
+        {withCode ? <Field name="code" form="passkey-add" label={LABELS.code!} autocomplete="one-time-code" required={false} maxlength={64} errors={undefined} /> : null}
+        <p id="passkey-add-status" role="status" aria-live="polite"></p>
+        <Submit>Add a passkey</Submit>
+      </form>
+    </section>
   );
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,17 +28,20 @@ export class PageAssets {
   readonly #byName = new Map<string, Asset>();
   readonly #byPath = new Map<string, Asset>();
 
-  constructor(directory = defaultAssetsDirectory()) {
-    for (const file of readdirSync(directory)) {
-      const type = TYPES[extname(file)];
-      if (type === undefined) continue;
-      const body = readFileSync(join(directory, file));
-      const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
-      const ext = extname(file);
-      const asset = { path: `${ASSET_PREFIX}${file.slice(0, -ext.length)}.${hash}${ext}`, type, body };
-      this.#byName.set(file, asset);
-      this.#byPath.set(asset.path, asset);
-    }
+  constructor(directory = defaultAssetsDirectory(), libraries: Readonly<Record<string, string>> = defaultLibraries()) {
+    for (const file of readdirSync(directory)) this.#add(file, join(directory, file));
+    for (const [name, path] of Object.entries(libraries)) this.#add(name, path);
+  }
+
+  #add(name: string, path: string): void {
+    const type = TYPES[extname(name)];
+    if (type === undefined) return;
+    const body = readFileSync(path);
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+    const ext = extname(name);
+    const asset = { path: `${ASSET_PREFIX}${name.slice(0, -ext.length)}.${hash}${ext}`, type, body };
+    this.#byName.set(name, asset);
+    this.#byPath.set(asset.path, asset);
   }
 
   /** The URL of `name` (`pages.css`); throws for a file that is not there, so a typo fails the first render. */
@@ -55,4 +59,15 @@ export class PageAssets {
 function defaultAssetsDirectory(): string {
   const candidates = ['./assets', '../../../../adapters/http/pages/assets'].map((relative) => fileURLToPath(new URL(relative, import.meta.url)));
   return candidates.find((candidate) => existsSync(join(candidate, 'pages.css'))) ?? candidates[0]!;
+}
+
+/**
+ * Browser libraries served as page assets from the installed package (a production dependency, so the Docker
+ * image has it): `@simplewebauthn/browser`'s one-file UMD build, which as a module script sets
+ * `globalThis.SimpleWebAuthnBrowser`. The package's exports hide the file, so it is found from the package's entry.
+ */
+function defaultLibraries(): Record<string, string> {
+  const entry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
+  const root = entry.slice(0, entry.lastIndexOf(join('@simplewebauthn', 'browser')) + join('@simplewebauthn', 'browser').length);
+  return { 'simplewebauthn-browser.js': join(root, 'dist', 'bundle', 'index.umd.min.js') };
 }

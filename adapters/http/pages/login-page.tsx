@@ -17,8 +17,8 @@ export interface SocialProviderButton {
  * Empty by default: the page then shows the password form alone.
  */
 export interface LogInAlternatives {
-  /** Asset name of the script driving the passkey button and autofill; absent: no passkey button. */
-  readonly passkeyScript?: string | undefined;
+  /** Asset names of the scripts driving the passkey button and autofill, in order; absent: no passkey button. */
+  readonly passkeyScripts?: readonly string[] | undefined;
   readonly social?: readonly SocialProviderButton[];
 }
 
@@ -36,9 +36,9 @@ const LABELS = { login: 'Username or email', password: 'Password' };
 
 export function LogInPage({ page, login, errors, notice, returnTo, alternatives = {} }: LogInPageProps) {
   const social = alternatives.social ?? [];
-  const passkeys = alternatives.passkeyScript !== undefined;
+  const passkeys = alternatives.passkeyScripts !== undefined;
   return (
-    <Layout page={page} title="Log in" notice={notice} scripts={passkeys ? [alternatives.passkeyScript!] : []}>
+    <Layout page={page} title="Log in" notice={notice} scripts={alternatives.passkeyScripts ?? []}>
       <ErrorSummary errors={errors} labels={LABELS} />
       <Form page={page} action="/login" label="Log in with your password">
         {returnTo ? <input type="hidden" name="return_to" value={returnTo} /> : null}
@@ -54,6 +54,7 @@ export function LogInPage({ page, login, errors, notice, returnTo, alternatives 
               <button type="button" class="button secondary" id="passkey-login" hidden>
                 Log in with a passkey
               </button>
+              <p id="passkey-status" role="status" aria-live="polite"></p>
             </div>
           ) : null}
           {social.length > 0 ? (

@@ -125,6 +125,9 @@ export const NOTICES = {
   'two-factor-off': 'Two-factor log-in is off.',
   'session-ended': 'The session is ended.',
   'session-expired': 'Your session ended. Log in again.',
+  'passkey-added': 'The passkey is added: you can log in with it alone.',
+  'passkey-renamed': 'The passkey is renamed.',
+  'passkey-removed': 'The passkey is removed.',
 } as const;
 
 export type NoticeKey = keyof typeof NOTICES;

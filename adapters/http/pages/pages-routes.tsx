@@ -12,6 +12,7 @@ import type {
   ListMyEvents,
   ListSessions,
   LogIn,
+  Passkeys,
   LogOut,
   RegisterUser,
   RequestPasswordReset,
@@ -29,7 +30,9 @@ import {
   InvalidMfaLogIn,
   InvalidOneTimeToken,
   InvalidOtp,
+  InvalidPasskeyLogIn,
   MfaRequired,
+  PasskeyNotFound,
   TooManyLoginAttempts,
   type Session,
   type User,
@@ -100,6 +103,8 @@ export interface PagesDependencies {
   readonly devMailbox?: DevMailbox | undefined;
   /** Passkey and social log-in buttons, filled by those features. */
   readonly logInAlternatives?: LogInAlternatives;
+  /** Passkeys, when on: `/login/passkey` and the account page's passkey section. */
+  readonly passkeys?: Passkeys | undefined;
 }
 
 export interface PagesMountOptions {
@@ -166,9 +171,23 @@ export function mountPages(router: Router, deps: PagesDependencies, options: Pag
   post('/account/two-factor/confirm', signedIn(confirmTwoFactor));
   post('/account/two-factor/disable', signedIn(disableTwoFactor));
   post('/account/sessions/:id/end', signedIn(endSession));
+  if (deps.passkeys?.enabled) {
+    // JSON from the page's script (an assertion is no form field); the CSRF token comes in X-CSRF-Token.
+    router.register('/login/passkey', ['POST'], [...(options.rateLimit ? [options.rateLimit] : []), frame, session, jsonOnly(options.bodyParser), (ctx) => logInWithPasskey(ctx, deps)], {
+      name: 'page:/login/passkey',
+    });
+    // Without script the add form lands here: a passkey needs the browser's WebAuthn, so back to the section.
+    post('/account/passkeys/add', signedIn(async (ctx) => redirect(ctx, '/account#passkeys')));
+    post('/account/passkeys/:id/rename', signedIn(renamePasskey));
+    post('/account/passkeys/:id/remove', signedIn(removePasskey));
+  }
   router.register('/dev/mail', ['GET'], [(ctx, next) => (deps.devMailbox?.admits(ctx) ? next() : undefined), frame, session, (ctx) => showDevMail(ctx, deps)], {
     name: 'page:dev-mail',
   });
+}
+
+function jsonOnly(bodyParser: Middleware): Middleware {
+  return (ctx, next) => (ctx.request.is('application/json') ? bodyParser(ctx, next) : next());
 }
 
 function formOnly(bodyParser: Middleware): Middleware {
@@ -262,6 +281,31 @@ async function logInCode(ctx: Context, deps: PagesDependencies): Promise<void> {
     if (error instanceof InvalidMfaLogIn) return show({ code: 'This code is wrong or was already used. Try the next code, or start the log-in again' }, 401);
     if (error instanceof TooManyLoginAttempts) return show({ form: 'Too many failed log-ins for this account: wait a few minutes' }, 429);
     if (isDomainError(error)) return show(fieldErrors(error), 403);
+    throw error;
+  }
+}
+
+/**
+ * The log-in page's passkey: the same use case as `POST /api/v1/auth/passkey/login`, ending with the browser
+ * session cookie instead of tokens. Answers JSON to the page's script: where to go, or a message to show.
+ */
+async function logInWithPasskey(ctx: Context, deps: PagesDependencies): Promise<void> {
+  const body = ((ctx.request as { body?: unknown }).body ?? {}) as { challenge_id?: unknown; response?: unknown; return_to?: unknown };
+  const answer = (status: number, json: Record<string, string>) => {
+    ctx.status = status;
+    ctx.body = json;
+  };
+  if (!(await deps.sessions.admits(ctx, ctx.get('X-CSRF-Token') || undefined))) return answer(403, { message: 'This page is too old: open it again' });
+  const response = body.response as { id?: unknown } | undefined;
+  if (typeof body.challenge_id !== 'string' || typeof response?.id !== 'string') return answer(400, { message: 'That passkey did not log you in' });
+  try {
+    const { tokens } = await deps.passkeys!.logIn.execute({ challengeId: body.challenge_id, response: response as { id: string }, origin: requestOrigin(ctx) });
+    const { session } = await deps.authenticateUser.execute(tokens.accessToken.token);
+    deps.sessions.start(ctx, session.id, session.expiresAt, deps.clock.now());
+    answer(200, { location: safeReturnTo(typeof body.return_to === 'string' ? body.return_to : undefined) ?? '/account' });
+  } catch (error) {
+    if (error instanceof InvalidPasskeyLogIn) return answer(400, { message: 'That passkey did not log you in: it is unknown here, or the attempt expired. Try again' });
+    if (isDomainError(error)) return answer(403, { message: error.message });
     throw error;
   }
 }
@@ -377,13 +421,14 @@ async function revertEmail(ctx: Context, deps: PagesDependencies): Promise<void>
 
 async function showAccount(ctx: Context, deps: PagesDependencies, auth: SignedIn, failed?: Parameters<typeof AccountPage>[0]['failed'], status = 200): Promise<void> {
   const cursor = typeof ctx.query.events === 'string' ? ctx.query.events : undefined;
-  const [sessions, events] = await Promise.all([
+  const [sessions, events, passkeys] = await Promise.all([
     deps.listSessions.execute(auth.user),
     deps.listMyEvents.execute(auth.user, { limit: EVENTS_PAGE, cursor }).catch((error: unknown) => {
       // A cursor someone edited by hand: show the first page.
       if (error instanceof InvalidCursor) return deps.listMyEvents.execute(auth.user, { limit: EVENTS_PAGE });
       throw error;
     }),
+    deps.passkeys?.enabled ? deps.passkeys.list.execute(auth.user.id) : Promise.resolve(undefined),
   ]);
   const context = { ...page(ctx, deps), user: auth.user };
   render(
@@ -394,6 +439,7 @@ async function showAccount(ctx: Context, deps: PagesDependencies, auth: SignedIn
       currentSessionId={auth.session.id}
       events={events.items}
       olderEvents={events.nextCursor}
+      passkeys={passkeys}
       notice={noticeFrom(ctx)}
       failed={failed}
     />,
@@ -531,6 +577,39 @@ async function endSession(ctx: Context, deps: PagesDependencies, auth: SignedIn)
       return redirect(ctx, done('/login', 'logged-out'));
     }
     redirect(ctx, done('/account', 'session-ended', '#sessions'));
+  });
+}
+
+const passkeyIdOf = (ctx: Context) => {
+  const id = String(ctx.params.id ?? '');
+  return /^[A-Za-z0-9_-]{1,1364}$/.test(id) ? id : undefined;
+};
+
+async function renamePasskey(ctx: Context, deps: PagesDependencies, auth: SignedIn): Promise<void> {
+  const fields = formFields(ctx);
+  const id = passkeyIdOf(ctx);
+  if (!id) return redirect(ctx, '/account#passkeys');
+  const absent = missing(fields, { name: 'Name' });
+  if (absent) return showAccount(ctx, deps, auth, { form: 'passkeys', errors: absent }, 400);
+  await accountChange(ctx, deps, auth, 'passkeys', async () => {
+    await deps.passkeys!.rename.execute(auth.user.id, id, fields.name!.trim());
+    redirect(ctx, done('/account', 'passkey-renamed', '#passkeys'));
+  });
+}
+
+async function removePasskey(ctx: Context, deps: PagesDependencies, auth: SignedIn): Promise<void> {
+  const fields = formFields(ctx);
+  const id = passkeyIdOf(ctx);
+  if (!id) return redirect(ctx, '/account#passkeys');
+  await accountChange(ctx, deps, auth, 'passkeys', async () => {
+    // A stale session confirms with the current password (and code) first; a fresh one needs nothing more.
+    const proof = passwordProof(emptyToUndefined(fields.current_password), emptyToUndefined(fields.code?.replace(/\s+/g, '')));
+    try {
+      await deps.passkeys!.remove.execute(auth, id, requestOrigin(ctx), proof);
+    } catch (error) {
+      if (!(error instanceof PasskeyNotFound)) throw error;
+    }
+    redirect(ctx, done('/account', 'passkey-removed', '#passkeys'));
   });
 }
 

@@ -1,14 +1,6 @@
 import { z } from 'zod';
 import { PASSKEY_NAME_MAX_LENGTH } from '../../../domain/index.js';
-
-// Bounds only limit what a request can make us parse; the library verifies every value.
-const base64url = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9_-]+={0,2}$/, { error: 'must be base64url' });
-// WebAuthn §5.1: a credential id is at most 1023 bytes, 1364 characters in base64url.
-const credentialId = base64url(1364).meta({ description: 'The credential id (base64url), as the authenticator names it' });
-const clientExtensionResults = z
-  .object({ credProps: z.object({ rk: z.boolean().optional() }).optional() })
-  .meta({ description: 'Extension outputs the browser reported (WebAuthn §9); only credProps is read' });
-const authenticatorAttachment = z.enum(['platform', 'cross-platform']).optional();
+import { authenticatorAttachment, base64url, clientExtensionResults, credentialId, PasskeyLogInRequest } from '../web-authn-schemas.js';
 
 /** `RegistrationResponseJSON` (WebAuthn Level 3 §5.1, `PublicKeyCredential.toJSON()`), as @simplewebauthn/browser sends it. */
 export const RegistrationResponse = z
@@ -29,24 +21,6 @@ export const RegistrationResponse = z
   })
   .meta({ id: 'RegistrationResponseJSON', description: 'What `navigator.credentials.create()` gave, as JSON' });
 
-/** `AuthenticationResponseJSON` (WebAuthn Level 3 §5.1). */
-export const AuthenticationResponse = z
-  .object({
-    id: credentialId,
-    rawId: credentialId,
-    type: z.literal('public-key'),
-    authenticatorAttachment,
-    clientExtensionResults,
-    response: z.object({
-      clientDataJSON: base64url(4096),
-      authenticatorData: base64url(8192),
-      signature: base64url(2048),
-      // The user handle is at most 64 bytes (WebAuthn §5.4.3).
-      userHandle: base64url(128).optional(),
-    }),
-  })
-  .meta({ id: 'AuthenticationResponseJSON', description: 'What `navigator.credentials.get()` gave, as JSON' });
-
 const passkeyName = z.string().trim().min(1).max(PASSKEY_NAME_MAX_LENGTH).meta({ examples: ['Work laptop'] });
 
 export const AddPasskeyRequest = z
@@ -58,12 +32,7 @@ export const AddPasskeyRequest = z
 
 export const RenamePasskeyRequest = z.object({ name: passkeyName }).meta({ id: 'RenamePasskeyRequest' });
 
-export const PasskeyLogInRequest = z
-  .object({
-    challenge_id: base64url(128).meta({ description: 'The `challenge_id` of POST /auth/passkey/options' }),
-    response: AuthenticationResponse,
-  })
-  .meta({ id: 'PasskeyLogInRequest' });
+export { PasskeyLogInRequest };
 
 export const PasskeyIdParams = z.object({ id: credentialId.meta({ description: 'The passkey id, from GET /users/me/passkeys' }) });
 

@@ -87,15 +87,16 @@ export const authRoutes = [
     tag: 'auth',
     summary: 'Prove the credentials again: the session is fresh for REAUTH_MAX_AGE_SECONDS',
     description:
-      "The answer to a 401 `insufficient_user_authentication`: the password, plus a code (TOTP or recovery) when two-factor log-in is on. The current session's `auth_time` becomes now; access tokens issued from then on carry it. Failures count like log-in failures; wrong codes also towards MFA_MAX_CONSECUTIVE_FAILURES.",
+      "The answer to a 401 `insufficient_user_authentication`: the password, plus a code (TOTP or recovery) when two-factor log-in is on; or an assertion of one of the user's own passkeys for a challenge of POST /auth/passkey/options (`{challenge_id, response}`, which counts as two factors: `amr` gains `mfa`). The current session's `auth_time` becomes now; access tokens issued from then on carry it. Password and code failures count like log-in failures; wrong codes also towards MFA_MAX_CONSECUTIVE_FAILURES. A passkey assertion that fails, replayed or for a spent challenge included, is `400 invalid_grant`.",
     bearer: true,
     rateLimited: true,
     noStore: true,
     body: { schema: ReauthenticateRequest, mediaTypes: ['application/json'] },
     responses: { 204: { description: 'The session is fresh' } },
-    errors: ['wrong_current_password', 'code_required', 'invalid_reauthentication_code', 'mfa_locked', 'too_many_login_attempts'],
+    errors: ['wrong_current_password', 'code_required', 'invalid_reauthentication_code', 'mfa_locked', 'too_many_login_attempts', 'invalid_passkey_login', 'passkeys_unavailable'],
     handle: async ({ body, auth, ctx }, { reauthenticate }) => {
-      await reauthenticate.execute(auth, { kind: 'password', password: body.password, code: body.code }, requestOrigin(ctx));
+      const proof = 'password' in body ? { kind: 'password' as const, password: body.password, code: body.code } : { kind: 'passkey' as const, challengeId: body.challenge_id, response: body.response };
+      await reauthenticate.execute(auth, proof, requestOrigin(ctx));
       return { status: 204 };
     },
   }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EMAIL_MAX_LENGTH } from '../../../domain/index.js';
+import { PasskeyLogInRequest } from '../web-authn-schemas.js';
 import { presentedPassword, secondFactorCode } from '../schemas.js';
 
 export const LoginRequest = z
@@ -28,10 +29,16 @@ export const LogoutQuery = z.object({
 
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
-/** `POST /auth/reauthenticate`: the credentials again. A passkey assertion is another shape of this request. */
-export const ReauthenticateRequest = z
+const PasswordReauthentication = z
   .object({
     password: presentedPassword,
     code: secondFactorCode.optional().meta({ description: 'Required when two-factor log-in is on: a TOTP or recovery code' }),
+  })
+  .meta({ id: 'PasswordReauthentication' });
+
+/** `POST /auth/reauthenticate`: the credentials again, the password (and code) or a passkey assertion. */
+export const ReauthenticateRequest = z
+  .union([PasswordReauthentication, PasskeyLogInRequest.meta({ id: 'PasskeyReauthentication', description: 'An assertion of one of your own passkeys, for a challenge of POST /auth/passkey/options' })], {
+    error: 'Send {password, code} or a passkey assertion {challenge_id, response}',
   })
   .meta({ id: 'ReauthenticateRequest' });

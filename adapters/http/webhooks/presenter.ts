@@ -1,5 +1,5 @@
-import type { WebhookDeliverySummary } from '../../../application/webhooks/webhook-delivery-queue.js';
-import type { WebhookEndpoint } from '../../../application/webhooks/webhook-endpoint.js';
+import type { WebhookDeliverySummary } from '../../../application/ports/webhook-delivery-queue.js';
+import type { WebhookEndpoint } from '../../../application/ports/webhook-endpoint.js';
 
 /** An endpoint as it leaves the service: never a secret, sealed or not. */
 export function presentWebhook(endpoint: WebhookEndpoint) {

@@ -1,4 +1,4 @@
-import { PageQuery } from '../administration/schemas.js';
+import { PageQuery } from '../schemas.js';
 import { presentPage } from '../user-presenter.js';
 import { requestOrigin } from '../request-origin.js';
 import type { ManageWebhooks } from '../../../application/webhooks/manage-webhooks.js';

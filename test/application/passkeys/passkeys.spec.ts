@@ -6,7 +6,6 @@ import {
   AuditTrail,
   ListPasskeys,
   LogInWithPasskey,
-  MailQueue,
   OpenSession,
   PasskeyLogInOptions,
   PasskeyNotices,
@@ -15,7 +14,13 @@ import {
   PurgeExpiredWebAuthnChallenges,
   RemovePasskey,
   RenamePasskey,
-  SessionAgeFreshness,
+  CredentialsChanged,
+  Reauthenticate,
+  Reauthentication,
+  passkeyAssertionVerifier,
+  passkeyRemover,
+  totpCodeVerifier,
+  totpRemover,
   type AuthenticationVerificationRequest,
   type CredentialResponse,
   type RegistrationOptionsRequest,
@@ -33,8 +38,8 @@ import {
   WebAuthnChallenge,
   type User,
 } from '../../../domain/index.js';
-import { AesGcmSecretBox } from '../../../adapters/crypto/aes-gcm-secret-box.js';
 import { expectRejection } from '../../support/expect-rejection.js';
+import { stale } from '../../support/requester.js';
 import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from '../../support/world.js';
 
 /**
@@ -80,9 +85,11 @@ async function passkeyWorld() {
   const challenges = new InMemoryWebAuthnChallengeStore();
   const webAuthn = new FakeWebAuthn();
   const audit = new AuditTrail(world.auditLog, world.clock);
-  const fresh = new SessionAgeFreshness(world.clock, 300_000);
-  const notices = new PasskeyNotices(world.unitOfWork, audit, new MailQueue(new AesGcmSecretBox(new Uint8Array(32).fill(7)), world.clock));
+  const notices = new PasskeyNotices(world.unitOfWork, audit, world.mail);
   const proof = new PasskeyProof(passkeys, challenges, webAuthn, world.clock, audit);
+  // As bootstrap wires them: the one freshness rule, which also takes a passkey as proof, and the factor removers.
+  const fresh = new Reauthentication(world.hasher, world.throttle, world.clock, { maxAgeSeconds: 300 }, totpCodeVerifier(world.factors, world.secondFactor), passkeyAssertionVerifier(proof));
+  const credentialsChanged = new CredentialsChanged(world.mail, audit, world.clock, [totpRemover(world.factors), passkeyRemover(passkeys)]);
   const openSession = new OpenSession(world.sessions, world.tokens, world.clock, SESSION_POLICY);
   return {
     ...world,
@@ -95,13 +102,16 @@ async function passkeyWorld() {
     list: new ListPasskeys(passkeys),
     rename: new RenamePasskey(passkeys),
     removePasskey: new RemovePasskey(passkeys, fresh, notices),
+    reauthentication: fresh,
+    reauthenticatePasskey: new Reauthenticate(fresh, world.sessions, world.clock, audit),
+    credentialsChanged,
     logInOptions: new PasskeyLogInOptions(challenges, webAuthn, world.clock),
     logInWithPasskey: new LogInWithPasskey(proof, world.users, openSession, audit),
     /** Alice, logged in with her password just now. */
     async alice() {
       await world.register.execute(ALICE);
       const { tokens } = await world.logIn.execute({ login: ALICE.username, password: ALICE.password, origin: ORIGIN });
-      return world.authenticate.execute(tokens.accessToken.token);
+      return { ...(await world.authenticate.execute(tokens.accessToken.token)), accessToken: tokens.accessToken.token };
     },
     async types() {
       return (await world.auditLog.list({}, { limit: 100 })).map((e) => e.type);
@@ -178,8 +188,20 @@ describe('Passkeys (use cases)', () => {
       world.clock.advance(5 * 60_000 + 1);
       await expectRejection(world.registrationOptions.execute(alice), FreshAuthenticationRequired);
       world.users.setMfaEnabled(alice.user.id, true);
-      const withMfa = { user: (await world.users.findById(alice.user.id))!, session: { ...alice.session, createdAt: world.clock.now() } } as typeof alice;
-      await expectRejection(world.registrationOptions.execute(withMfa), FreshAuthenticationRequired);
+      const passwordOnlyNow = stale((await world.users.findById(alice.user.id))!, world.clock.now(), 0);
+      await expectRejection(world.registrationOptions.execute(passwordOnlyNow), FreshAuthenticationRequired);
+      await expectRejection(world.removePasskey.execute(passwordOnlyNow, 'cred-1', ORIGIN), FreshAuthenticationRequired);
+    });
+
+    it('takes a session made fresh again by a reauthentication (auth_time, not the log-in, counts)', async () => {
+      const world = await passkeyWorld();
+      const alice = await world.alice();
+      world.clock.advance(10 * 60_000);
+      await expectRejection(world.registrationOptions.execute(alice), FreshAuthenticationRequired);
+      await world.reauthenticatePasskey.execute(alice, { kind: 'password', password: ALICE.password }, ORIGIN);
+      const renewed = await world.authenticate.execute(alice.accessToken);
+      expect(renewed.session.authTime).to.deep.equal(world.clock.now());
+      await addPasskey(world, renewed);
     });
   });
 
@@ -274,6 +296,58 @@ describe('Passkeys (use cases)', () => {
       await expectRejection(world.proof.verify(forBob.challengeId, forBob.response, ORIGIN, bob.id), InvalidPasskeyLogIn);
       const forAlice = await assertion(world, 'cred-1');
       expect((await world.proof.verify(forAlice.challengeId, forAlice.response, ORIGIN, alice.user.id)).amr).to.deep.equal(['hwk', 'user', 'mfa']);
+    });
+  });
+
+  describe('as the proof of a reauthentication', () => {
+    it('makes the session fresh with auth_time now and amr with mfa, also for an account with two-factor on', async () => {
+      const world = await passkeyWorld();
+      const alice = await world.alice();
+      await addPasskey(world, alice);
+      world.users.setMfaEnabled(alice.user.id, true);
+      world.clock.advance(10 * 60_000);
+      const late = await world.authenticate.execute(alice.accessToken);
+      await expectRejection(world.registrationOptions.execute(late), FreshAuthenticationRequired);
+      const { challengeId, response } = await assertion(world, 'cred-1', { counter: 1 });
+      await world.reauthenticatePasskey.execute(late, { kind: 'passkey', challengeId, response }, ORIGIN);
+      const renewed = await world.authenticate.execute(alice.accessToken);
+      expect(renewed.session.authTime).to.deep.equal(world.clock.now());
+      expect(renewed.session.amr).to.deep.equal(['hwk', 'user', 'mfa']);
+      await world.registrationOptions.execute(renewed);
+      const event = (await world.auditLog.list({ type: 'user.reauthenticated' }, { limit: 10 }))[0];
+      expect(event?.details['amr']).to.deep.equal(['hwk', 'user', 'mfa']);
+    });
+
+    it("refuses another user's passkey, a replayed assertion, and a program without passkeys, changing nothing", async () => {
+      const world = await passkeyWorld();
+      const alice = await world.alice();
+      await addPasskey(world, alice);
+      const bob = await world.register.execute({ email: 'bob@example.com', username: 'bob', password: 'another long secret' });
+      const bobRequester = stale(bob, world.clock.now());
+      const forBob = await assertion(world, 'cred-1');
+      await expectRejection(world.reauthenticatePasskey.execute(bobRequester, { kind: 'passkey', ...forBob }, ORIGIN), InvalidPasskeyLogIn);
+
+      world.clock.advance(10 * 60_000);
+      const first = await assertion(world, 'cred-1', { counter: 1 });
+      await world.reauthenticatePasskey.execute(alice, { kind: 'passkey', ...first }, ORIGIN);
+      await expectRejection(world.reauthenticatePasskey.execute(alice, { kind: 'passkey', ...first }, ORIGIN), InvalidPasskeyLogIn);
+
+      const withoutPasskeys = new Reauthentication(world.hasher, world.throttle, world.clock);
+      await expectRejection(withoutPasskeys.verify(alice.user, { kind: 'passkey', ...(await assertion(world, 'cred-1', { counter: 2 })) }), InvalidPasskeyLogIn);
+    });
+  });
+
+  describe('as a second factor of CredentialsChanged', () => {
+    it('removes every passkey of the user and records mfa.removed with kind passkey', async () => {
+      const world = await passkeyWorld();
+      const alice = await world.alice();
+      await addPasskey(world, alice, 'cred-1');
+      await addPasskey(world, alice, 'cred-2');
+      expect(await world.credentialsChanged.removeSecondFactors(alice.user, { reason: 'revert' })).to.deep.equal(['passkey']);
+      expect(await world.list.execute(alice.user.id)).to.deep.equal([]);
+      const removed = (await world.auditLog.list({ type: 'mfa.removed' }, { limit: 10 })).map((e) => e.details['kind']);
+      expect(removed).to.deep.equal(['passkey']);
+      expect(await world.credentialsChanged.removeSecondFactors(alice.user, { reason: 'revert' })).to.deep.equal([]);
     });
   });
 

@@ -12,7 +12,7 @@ import { InMemoryWebhookEndpointRepository } from '../../../adapters/memory/in-m
 import { InProcessMailWakeUp } from '../../../adapters/memory/in-process-mail-wake-up.js';
 import { StandardWebhooksSigner } from '../../../adapters/standardwebhooks/standard-webhooks-signer.js';
 import { AuditTrail } from '../../../application/core/audit-trail.js';
-import { newWebhookSecret } from '../../../application/webhooks/webhook-endpoint.js';
+import { newWebhookSecret } from '../../../application/ports/webhook-endpoint.js';
 import { webhookDeliveryPolicy, WebhookDeliveryWorker } from '../../../application/webhooks/webhook-delivery-worker.js';
 import { ForbiddenWebhookTarget } from '../../../application/webhooks/webhook-errors.js';
 import type { WebhookRequest, WebhookResponse } from '../../../application/webhooks/webhook-sender.js';
