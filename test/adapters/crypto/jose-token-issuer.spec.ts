@@ -40,7 +40,7 @@ describe('JoseTokenIssuer', () => {
     expect((await issuer.verify(token)).amr).to.deep.equal(['pwd', 'otp']);
 
     const now = Math.floor(Date.now() / 1000);
-    const forged = await new SignJWT({ ver: 3, sid: claims.sessionId, amr: ['hwk'] })
+    const forged = await new SignJWT({ ver: 3, sid: claims.sessionId, amr: ['sms'] })
       .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: keys.signing.kid })
       .setSubject(claims.userId)
       .setIssuer('auth-service')

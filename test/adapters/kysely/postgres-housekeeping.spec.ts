@@ -84,8 +84,8 @@ describe('Housekeeping on PostgreSQL with 500,000 due rows per table and two ins
       const count = due ? DUE : LIVE;
       return [
         sql`
-          insert into sessions (id, user_id, token_version, expires_at, revoked_at)
-          select gen_random_uuid(), ${USER_ID}, 0, ${due ? ago(30) : ahead}, null from generate_series(1, ${count})
+          insert into sessions (id, user_id, token_version, expires_at, revoked_at, auth_time)
+          select gen_random_uuid(), ${USER_ID}, 0, ${due ? ago(30) : ahead}, null, ${ago(31)} from generate_series(1, ${count})
         `,
         sql`
           insert into one_time_tokens (token_hash, purpose, user_id, email, created_at, expires_at)
