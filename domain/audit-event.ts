@@ -18,6 +18,10 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.recovery_code_used',
   'admin.user_updated',
   'admin.user_deleted',
+  'oauth_client.created',
+  'oauth_client.deleted',
+  'grant.created',
+  'grant.revoked',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

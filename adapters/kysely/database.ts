@@ -11,6 +11,7 @@ export interface Database {
   mfa_challenges: MfaChallengesTable;
   one_time_tokens: OneTimeTokensTable;
   mail_outbox: MailOutboxTable;
+  provider_entries: ProviderEntriesTable;
 }
 
 export interface UsersTable {
@@ -129,4 +130,17 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+}
+
+/** One document the OpenID Provider keeps, addressed by oidc-provider's (model, id). */
+export interface ProviderEntriesTable {
+  model: string;
+  id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  account_id: string | null;
+  expires_at: Date | null;
+  consumed_at: Date | null;
 }

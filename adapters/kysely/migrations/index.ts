@@ -6,6 +6,7 @@ import * as superusersAndAuditEvents from './20261125120000_superusers_and_audit
 import * as addTwoFactor from './20261125130000_add_two_factor.js';
 import * as addUsersIsVerified from './20261125140000_add_users_is_verified.js';
 import * as createOneTimeTokensAndMailOutbox from './20261125140100_create_one_time_tokens_and_mail_outbox.js';
+import * as createProviderEntries from './20261201130000_create_provider_entries.js';
 
 /**
  * Listed by hand rather than found by scanning a folder, so the same list works from the TypeScript sources
@@ -19,6 +20,7 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '20261125130000_add_two_factor': addTwoFactor,
   '20261125140000_add_users_is_verified': addUsersIsVerified,
   '20261125140100_create_one_time_tokens_and_mail_outbox': createOneTimeTokensAndMailOutbox,
+  '20261201130000_create_provider_entries': createProviderEntries,
 });
 
 export const migrationProvider: MigrationProvider = {

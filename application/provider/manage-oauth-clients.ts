@@ -1,0 +1,104 @@
+import { assertAdministers, OAuthClientNotFound, type SessionOrigin, type User } from '../../domain/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { AuditTrail } from '../use-cases/audit-trail.js';
+import {
+  CLIENT_MODEL,
+  clientFromMetadata,
+  clientMetadata,
+  clientSecretDigest,
+  newClientId,
+  newClientSecret,
+  validateNewClient,
+  type NewOAuthClient,
+  type OAuthClient,
+} from './oauth-client.js';
+import type { ProviderStore } from './provider-store.js';
+
+export interface CreatedOAuthClient {
+  readonly client: OAuthClient;
+  /** Shown once, for confidential clients; only its digest is kept. */
+  readonly clientSecret: string | undefined;
+}
+
+/** A superuser registers a relying party; its secret is answered once and kept as a digest. */
+export class CreateOAuthClient {
+  constructor(
+    private readonly store: ProviderStore,
+    private readonly clock: Clock,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** Throws `NotASuperuser` or `InvalidClientMetadata`. `actor` undefined: an operator at the console. */
+  async execute(actor: User | undefined, input: NewOAuthClient, origin: SessionOrigin = {}): Promise<CreatedOAuthClient> {
+    if (actor) assertAdministers(actor);
+    validateNewClient(input);
+    const clientId = newClientId();
+    const clientSecret = input.tokenEndpointAuthMethod === 'none' ? undefined : newClientSecret();
+    const payload = clientMetadata(clientId, input, clientSecret === undefined ? undefined : clientSecretDigest(clientSecret), this.clock.now());
+    await this.store.upsert(CLIENT_MODEL, clientId, { payload });
+    const client = clientFromMetadata(payload);
+    await this.audit.record('oauth_client.created', {
+      userId: actor?.id ?? null,
+      actorId: actor?.id ?? null,
+      origin,
+      details: { client_id: clientId, client_name: client.clientName, grant_types: client.grantTypes, first_party: client.firstParty },
+    });
+    return { client, clientSecret };
+  }
+}
+
+/** Every registered client, oldest first (superusers). */
+export class ListOAuthClients {
+  constructor(
+    private readonly store: ProviderStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(actor: User | undefined): Promise<readonly OAuthClient[]> {
+    if (actor) assertAdministers(actor);
+    const entries = await this.store.listByModel(CLIENT_MODEL, this.clock.now());
+    return entries.map((entry) => clientFromMetadata(entry.payload)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+}
+
+export class GetOAuthClient {
+  constructor(
+    private readonly store: ProviderStore,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Throws `NotASuperuser` or `OAuthClientNotFound`. */
+  async execute(actor: User | undefined, clientId: string): Promise<OAuthClient> {
+    if (actor) assertAdministers(actor);
+    const entry = await this.store.find(CLIENT_MODEL, clientId, this.clock.now());
+    if (!entry) throw new OAuthClientNotFound();
+    return clientFromMetadata(entry.payload);
+  }
+}
+
+/**
+ * Removes a client. Its tokens stop working at once: oidc-provider finds no client for them, so introspection
+ * answers `active: false` and no grant or refresh succeeds; they leave the store when they expire.
+ */
+export class DeleteOAuthClient {
+  constructor(
+    private readonly store: ProviderStore,
+    private readonly clock: Clock,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  /** Throws `NotASuperuser` or `OAuthClientNotFound`. */
+  async execute(actor: User | undefined, clientId: string, origin: SessionOrigin = {}): Promise<void> {
+    if (actor) assertAdministers(actor);
+    const entry = await this.store.find(CLIENT_MODEL, clientId, this.clock.now());
+    if (!entry) throw new OAuthClientNotFound();
+    await this.store.destroy(CLIENT_MODEL, clientId);
+    const client = clientFromMetadata(entry.payload);
+    await this.audit.record('oauth_client.deleted', {
+      userId: actor?.id ?? null,
+      actorId: actor?.id ?? null,
+      origin,
+      details: { client_id: clientId, client_name: client.clientName },
+    });
+  }
+}
