@@ -145,6 +145,13 @@ const VARIABLES = {
   verifyTokenTtlMs: variable('VERIFY_TOKEN_EXPIRE_HOURS', integer(1, 720, 24).transform((hours) => hours * 3_600_000), 'verification links work this long'),
   resetTokenTtlMs: variable('RESET_TOKEN_EXPIRE_MINUTES', integer(5, 1440, 30).transform((minutes) => minutes * 60_000), 'reset links work this long'),
   mailLimitPerAddressPerHour: variable('MAIL_LIMIT_PER_ADDRESS_PER_HOUR', integer(1, 10_000, 5), 'mail-triggering requests per address an hour'),
+  publicUrl: variable(
+    'PUBLIC_URL',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://auth.example.com' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    'where people and clients reach this service: the OpenID Provider issuer; unset: http://localhost:PORT',
+  ),
   mailLimitPerClientPerHour: variable('MAIL_LIMIT_PER_CLIENT_PER_HOUR', integer(1, 1_000_000, 30), 'mail-triggering requests per client an hour'),
 };
 
@@ -211,6 +218,8 @@ interface Derived {
   /** Created at start-up when no account has its email; never logged (it holds a password). */
   readonly firstSuperuser: { readonly email: string; readonly username: string; readonly password: string } | undefined;
   readonly mail: MailConfig;
+  /** PUBLIC_URL, or `http://localhost:PORT`: the OpenID Provider's issuer, with no trailing slash. */
+  readonly publicUrl: string;
 }
 
 export interface MailConfig {
@@ -275,6 +284,7 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
     ...s,
     database: Object.freeze(database),
     hashConcurrency: s.hashConcurrency ?? defaultHashConcurrency(s.threadPoolSize),
+    publicUrl: s.publicUrl ?? `http://localhost:${s.port}`,
     privateKey: s.privateKeyFile === undefined ? undefined : keyFromFile('PRIVATE_KEY_FILE', () => readPrivateKeyFile(s.privateKeyFile!, s.algorithm as AsymmetricAlgorithm)),
     previousPublicKey: s.previousPublicKeyFile === undefined ? undefined : keyFromFile('PUBLIC_KEY_FILE_PREVIOUS', () => readPublicKeyFile(s.previousPublicKeyFile!)),
     firstSuperuser:

@@ -6,6 +6,7 @@ import { coreModule } from './modules/core-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
 import { httpModule } from './modules/http-module.js';
 import { mailModule } from './modules/mail-module.js';
+import { providerModule } from './modules/provider-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
 import { twoFactorModule } from './modules/two-factor-module.js';
 import { useCaseModule } from './modules/use-case-module.js';
@@ -27,6 +28,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     useCaseModule,
     twoFactorModule,
     administrationModule,
+    providerModule,
     httpModule,
   );
   return container;

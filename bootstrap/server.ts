@@ -69,6 +69,7 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   await mailDelivery.start();
   const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
   const purgeTokens = await container.getAsync(TOKENS.PurgeEndedOneTimeTokens);
+  const purgeProvider = await container.getAsync(TOKENS.PurgeExpiredProviderEntries);
   const purgeEnded = () =>
     Promise.all([
       purge.execute().then(
@@ -78,6 +79,10 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
       purgeTokens.execute().then(
         (count) => count > 0 && logger.info({ tokens: count }, 'ended one-time tokens purged'),
         (error: unknown) => logger.warn({ err: error }, 'purging ended one-time tokens failed'),
+      ),
+      purgeProvider.execute().then(
+        (count) => count > 0 && logger.info({ entries: count }, 'expired OpenID Provider entries purged'),
+        (error: unknown) => logger.warn({ err: error }, 'purging expired OpenID Provider entries failed'),
       ),
     ]);
   void purgeEnded();

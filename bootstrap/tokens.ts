@@ -64,6 +64,22 @@ import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
 import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
 import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
 import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
+import type { Middleware } from 'koa';
+import type Provider from 'oidc-provider';
+import type {
+  CreateOAuthClient,
+  DeleteOAuthClient,
+  GetOAuthClient,
+  ListMyGrants,
+  ListOAuthClients,
+  ProviderGrants,
+  ProviderStore,
+  PurgeExpiredProviderEntries,
+  RecordGrantCreated,
+  RevokeMyGrant,
+} from '../application/provider/index.js';
+import type { ReadBrowserLogIn } from '../adapters/http/provider/browser-log-in.js';
+import type { ProviderKeys } from '../adapters/oidc-provider/provider-keys.js';
 import type { Config } from './config.js';
 import type { MailDelivery } from './mail-delivery.js';
 
@@ -146,6 +162,20 @@ export const TOKENS = {
   PurgeEndedOneTimeTokens: token<PurgeEndedOneTimeTokens>('PurgeEndedOneTimeTokens'),
   MfaNotifier: token<MfaNotifier>('MfaNotifier'),
   PurgeExpiredMfaChallenges: token<PurgeExpiredMfaChallenges>('PurgeExpiredMfaChallenges'),
+  ProviderStore: token<ProviderStore>('ProviderStore'),
+  ProviderKeys: token<ProviderKeys>('ProviderKeys'),
+  OpenIdProvider: token<Provider>('OpenIdProvider'),
+  ProviderHttp: token<Middleware>('ProviderHttp'),
+  ReadBrowserLogIn: token<ReadBrowserLogIn>('ReadBrowserLogIn'),
+  RecordGrantCreated: token<RecordGrantCreated>('RecordGrantCreated'),
+  CreateOAuthClient: token<CreateOAuthClient>('CreateOAuthClient'),
+  ListOAuthClients: token<ListOAuthClients>('ListOAuthClients'),
+  GetOAuthClient: token<GetOAuthClient>('GetOAuthClient'),
+  DeleteOAuthClient: token<DeleteOAuthClient>('DeleteOAuthClient'),
+  ListMyGrants: token<ListMyGrants>('ListMyGrants'),
+  RevokeMyGrant: token<RevokeMyGrant>('RevokeMyGrant'),
+  ProviderGrants: token<ProviderGrants>('ProviderGrants'),
+  PurgeExpiredProviderEntries: token<PurgeExpiredProviderEntries>('PurgeExpiredProviderEntries'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

@@ -140,6 +140,7 @@ export interface ProviderEntriesTable {
   grant_id: string | null;
   uid: string | null;
   user_code: string | null;
+  client_id: string | null;
   account_id: string | null;
   expires_at: Date | null;
   consumed_at: Date | null;

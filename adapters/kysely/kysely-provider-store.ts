@@ -19,6 +19,7 @@ export class KyselyProviderStore implements ProviderStore {
             grant_id: values.grant_id,
             uid: values.uid,
             user_code: values.user_code,
+            client_id: values.client_id,
             account_id: values.account_id,
             expires_at: values.expires_at,
             consumed_at: null,
@@ -68,6 +69,11 @@ export class KyselyProviderStore implements ProviderStore {
     return rows.map((row) => ({ id: row.id, ...toEntry(row) }));
   }
 
+  async destroyByClient(clientId: string): Promise<number> {
+    const result = await withTranslatedErrors(this.db.deleteFrom('provider_entries').where('client_id', '=', clientId).executeTakeFirst());
+    return Number(result.numDeletedRows);
+  }
+
   async destroyByAccount(accountId: string): Promise<number> {
     const result = await withTranslatedErrors(this.db.deleteFrom('provider_entries').where('account_id', '=', accountId).executeTakeFirst());
     return Number(result.numDeletedRows);
@@ -104,6 +110,7 @@ function toValues(model: string, id: string, entry: ProviderEntryInput) {
     grant_id: entry.grantId ?? null,
     uid: entry.uid ?? null,
     user_code: entry.userCode ?? null,
+    client_id: entry.clientId ?? null,
     account_id: entry.accountId ?? null,
     expires_at: entry.expiresAt ?? null,
     consumed_at: null,

@@ -6,6 +6,7 @@ interface Row extends ProviderEntry {
   readonly grantId: string | undefined;
   readonly uid: string | undefined;
   readonly userCode: string | undefined;
+  readonly clientId: string | undefined;
   readonly accountId: string | undefined;
 }
 
@@ -59,10 +60,18 @@ export class InMemoryProviderStore implements ProviderStore {
     return this.#list((row) => row.model === model && row.accountId === accountId, now);
   }
 
+  async destroyByClient(clientId: string): Promise<number> {
+    return this.#deleteWhere((row) => row.clientId === clientId);
+  }
+
   async destroyByAccount(accountId: string): Promise<number> {
+    return this.#deleteWhere((row) => row.accountId === accountId);
+  }
+
+  #deleteWhere(matches: (row: Row) => boolean): number {
     let count = 0;
     for (const [k, row] of this.#rows) {
-      if (row.accountId === accountId) {
+      if (matches(row)) {
         this.#rows.delete(k);
         count += 1;
       }
@@ -114,6 +123,7 @@ function toRow(model: string, id: string, entry: ProviderEntryInput): Row {
     grantId: entry.grantId,
     uid: entry.uid,
     userCode: entry.userCode,
+    clientId: entry.clientId,
     accountId: entry.accountId,
   };
 }

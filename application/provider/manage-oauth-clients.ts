@@ -76,10 +76,7 @@ export class GetOAuthClient {
   }
 }
 
-/**
- * Removes a client. Its tokens stop working at once: oidc-provider finds no client for them, so introspection
- * answers `active: false` and no grant or refresh succeeds; they leave the store when they expire.
- */
+/** Removes a client with every code, grant and token issued to it: introspection of them answers `active: false`. */
 export class DeleteOAuthClient {
   constructor(
     private readonly store: ProviderStore,
@@ -93,6 +90,7 @@ export class DeleteOAuthClient {
     const entry = await this.store.find(CLIENT_MODEL, clientId, this.clock.now());
     if (!entry) throw new OAuthClientNotFound();
     await this.store.destroy(CLIENT_MODEL, clientId);
+    await this.store.destroyByClient(clientId);
     const client = clientFromMetadata(entry.payload);
     await this.audit.record('oauth_client.deleted', {
       userId: actor?.id ?? null,

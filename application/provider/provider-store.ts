@@ -26,6 +26,8 @@ export interface ProviderStore {
   listByModel(model: string, now: Date): Promise<readonly StoredProviderEntry[]>;
   /** The unexpired entries of the model that belong to the account, oldest id first. */
   listByAccount(model: string, accountId: string, now: Date): Promise<readonly StoredProviderEntry[]>;
+  /** Deletes every code, token and grant issued to the client (not the client itself); answers how many. */
+  destroyByClient(clientId: string): Promise<number>;
   /** Deletes everything that belongs to the account (grants, sessions, tokens); answers how many entries. */
   destroyByAccount(accountId: string): Promise<number>;
   /** Deletes at most `limit` entries that expired before `before`; answers how many. */
@@ -41,6 +43,8 @@ export interface ProviderEntryInput {
   readonly grantId?: string | undefined;
   readonly uid?: string | undefined;
   readonly userCode?: string | undefined;
+  /** The client it was issued to: the entry ends with the client (`destroyByClient`). */
+  readonly clientId?: string | undefined;
   /** A user id: the entry ends with the account (`destroyByAccount`). */
   readonly accountId?: string | undefined;
 }

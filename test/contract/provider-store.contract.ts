@@ -116,6 +116,18 @@ export function providerStoreContract(name: string, factory: () => Promise<Provi
       ]);
     });
 
+    it("destroys everything issued to a client, and nothing of another client's", async () => {
+      const [mine, theirs] = [id(), id()];
+      const [code, token, grant, kept] = [id(), id(), id(), id()];
+      await world.store.upsert('AuthorizationCode', code, { payload: {}, clientId: mine, expiresAt: later(60_000) });
+      await world.store.upsert('ClientCredentials', token, { payload: {}, clientId: mine, expiresAt: later(60_000) });
+      await world.store.upsert('Grant', grant, { payload: {}, clientId: mine, expiresAt: later(60_000) });
+      await world.store.upsert('ClientCredentials', kept, { payload: {}, clientId: theirs, expiresAt: later(60_000) });
+      expect(await world.otherInstance.destroyByClient(mine)).to.equal(3);
+      expect(await world.store.find('ClientCredentials', token, T0)).to.equal(undefined);
+      expect(await world.store.find('ClientCredentials', kept, T0)).to.not.equal(undefined);
+    });
+
     it("destroys everything of an account, and nobody else's", async () => {
       const alice = await registeredUser(world.users, T0, 'pc');
       const bob = await registeredUser(world.users, T0, 'pd');

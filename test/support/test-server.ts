@@ -23,7 +23,12 @@ export const METRICS_TOKEN = 'scrape-token-for-the-test-suites-0123456789';
  * Starts the real service (composition root, config parsing and all) on a free port, with a fast bcrypt cost
  * and its logs captured. `env` adds or overrides variables as a deployment would.
  */
-export async function startTestServer(env: Record<string, string> = {}, existingDataDir?: string): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  existingDataDir?: string,
+  /** Runs on the composition root before anything is resolved from it: a test's rebinding of one port. */
+  prepare?: (container: Container) => void,
+): Promise<TestServer> {
   const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'auth-test-')));
   const rawLog: string[] = [];
   const logLines: Record<string, unknown>[] = [];
@@ -53,6 +58,7 @@ export async function startTestServer(env: Record<string, string> = {}, existing
   let container: Container | undefined;
   const running = await startServer(config, createLogger(config, sink), (built) => {
     container = built;
+    prepare?.(built);
   });
   return {
     ...running,
@@ -65,4 +71,14 @@ export async function startTestServer(env: Record<string, string> = {}, existing
       if (!existingDataDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port free now, for a server whose own address must be known before it starts (PUBLIC_URL, the issuer). */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -24,6 +24,7 @@ import type { RequestVerification } from '../../../application/use-cases/request
 import type { ResetPassword } from '../../../application/use-cases/reset-password.js';
 import type { RevertEmail } from '../../../application/use-cases/revert-email.js';
 import type { VerifyEmail } from '../../../application/use-cases/verify-email.js';
+import type { CreateOAuthClient, DeleteOAuthClient, GetOAuthClient, ListMyGrants, ListOAuthClients, RevokeMyGrant } from '../../../application/provider/index.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { routesFor } from './define-route.js';
 
@@ -55,6 +56,12 @@ export interface ApiDependencies {
   readonly requestPasswordReset: RequestPasswordReset;
   readonly resetPassword: ResetPassword;
   readonly revertEmail: RevertEmail;
+  readonly createOAuthClient: CreateOAuthClient;
+  readonly listOAuthClients: ListOAuthClients;
+  readonly getOAuthClient: GetOAuthClient;
+  readonly deleteOAuthClient: DeleteOAuthClient;
+  readonly listMyGrants: ListMyGrants;
+  readonly revokeMyGrant: RevokeMyGrant;
   /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */
   readonly requireVerifiedEmail: boolean;
   readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;

@@ -13,6 +13,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('grant_id', 'text')
     .addColumn('uid', 'text')
     .addColumn('user_code', 'text')
+    // The client a code, token or grant was issued to: they end with it.
+    .addColumn('client_id', 'text')
     // An account's entries go with it, and with a password reset (`destroyByAccount`).
     .addColumn('account_id', 'uuid', (col) => col.references('users.id').onDelete('cascade'))
     .addColumn('expires_at', 'timestamptz')
@@ -24,6 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('provider_entries_uid_idx').on('provider_entries').columns(['model', 'uid']).where(sql.ref('uid'), 'is not', null).execute();
   await db.schema.createIndex('provider_entries_user_code_idx').on('provider_entries').columns(['model', 'user_code']).where(sql.ref('user_code'), 'is not', null).execute();
   await db.schema.createIndex('provider_entries_account_id_idx').on('provider_entries').column('account_id').where(sql.ref('account_id'), 'is not', null).execute();
+  await db.schema.createIndex('provider_entries_client_id_idx').on('provider_entries').column('client_id').where(sql.ref('client_id'), 'is not', null).execute();
   await db.schema.createIndex('provider_entries_expires_at_idx').on('provider_entries').column('expires_at').where(sql.ref('expires_at'), 'is not', null).execute();
 }
 
