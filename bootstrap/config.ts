@@ -75,6 +75,13 @@ const VARIABLES = {
   env: variable('NODE_ENV', z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'), 'production requires SECRET_KEY (or a key file) and sends HSTS'),
   port: variable('PORT', integer(0, 65535, 8000), 'where the service listens'),
   host: variable('HOST', text('127.0.0.1'), 'where the service listens'),
+  publicUrl: variable(
+    'PUBLIC_URL',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://auth.example.com' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    'where people and clients reach this service: the OpenID Provider issuer; unset: http://localhost:PORT',
+  ),
   databaseUrl: variable('DATABASE_URL', optionalText.refine((v) => v === undefined || v === 'memory' || /^postgres(ql)?:\/\//.test(v), { error: 'must be memory or a postgres:// URL' }), 'unset: embedded PostgreSQL under DATA_DIR; memory: a throw-away store'),
   databasePoolMax: variable('DATABASE_POOL_MAX', integer(1, 1000, 10), 'PostgreSQL connections at most'),
   databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', integer(100, 600_000, 5000), 'the server cancels statements running longer'),
@@ -145,13 +152,6 @@ const VARIABLES = {
   verifyTokenTtlMs: variable('VERIFY_TOKEN_EXPIRE_HOURS', integer(1, 720, 24).transform((hours) => hours * 3_600_000), 'verification links work this long'),
   resetTokenTtlMs: variable('RESET_TOKEN_EXPIRE_MINUTES', integer(5, 1440, 30).transform((minutes) => minutes * 60_000), 'reset links work this long'),
   mailLimitPerAddressPerHour: variable('MAIL_LIMIT_PER_ADDRESS_PER_HOUR', integer(1, 10_000, 5), 'mail-triggering requests per address an hour'),
-  publicUrl: variable(
-    'PUBLIC_URL',
-    optionalText
-      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://auth.example.com' })
-      .transform((v) => v?.replace(/\/+$/, '')),
-    'where people and clients reach this service: the OpenID Provider issuer; unset: http://localhost:PORT',
-  ),
   mailLimitPerClientPerHour: variable('MAIL_LIMIT_PER_CLIENT_PER_HOUR', integer(1, 1_000_000, 30), 'mail-triggering requests per client an hour'),
 };
 
@@ -194,6 +194,12 @@ const RULES: readonly (readonly [variable: string, holds: (s: Settings) => boole
 
 /** The variables the service reads, for the `.env.example` and docker-compose checks. */
 export const CONFIG_VARIABLES: readonly string[] = Object.values(VARIABLES).map((v) => v.name);
+
+/** Every variable with its parser and meaning, in declaration order: `npm run config:docs` renders it. */
+export const CONFIG_TABLE: readonly { readonly name: string; readonly schema: z.ZodType; readonly doc: string }[] = Object.values(VARIABLES);
+
+/** Read by Node or libuv before any of our code runs: only the process environment sets them, never `.env`. */
+export const PROCESS_ENVIRONMENT_ONLY: readonly string[] = ['UV_THREADPOOL_SIZE'];
 
 export type DatabaseConfig =
   | { readonly kind: 'memory' }
@@ -259,8 +265,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv, dotenvPath = '.env'): Re
   }
   // libuv sizes its thread pool from the process environment before any of our code runs: a value in .env
   // would be validated here but never take effect.
-  if (fromFile.UV_THREADPOOL_SIZE?.trim() && env.UV_THREADPOOL_SIZE === undefined) {
-    throw new ConfigError(`UV_THREADPOOL_SIZE: must be set in the process environment, not in ${dotenvPath}`);
+  for (const name of PROCESS_ENVIRONMENT_ONLY) {
+    if (fromFile[name]?.trim() && env[name] === undefined) throw new ConfigError(`${name}: must be set in the process environment, not in ${dotenvPath}`);
   }
   return { ...fromFile, ...env };
 }

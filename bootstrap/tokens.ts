@@ -61,7 +61,7 @@ import type {
 } from '../application/index.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
 import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
-import type { ReadinessCheck } from '../adapters/http/routes/health-routes.js';
+import type { ReadinessCheck } from '../adapters/http/system/health-routes.js';
 import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
 import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
 import type { Middleware } from 'koa';

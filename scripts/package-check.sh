@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Checks the package as another team receives it: packs this project, installs the tarball into a scratch
-# project, and there runs the README's embedding example in plain Node, checks that the `.` entry loads no other
-# package, and type-checks a TypeScript consumer of every entry point. Nothing here imports this repository by
-# path, so a missing `exports` entry, file or declaration fails it. Needs the npm registry (or npm's cache) for the
-# tarball's dependencies.
+# project, and there runs the embedding example of docs/embedding.md in plain Node, checks that the `.` entry
+# loads no other package, and type-checks a TypeScript consumer of every entry point. Nothing here imports this
+# repository by path, so a missing `exports` entry, file or declaration fails it. Needs the npm registry (or npm's
+# cache) for the tarball's dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
@@ -21,7 +21,7 @@ log "pack"
 tarball=$(timeout 300 npm pack --ignore-scripts=false --pack-destination "$scratch" --silent | tail -n 1)
 tarball=$scratch/$tarball
 listing=$(tar -tzf "$tarball")
-for expected in package/lib/application/index.js package/lib/application/index.d.ts package/README.md package/docs/api.md; do
+for expected in package/lib/application/index.js package/lib/application/index.d.ts package/README.md package/docs/api.md package/docs/embedding.md; do
   grep -qx "$expected" <<<"$listing" || fail "the tarball lacks $expected"
 done
 if grep -E '^package/(test|bootstrap|scripts|lib/bootstrap|dist|data)/' <<<"$listing" | head -n 3 | grep .; then
@@ -48,11 +48,11 @@ node --input-type=module -e "
   console.log(targets.length + ' targets present');
 "
 
-log "the README's embedding example, in plain Node"
+log "the embedding example of docs/embedding.md, in plain Node"
 # The first js block after the section heading, exactly as a reader copies it.
-awk '/^### Embedding the use cases/ { section = 1 } section && /^```js$/ { inside = 1; next } inside && /^```$/ { exit } inside { print }' \
-  "$repo/README.md" >example.js
-[ -s example.js ] || fail "no js block under README's 'Embedding the use cases'"
+awk '/^#+ Embedding the use cases/ { section = 1 } section && /^```js$/ { inside = 1; next } inside && /^```$/ { exit } inside { print }' \
+  "$repo/docs/embedding.md" >example.js
+[ -s example.js ] || fail "no js block under docs/embedding.md's 'Embedding the use cases'"
 output=$(timeout 60 node example.js)
 printf '%s\n' "$output"
 [ "$output" = "jane is logged in true" ] || fail "the example printed '$output'"
@@ -75,4 +75,4 @@ log "a TypeScript consumer type-checks"
 cp "$fixtures/consumer.ts" "$fixtures/tsconfig.json" .
 cp example.js example.ts
 timeout 120 ./node_modules/.bin/tsc -p tsconfig.json
-echo "consumer.ts and the README example type-check against the installed declarations"
+echo "consumer.ts and the embedding example type-check against the installed declarations"

@@ -11,10 +11,10 @@ import { rateLimit } from './middleware/rate-limit.js';
 import { requestFrame } from './middleware/request-frame.js';
 import type { ApiDependencies } from './routes/api-dependencies.js';
 import { apiRoutes } from './routes/api-routes.js';
-import { docsRoutes, type DocsDependencies } from './routes/docs-routes.js';
-import { healthRoutes, type ReadinessCheck } from './routes/health-routes.js';
-import { jwksRoutes, type JwksDependencies } from './routes/jwks-routes.js';
-import { metricsRoutes } from './routes/metrics-routes.js';
+import { docsRoutes, type DocsDependencies } from './system/docs-routes.js';
+import { healthRoutes, type ReadinessCheck } from './system/health-routes.js';
+import { jwksRoutes, type JwksDependencies } from './system/jwks-routes.js';
+import { metricsRoutes } from './system/metrics-routes.js';
 import { mountRoutes } from './routes/mount-routes.js';
 
 export { API_PREFIX };

@@ -1,7 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { HttpMetrics } from './http-metrics.js';
-import { metricsRoutes } from './routes/metrics-routes.js';
+import { metricsRoutes } from './system/metrics-routes.js';
 import { mountRoutes } from './routes/mount-routes.js';
 
 /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_EVENT_TYPES, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH, TOTP_DIGITS, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
+import { AUDIT_EVENT_TYPES, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
 
 /**
  * Request and response shapes of the HTTP API. The same schemas validate requests and generate the OpenAPI
@@ -12,48 +12,21 @@ const PASSWORD_MAX_CHARS = 1024;
 const SECRET_EXAMPLE = 'correct horse battery staple';
 
 /** A count of seconds or a status: OWASP's API4 lint wants integers typed and bounded for generated clients. */
-const int32 = (minimum: number) => z.int32().min(minimum).meta({ format: 'int32' });
+export const int32 = (minimum: number) => z.int32().min(minimum).meta({ format: 'int32' });
 
-const email = z.email({ error: 'Must be a valid email address' }).max(EMAIL_MAX_LENGTH).meta({ examples: ['user@example.com'] });
-const username = z
+export const email = z.email({ error: 'Must be a valid email address' }).max(EMAIL_MAX_LENGTH).meta({ examples: ['user@example.com'] });
+export const username = z
   .string()
   .regex(USERNAME_PATTERN, { error: `Must be ${USERNAME_MIN_LENGTH} to ${USERNAME_MAX_LENGTH} letters, digits, "_", "." or "-"` })
   // The pattern bounds the length already; stated for generated clients, without a second error per field.
   .meta({ examples: ['johndoe'], minLength: USERNAME_MIN_LENGTH, maxLength: USERNAME_MAX_LENGTH });
 // A new password: the document says what the domain needs, so a form built from it refuses what the server would.
-const password = z
+export const password = z
   .string()
   .min(PASSWORD_MIN_LENGTH, { error: `Must be at least ${PASSWORD_MIN_LENGTH} characters` })
   .max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: [SECRET_EXAMPLE] });
 // A password being checked (log-in, current password): any length, the check says whether it is right.
-const presentedPassword = z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: [SECRET_EXAMPLE] });
-
-export const RegisterRequest = z
-  .object({ email, username, password })
-  .meta({ id: 'RegisterRequest', description: 'A new account. The password must be at least 8 characters and at most 72 bytes, not common, not containing the username or email.' });
-
-export const LoginRequest = z
-  .object({
-    username: z.string().min(1).max(EMAIL_MAX_LENGTH).meta({ description: 'The username or the email address', examples: ['johndoe'] }),
-    password: presentedPassword,
-    grant_type: z.literal('password').optional().meta({ description: 'OAuth2 password grant; optional' }),
-    scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
-  })
-  .meta({ id: 'LoginRequest' });
-
-export const UpdateUserRequest = z
-  .object({
-    email: email.optional(),
-    username: username.optional(),
-    password: password.optional(),
-    current_password: presentedPassword.optional().meta({ description: 'Required when password changes' }),
-  })
-  .meta({
-    id: 'UpdateUserRequest',
-    description: 'Any of the fields. Changing the password needs current_password and revokes every earlier token.',
-    // JSON Schema 2020-12: a generated client can enforce what the domain does (CurrentPasswordRequired).
-    dependentRequired: { password: ['current_password'] },
-  });
+export const presentedPassword = z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: [SECRET_EXAMPLE] });
 
 export const UserResponse = z
   .object({
@@ -79,82 +52,9 @@ export const TokenResponse = z
   })
   .meta({ id: 'Token' });
 
-// Bounded like any other input: a real refresh token is 43 characters.
-export const RefreshRequest = z
-  .object({
-    grant_type: z.literal('refresh_token').meta({ description: 'OAuth2 refresh grant (RFC 6749 §6)' }),
-    refresh_token: z.string().min(1).max(512),
-    scope: z.string().max(1024).optional().meta({ description: 'Accepted for OAuth2 clients and ignored' }),
-  })
-  .meta({ id: 'RefreshRequest' });
-
-/**
- * A TOTP code (spaces forgiven: apps show "123 456") or a recovery code as handed out ("abcd-efgh-ijkl-mnop", any
- * case, dashes or spaces optional). The shape only bounds the input; whether it is right is the use case's call.
- */
-const secondFactorCode = z
-  .string()
-  .max(32)
-  .regex(new RegExp(`^(?:\\d{${TOTP_DIGITS / 2}} ?\\d{${TOTP_DIGITS / 2}}|[A-Za-z2-7]{4}(?:[ -]?[A-Za-z2-7]{4}){3})$`), {
-    error: `Must be a ${TOTP_DIGITS}-digit code or a recovery code`,
-  })
-  .meta({ examples: ['123456', 'abcd-efgh-ijkl-mnop'] });
-
-export const TotpEnrolRequest = z.object({ current_password: presentedPassword }).meta({ id: 'TotpEnrolRequest' });
-
-export const TotpEnrolmentResponse = z
-  .object({
-    secret: z.string().meta({ description: 'Base32 (RFC 4648), for typing into an authenticator app; shown once', examples: ['JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'] }),
-    otpauth_uri: z.string().meta({
-      description: 'The same secret as an otpauth:// URI, for a QR code',
-      examples: ['otpauth://totp/auth-service:johndoe?issuer=auth-service&secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&period=30'],
-    }),
-  })
-  .meta({ id: 'TotpEnrolment', description: 'Not active until confirmed with a code from it' });
-
-export const TotpConfirmRequest = z
-  .object({ code: secondFactorCode.meta({ description: 'The current code from the app the secret was given to', examples: ['123456'] }) })
-  .meta({ id: 'TotpConfirmRequest' });
-
-export const RecoveryCodesResponse = z
-  .object({
-    recovery_codes: z
-      .array(z.string().meta({ examples: ['abcd-efgh-ijkl-mnop'] }))
-      .meta({ description: 'Single-use codes that stand in for a TOTP code; shown this once and stored only hashed' }),
-  })
-  .meta({ id: 'RecoveryCodes' });
-
-export const TotpDisableRequest = z
-  .object({ current_password: presentedPassword, code: secondFactorCode.meta({ description: 'A TOTP code or a recovery code' }) })
-  .meta({ id: 'TotpDisableRequest' });
-
-// A real mfa_token is 43 characters (32 random bytes, base64url).
-export const MfaLoginRequest = z
-  .object({
-    mfa_token: z.string().min(1).max(128).meta({ description: 'From the 403 `mfa_required` answer of /auth/login' }),
-    code: secondFactorCode.meta({ description: 'A TOTP code or a recovery code' }),
-  })
-  .meta({ id: 'MfaLoginRequest' });
-
-// A mailed token is 43 characters; the bound only limits the work a request can cause. Anything within it that is
-// no live token is the use case's 400, as fastapi-users answers, not a 422.
-const oneTimeToken = z.string().min(1).max(256).meta({ description: 'The `token` query parameter of the mailed link', examples: ['YebrMHg3hxOTMHqqU2p7fJ7zuY8gU-kctilRtMI-0vM'] });
-
-export const EmailRequest = z.object({ email }).meta({ id: 'EmailRequest' });
-
-export const TokenRequest = z.object({ token: oneTimeToken }).meta({ id: 'OneTimeTokenRequest' });
-
-export const ResetPasswordRequest = z
-  .object({ token: oneTimeToken, password })
-  .meta({ id: 'ResetPasswordRequest', description: 'The new password follows the rules of registration.' });
-
 export const AcceptedResponse = z
   .object({ detail: z.string().meta({ examples: ['If the address can receive it, a mail is on its way'] }) })
   .meta({ id: 'Accepted', description: 'The same answer whether or not the address has an account' });
-
-export const LogoutQuery = z.object({
-  scope: z.enum(['current', 'all']).optional().meta({ description: '`all` ends every session of the user; default: the current one' }),
-});
 
 export const SessionResponse = z
   .object({
@@ -170,48 +70,6 @@ export const SessionResponse = z
 
 export const SessionListResponse = z.array(SessionResponse).meta({ id: 'SessionList' });
 
-export const AdminUpdateUserRequest = z
-  .object({
-    email: email.optional(),
-    username: username.optional(),
-    password: password.optional(),
-    is_active: z.boolean().optional().meta({ description: 'false ends every session of the user at once' }),
-    is_verified: z.boolean().optional().meta({ description: 'set by hand, for an address verified another way' }),
-    is_superuser: z.boolean().optional(),
-  })
-  .meta({
-    id: 'AdminUpdateUserRequest',
-    description: 'Any of the fields. A new password or is_active false ends every session of the user; the last active superuser cannot be demoted or deactivated.',
-  });
-
-/** The opaque cursor of a keyset page: sent back as it came. */
-const cursor = z
-  .string()
-  .max(200)
-  .regex(/^[A-Za-z0-9_-]*$/, { error: 'Must be a next_cursor this service gave' })
-  .optional()
-  .meta({ description: 'The `next_cursor` of the previous page; absent for the first' });
-const limit = z.coerce.number().int().min(1).max(100).default(20).meta({ format: 'int32', description: 'Items per page' });
-
-export const UserListQuery = z.object({
-  q: z.string().max(EMAIL_MAX_LENGTH).optional().meta({ description: 'A prefix of the email or the username, in any case' }),
-  limit,
-  cursor,
-});
-
-export const PageQuery = z.object({ limit, cursor });
-
-export const AuditEventQuery = z.object({
-  user_id: z.uuid().max(36).optional().meta({ description: 'Only events about this account' }),
-  type: z.enum(AUDIT_EVENT_TYPES).optional(),
-  limit,
-  cursor,
-});
-
-const nextCursor = z.string().optional().meta({ description: 'Pass as `cursor` for the next page; absent on the last page' });
-
-export const UserPageResponse = z.object({ items: z.array(UserResponse), next_cursor: nextCursor }).meta({ id: 'UserPage' });
-
 export const AuditEventResponse = z
   .object({
     id: z.uuid(),
@@ -226,8 +84,6 @@ export const AuditEventResponse = z
       .meta({ description: 'Plain facts of the event (fields changed, sessions ended); never a password, hash, code or token' }),
   })
   .meta({ id: 'AuditEvent' });
-
-export const AuditEventPageResponse = z.object({ items: z.array(AuditEventResponse), next_cursor: nextCursor }).meta({ id: 'AuditEventPage' });
 
 /** RFC 9457 §6.2 lets a problem carry extension members, so the schema leaves the object open. */
 export const ProblemResponse = z
@@ -253,29 +109,8 @@ export const ProblemResponse = z
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
 
-const checkResult = z.enum(['ok', 'unavailable']);
-const checks = z.record(z.string(), checkResult).meta({ description: 'Each dependency by name', examples: [{ database: 'ok', rate_limiter: 'ok' }] });
-
-export const LivenessResponse = z.object({ status: z.literal('ok') }).meta({ id: 'Liveness' });
-
-export const ReadinessResponse = z.object({ status: z.literal('ok'), checks }).meta({ id: 'Readiness' });
-
-export const NotReadyProblem = z
-  .looseObject({
-    type: z.string().meta({ examples: ['about:blank'] }),
-    title: z.string().meta({ examples: ['Service Unavailable'] }),
-    status: z.literal(503),
-    detail: z.string().meta({ examples: ['Not ready: database unavailable'] }),
-    checks,
-  })
-  .meta({ id: 'NotReadyProblem', description: 'RFC 9457 problem details naming each dependency and whether it answered' });
-
-export type RegisterRequest = z.infer<typeof RegisterRequest>;
-export type LoginRequest = z.infer<typeof LoginRequest>;
-export type UpdateUserRequest = z.infer<typeof UpdateUserRequest>;
 export type UserResponse = z.infer<typeof UserResponse>;
 export type TokenResponse = z.infer<typeof TokenResponse>;
 export type AcceptedResponse = z.infer<typeof AcceptedResponse>;
 export type SessionResponse = z.infer<typeof SessionResponse>;
 export type AuditEventResponse = z.infer<typeof AuditEventResponse>;
-export type TotpEnrolmentResponse = z.infer<typeof TotpEnrolmentResponse>;

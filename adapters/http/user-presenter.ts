@@ -1,4 +1,4 @@
-import type { Page } from '../../application/use-cases/pages.js';
+import type { Page } from '../../application/core/pages.js';
 import type { AuditEvent, Session, User } from '../../domain/index.js';
 import type { AuditEventResponse, SessionResponse, UserResponse } from './schemas.js';
 

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { TotpFactorRepository } from '../../application/ports/totp-factor-repository.js';
+import type { TotpFactorRepository } from '../../application/two-factor/totp-factor-repository.js';
 import { isUuid, TotpFactor, type UserId } from '../../domain/index.js';
 import type { Database } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';

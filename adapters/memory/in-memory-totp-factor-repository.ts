@@ -1,4 +1,4 @@
-import type { TotpFactorRepository } from '../../application/ports/totp-factor-repository.js';
+import type { TotpFactorRepository } from '../../application/two-factor/totp-factor-repository.js';
 import { TotpFactor, type UserId } from '../../domain/index.js';
 import type { InMemoryUserRepository } from './in-memory-user-repository.js';
 

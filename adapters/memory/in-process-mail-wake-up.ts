@@ -1,4 +1,4 @@
-import type { MailWakeUp } from '../../application/ports/mail-wake-up.js';
+import type { MailWakeUp } from '../../application/email/mail-wake-up.js';
 
 /**
  * Wakes the delivery worker of this process. On PGlite and in memory every writer is in this process, so this is

@@ -10,3 +10,4 @@ export { InMemoryOneTimeTokenStore } from './in-memory-one-time-token-store.js';
 export { InMemoryMailOutbox } from './in-memory-mail-outbox.js';
 export { InMemoryMailer } from './in-memory-mailer.js';
 export { InProcessMailWakeUp } from './in-process-mail-wake-up.js';
+export { InMemoryProviderStore } from './in-memory-provider-store.js';

@@ -1,5 +1,5 @@
 import { Secret, TOTP } from 'otpauth';
-import type { Totp } from '../../application/ports/totp.js';
+import type { Totp } from '../../application/two-factor/totp.js';
 import { TOTP_DIGITS, TOTP_DRIFT_STEPS, TOTP_PERIOD_SECONDS } from '../../domain/index.js';
 
 /** RFC 4226 §4 R6: a shared secret of 160 bits, the length of SHA-1's output. */

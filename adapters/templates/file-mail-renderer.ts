@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MailKind } from '../../application/ports/mail-outbox.js';
-import type { MailRenderer, MailToRender } from '../../application/ports/mail-renderer.js';
+import type { MailRenderer, MailToRender } from '../../application/email/mail-renderer.js';
 import type { RenderedMail } from '../../application/ports/mailer.js';
 
 /** The front end's pages the links open; the token is their `token` query parameter. */

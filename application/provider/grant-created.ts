@@ -1,5 +1,5 @@
 import type { UserId } from '../../domain/index.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
+import type { AuditTrail } from '../core/audit-trail.js';
 
 /** Records that a user authorised an application (consent given, or a first-party client's implicit grant). */
 export class RecordGrantCreated {

@@ -1,6 +1,6 @@
 import { GrantNotFound, type SessionOrigin, type User, type UserId } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
+import type { AuditTrail } from '../core/audit-trail.js';
 import { CLIENT_MODEL, GRANT_MODEL } from './oauth-client.js';
 import type { ProviderPayload, ProviderStore } from './provider-store.js';
 

@@ -1,6 +1,6 @@
 import { assertAdministers, OAuthClientNotFound, type SessionOrigin, type User } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
-import type { AuditTrail } from '../use-cases/audit-trail.js';
+import type { AuditTrail } from '../core/audit-trail.js';
 import {
   CLIENT_MODEL,
   clientFromMetadata,

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { MailWakeUp } from '../../application/ports/mail-wake-up.js';
+import type { MailWakeUp } from '../../application/email/mail-wake-up.js';
 
 /** The same specification for every `MailWakeUp`. */
 export function mailWakeUpContract(name: string, factory: () => MailWakeUp): void {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { registeredUser } from './registered-user.js';
-import type { TotpFactorRepository } from '../../application/ports/totp-factor-repository.js';
+import type { TotpFactorRepository } from '../../application/two-factor/totp-factor-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
 import { hashRecoveryCode, newRecoveryCodes, TotpFactor, type User, Username } from '../../domain/index.js';
 

@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { CONFIG_VARIABLES } from '../../bootstrap/config.js';
 import { API_PREFIX } from '../../adapters/http/create-http-app.js';
 import { REPO_ROOT } from '../../scripts/repo-root.js';
+import { rows } from '../../scripts/write-config-docs.js';
 
 // docs/api.md is written by hand for people; these checks keep its names in step with the code, so a route or
 // variable added, renamed or removed shows up here rather than in a user's bug report.
@@ -47,5 +48,26 @@ describe('docs/api.md', () => {
     const named = [...section.matchAll(/^\| `([A-Z][A-Z0-9_]+)`(?:, `([A-Z][A-Z0-9_]+)`)?/gm)].flatMap(([, first, second]) => (second ? [first!, second] : [first!]));
     expect(named).to.include('SECRET_KEY');
     expect(named.filter((name) => !CONFIG_VARIABLES.includes(name))).to.deep.equal([]);
+    // One row a variable: two rows once gave DATA_ENCRYPTION_KEY two different meanings.
+    expect(named.filter((name, i) => named.indexOf(name) !== i), 'listed twice').to.deep.equal([]);
+  });
+
+  it('gives each variable the default the configuration table has', () => {
+    const fallbacks = new Map(rows().map((row) => [row.name, row.fallback]));
+    const section = doc.slice(doc.indexOf('## Configuration'));
+    const stated = [...section.matchAll(/^\| ((?:`[A-Z][A-Z0-9_]+`(?:, )?)+) \| ([^|]*) \|/gm)].flatMap(([, names, defaults]) => {
+      const variables = [...names!.matchAll(/`([A-Z0-9_]+)`/g)].map(([, name]) => name!);
+      const values = defaults!.split(', ');
+      return values.length === variables.length ? variables.map((name, i) => [name, values[i]!.trim()] as const) : [];
+    });
+    expect(stated.length, 'rows whose defaults can be read').to.be.greaterThan(10);
+    const wrong = stated.filter(([name, text]) => {
+      const fallback = fallbacks.get(name);
+      if (/^unset\b/.test(text)) return fallback !== undefined;
+      if (text === 'empty') return fallback !== '';
+      const value = /^`([^`]*)`$/.exec(text)?.[1];
+      return value !== undefined && value !== fallback;
+    });
+    expect(wrong.map(([name, text]) => `${name}: ${text}`)).to.deep.equal([]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import type { AuthenticateUser } from '../../../application/use-cases/authenticate-user.js';
+import type { AuthenticateUser } from '../../../application/sessions/authenticate-user.js';
 import { InvalidToken } from '../../../domain/index.js';
 
 // RFC 6750 §2.1: the scheme is case-insensitive, the token is b64token characters only.

@@ -12,10 +12,10 @@ import { problem, PROBLEM_CONTENT_TYPE, type Problem } from '../problem.js';
 import { RequestValidationError } from '../request-validation-error.js';
 import { apiRoutes } from '../routes/api-routes.js';
 import type { HeaderName, Route } from '../routes/define-route.js';
-import { docsRoutes } from '../routes/docs-routes.js';
-import { healthRoutes } from '../routes/health-routes.js';
-import { jwksRoutes } from '../routes/jwks-routes.js';
-import { metricsRoutes } from '../routes/metrics-routes.js';
+import { docsRoutes } from '../system/docs-routes.js';
+import { healthRoutes } from '../system/health-routes.js';
+import { jwksRoutes } from '../system/jwks-routes.js';
+import { metricsRoutes } from '../system/metrics-routes.js';
 import { ProblemResponse } from '../schemas.js';
 
 /** Configuration the document states (limits, lifetimes); `Config` has these fields under these names. */

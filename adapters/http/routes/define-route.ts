@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
-import type { Authenticated } from '../../../application/use-cases/authenticate-user.js';
+import type { Authenticated } from '../../../application/sessions/authenticate-user.js';
 import type { DomainErrorCode } from '../../../domain/index.js';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';

@@ -8,10 +8,10 @@ import { bodyParserWithLimit } from '../../../adapters/http/middleware/body-pars
 import { requestFrame } from '../../../adapters/http/middleware/request-frame.js';
 import { buildOpenApiDocument } from '../../../adapters/http/openapi/openapi-document.js';
 import { apiRoutes } from '../../../adapters/http/routes/api-routes.js';
-import { docsRoutes } from '../../../adapters/http/routes/docs-routes.js';
-import { healthRoutes } from '../../../adapters/http/routes/health-routes.js';
-import { jwksRoutes } from '../../../adapters/http/routes/jwks-routes.js';
-import { metricsRoutes } from '../../../adapters/http/routes/metrics-routes.js';
+import { docsRoutes } from '../../../adapters/http/system/docs-routes.js';
+import { healthRoutes } from '../../../adapters/http/system/health-routes.js';
+import { jwksRoutes } from '../../../adapters/http/system/jwks-routes.js';
+import { metricsRoutes } from '../../../adapters/http/system/metrics-routes.js';
 import { routesFor, type Route } from '../../../adapters/http/routes/define-route.js';
 import { mountRoutes } from '../../../adapters/http/routes/mount-routes.js';
 import { DEFAULT_DOCUMENT_OPTIONS } from '../../../scripts/write-openapi.js';
