@@ -79,7 +79,7 @@ export default tseslint.config(
   },
   {
     // Adapters implement ports; they never reach into the composition root.
-    files: ['adapters/**/*.ts'],
+    files: ['adapters/**/*.ts', 'adapters/**/*.tsx'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['**/bootstrap/**'], message: 'adapters/ do not import bootstrap/.' }] }],
     },

@@ -13,6 +13,7 @@ export type * from './email/mail-wake-up.js';
 export { RegisterUser, type RegisterUserInput } from './account/register-user.js';
 export { LogIn, type LogInInput, type LogInResult } from './sessions/log-in.js';
 export { AuthenticateUser, type Authenticated } from './sessions/authenticate-user.js';
+export { ResumeSession } from './sessions/resume-session.js';
 export { OpenSession } from './core/open-session.js';
 export type { SessionPolicy, SessionTokens } from './core/issue-tokens.js';
 export { RefreshSession, type RefreshPolicy } from './sessions/refresh-session.js';
@@ -44,7 +45,7 @@ export { ListAuditEvents, type ListAuditEventsInput } from './administration/lis
 export { ListMyEvents } from './administration/list-my-events.js';
 export { EnsureFirstSuperuser, type FirstSuperuser, type FirstSuperuserOutcome } from './administration/ensure-first-superuser.js';
 export { SetSuperuser } from './administration/set-superuser.js';
-export { PurgeAuditEvents, type AuditRetention } from './administration/purge-audit-events.js';
+export { PurgeAuditEvents } from './administration/purge-audit-events.js';
 export { MAIL_KINDS } from './ports/mail-outbox.js';
 export { MailQueue, DEFAULT_MAIL_POLICY, type MailPolicy, type LinkMail } from './core/mail-queue.js';
 export { MailThrottle } from './core/mail-throttle.js';
@@ -57,8 +58,27 @@ export { RevertEmail } from './email/revert-email.js';
 export {
   MailDeliveryWorker,
   DEFAULT_DELIVERY_POLICY,
+  messageIdFor,
   type DeliveryPolicy,
+  type MailDeliveryDependencies,
   type MailDeliveryObserver,
 } from './email/mail-delivery-worker.js';
+export { PurgeSettledMail } from './email/purge-settled-mail.js';
+export * from './core/durable-queue/index.js';
+export * from './housekeeping/index.js';
 export { PurgeEndedOneTimeTokens } from './email/purge-ended-one-time-tokens.js';
 export * from './provider/index.js';
+export * from './passkeys/index.js';
+export {
+  Reauthentication,
+  passwordProof,
+  DEFAULT_REAUTHENTICATION_POLICY,
+  type ReauthenticationProof,
+  type ReauthenticationPolicy,
+  type SecondFactorVerifier,
+  type Requester,
+} from './core/reauthentication.js';
+export { CredentialsChanged, totpRemover, type CredentialChange, type SecondFactorRemover } from './core/credentials-changed.js';
+export { Reauthenticate } from './sessions/reauthenticate.js';
+export { ResetUserSecondFactors } from './administration/reset-user-second-factors.js';
+export { DEFAULT_SECOND_FACTOR_LOCK, totpCodeVerifier, type SecondFactorLockPolicy } from './two-factor/second-factor-check.js';

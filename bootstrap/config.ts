@@ -75,16 +75,11 @@ const VARIABLES = {
   env: variable('NODE_ENV', z.enum(['development', 'production', 'test'], { error: 'must be development, production or test' }).default('development'), 'production requires SECRET_KEY (or a key file) and sends HSTS'),
   port: variable('PORT', integer(0, 65535, 8000), 'where the service listens'),
   host: variable('HOST', text('127.0.0.1'), 'where the service listens'),
-  publicUrl: variable(
-    'PUBLIC_URL',
-    optionalText
-      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://auth.example.com' })
-      .transform((v) => v?.replace(/\/+$/, '')),
-    'where people and clients reach this service: the OpenID Provider issuer; unset: http://localhost:PORT',
-  ),
   databaseUrl: variable('DATABASE_URL', optionalText.refine((v) => v === undefined || v === 'memory' || /^postgres(ql)?:\/\//.test(v), { error: 'must be memory or a postgres:// URL' }), 'unset: embedded PostgreSQL under DATA_DIR; memory: a throw-away store'),
   databasePoolMax: variable('DATABASE_POOL_MAX', integer(1, 1000, 10), 'PostgreSQL connections at most'),
-  databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', integer(100, 600_000, 5000), 'the server cancels statements running longer'),
+  // Unset or empty: DATABASE_TIMEOUT_MS, which also sets the pool's connection wait, lock_timeout and
+  // idle_in_transaction_session_timeout.
+  databaseStatementTimeoutMs: variable('DATABASE_STATEMENT_TIMEOUT_MS', emptyAsUnset(wholeNumber(100, 600_000).optional()), 'the server cancels statements running longer; unset: DATABASE_TIMEOUT_MS'),
   databaseTimeoutMs: variable('DATABASE_TIMEOUT_MS', integer(100, 600_000, 5000), "one request's time on the database in all: waiting for a connection and every statement"),
   migrateOnStart: variable('MIGRATE_ON_START', boolean(true), 'apply pending migrations at start-up'),
   dataDir: variable('DATA_DIR', text('./data'), 'embedded database files and the development signing key'),
@@ -100,6 +95,8 @@ const VARIABLES = {
   refreshTokenTtlMs: variable('REFRESH_TOKEN_EXPIRE_DAYS', integer(1, 365, 14).transform((days) => days * 86_400_000), 'a session ends after this long without a refresh'),
   refreshReuseGraceMs: variable('REFRESH_REUSE_GRACE_SECONDS', integer(0, 300, 10).transform((seconds) => seconds * 1000), 'a rotated refresh token still yields its successor this long; 0 ends the session on any second use'),
   loginMaxFailuresPerAccount: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT', integer(1, 10_000, 10), 'failed log-ins per account in 5 minutes, from any address'),
+  reauthMaxAgeSeconds: variable('REAUTH_MAX_AGE_SECONDS', integer(1, 86_400, 300), 'how recent a proof of the credentials a sensitive action needs (RFC 9470 max_age)'),
+  mfaMaxConsecutiveFailures: variable('MFA_MAX_CONSECUTIVE_FAILURES', integer(1, 100_000, 100), 'wrong second-factor codes in a row before the account refuses every code until a password reset (NIST SP 800-63B §5.2.2)'),
   loginMaxFailuresPerAccountAddress: variable('LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS', integer(1, 10_000, 5), 'failed log-ins per account from one address in 15 minutes'),
   jwtIssuer: variable('JWT_ISSUER', text('auth-service'), 'the iss claim issued and required'),
   jwtAudience: variable('JWT_AUDIENCE', text('auth-service'), 'the aud claim issued and required'),
@@ -138,13 +135,31 @@ const VARIABLES = {
   mailFrom: variable('MAIL_FROM', z.string().trim().min(3, { error: 'must be an address' }).default('Auth Service <no-reply@localhost>'), 'the From of every mail'),
   appUrl: variable(
     'APP_URL',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    "your own front end the links in mails open; unset: the service's own pages at PUBLIC_URL",
+  ),
+  publicUrl: variable(
+    'PUBLIC_URL',
+    optionalText
+      .refine((v) => v === undefined || /^https?:\/\/[^/\s?#]+\/?$/.test(v), { error: 'must be an origin like https://auth.example.com (no path)' })
+      .transform((v) => v?.replace(/\/+$/, '')),
+    'where people reach the service (its pages, mail links, allowed origin); unset: http://localhost:PORT',
+  ),
+  webauthnRpId: variable(
+    'WEBAUTHN_RP_ID',
+    optionalText.refine((v) => v === undefined || /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(v), { error: 'must be a host name like auth.example.com' }),
+    'the host name passkeys are bound to; unset: the host name of PUBLIC_URL',
+  ),
+  webauthnOrigins: variable(
+    'WEBAUTHN_ORIGINS',
     z
       .string()
-      .trim()
-      .default('http://localhost:3000')
-      .refine((v) => /^https?:\/\/[^/\s?#]+(\/[^\s?#]*)?$/.test(v), { error: 'must be an http(s) URL with no query, e.g. https://app.example.com' })
-      .transform((v) => v.replace(/\/+$/, '')),
-    'the front end the links in mails open',
+      .default('')
+      .transform((v) => Object.freeze(v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)))
+      .refine((origins) => origins.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), { error: 'must be origins like https://auth.example.com' }),
+    'comma-separated origins passkey ceremonies may come from; unset: the origin of PUBLIC_URL',
   ),
   mailEnabled: variable('MAIL_ENABLED', boolean(true), 'false: mail is queued but this instance sends none'),
   mailTemplatesDir: variable('MAIL_TEMPLATES_DIR', optionalText, 'your own <kind>.txt and <kind>.html templates; unset: the shipped ones'),
@@ -153,6 +168,12 @@ const VARIABLES = {
   resetTokenTtlMs: variable('RESET_TOKEN_EXPIRE_MINUTES', integer(5, 1440, 30).transform((minutes) => minutes * 60_000), 'reset links work this long'),
   mailLimitPerAddressPerHour: variable('MAIL_LIMIT_PER_ADDRESS_PER_HOUR', integer(1, 10_000, 5), 'mail-triggering requests per address an hour'),
   mailLimitPerClientPerHour: variable('MAIL_LIMIT_PER_CLIENT_PER_HOUR', integer(1, 1_000_000, 30), 'mail-triggering requests per client an hour'),
+  mailMaxConnections: variable('MAIL_MAX_CONNECTIONS', integer(1, 100, 5), 'SMTP connections per instance, one message in flight on each'),
+  mailMaxUncertainRetries: variable('MAIL_MAX_UNCERTAIN_RETRIES', integer(0, 10, 1), 'times a mail whose outcome was unknown (no reply after DATA) is sent again'),
+  mailUncertainRetryDelayMs: variable('MAIL_UNCERTAIN_RETRY_DELAY_SECONDS', integer(0, 86_400, 600).transform((s) => s * 1000), 'wait before sending again a mail whose outcome was unknown'),
+  smtpReplyTimeoutMs: variable('SMTP_REPLY_TIMEOUT_SECONDS', integer(1, 3_600, 600).transform((s) => s * 1000), "the longest wait for an SMTP reply, the final one to DATA included (RFC 5321: 10 minutes)"),
+  mailRetentionMs: variable('MAIL_RETENTION_DAYS', integer(1, 36_500, 30).transform((days) => days * 86_400_000), 'sent and failed mail envelopes older than this are purged'),
+  housekeepingIntervalMs: variable('HOUSEKEEPING_INTERVAL_SECONDS', integer(10, 604_800, 3_600).transform((s) => s * 1000), 'between housekeeping rounds (every purge); one also runs at start-up'),
 };
 
 type Settings = { readonly [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]['schema']> };
@@ -224,8 +245,24 @@ interface Derived {
   /** Created at start-up when no account has its email; never logged (it holds a password). */
   readonly firstSuperuser: { readonly email: string; readonly username: string; readonly password: string } | undefined;
   readonly mail: MailConfig;
-  /** PUBLIC_URL, or `http://localhost:PORT`: the OpenID Provider's issuer, with no trailing slash. */
-  readonly publicUrl: string;
+  readonly webauthn: WebAuthnConfig;
+}
+
+export interface WebAuthnConfig {
+  /** WebAuthn §5.1.2 RP ID; undefined when it would be an IP address, which WebAuthn refuses: passkeys are off then. */
+  readonly rpId: string | undefined;
+  readonly origins: readonly string[];
+}
+
+/** Passkeys are bound to a host name: an IP address (IPv4, or IPv6 in brackets) cannot be one. */
+function webAuthnConfig(s: Settings): WebAuthnConfig {
+  const publicUrl = new URL(s.publicUrl ?? `http://localhost:${s.port}`);
+  const host = publicUrl.hostname;
+  const isIpAddress = /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.startsWith('[');
+  return Object.freeze({
+    rpId: s.webauthnRpId ?? (isIpAddress ? undefined : host),
+    origins: s.webauthnOrigins.length > 0 ? s.webauthnOrigins : Object.freeze([publicUrl.origin]),
+  });
 }
 
 export interface MailConfig {
@@ -234,8 +271,8 @@ export interface MailConfig {
   /** Undefined outside production: mail goes to the development outbox under `dataDir`. */
   readonly smtpUrl: string | undefined;
   readonly from: string;
-  /** The front end the links open, with no trailing slash. */
-  readonly appUrl: string;
+  /** The front end the links open, with no trailing slash; undefined: the service's own pages at its public URL. */
+  readonly appUrl: string | undefined;
   /** Undefined: the templates shipped with the service. */
   readonly templatesDir: string | undefined;
   readonly requireVerifiedEmail: boolean;
@@ -243,11 +280,16 @@ export interface MailConfig {
   readonly resetTokenTtlMs: number;
   readonly limitPerAddressPerHour: number;
   readonly limitPerClientPerHour: number;
+  readonly maxConnections: number;
+  readonly maxUncertainRetries: number;
+  readonly uncertainRetryDelayMs: number;
+  readonly replyTimeoutMs: number;
+  readonly retentionMs: number;
 }
 
 export type Config = Omit<Settings, keyof Derived> & Derived;
 
-/** One line naming the variable and why, which is all `main` prints before exiting. */
+/** One line naming each bad or missing variable and why, which is all `main` prints before exiting. */
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -271,32 +313,45 @@ export function readEnvironment(env: NodeJS.ProcessEnv, dotenvPath = '.env'): Re
   return { ...fromFile, ...env };
 }
 
+/**
+ * Refuses with every bad or missing variable at once ("A: …; B: …"), so that a deployment is fixed in one round
+ * rather than one variable per failed start.
+ */
 export function loadConfig(source: Record<string, string | undefined>): Config {
   const settings = {} as Record<string, unknown>;
+  const problems = new Map<string, string>();
   for (const [key, { name, schema }] of Object.entries(VARIABLES)) {
     const parsed = (schema as z.ZodType).safeParse(source[name]);
-    if (!parsed.success) throw new ConfigError(`${name}: ${parsed.error.issues[0]!.message}`);
-    settings[key] = parsed.data;
+    if (parsed.success) settings[key] = parsed.data;
+    else {
+      problems.set(name, parsed.error.issues[0]!.message);
+      // Its default stands in, so that the rules below judge the other variables and blame none for this one.
+      settings[key] = (schema as z.ZodType).safeParse(undefined).data;
+    }
   }
   const s = settings as Settings;
-  for (const [name, holds, error] of RULES) if (!holds(s)) throw new ConfigError(`${name}: ${error}`);
+  for (const [name, holds, error] of RULES) if (!problems.has(name) && !holds(s)) problems.set(name, error);
+  const keys = {
+    privateKey: s.privateKeyFile === undefined ? undefined : keyFromFile('PRIVATE_KEY_FILE', () => readPrivateKeyFile(s.privateKeyFile!, s.algorithm as AsymmetricAlgorithm), problems),
+    previousPublicKey: s.previousPublicKeyFile === undefined ? undefined : keyFromFile('PUBLIC_KEY_FILE_PREVIOUS', () => readPublicKeyFile(s.previousPublicKeyFile!), problems),
+  };
+  if (problems.size > 0) throw new ConfigError([...problems].map(([name, problem]) => `${name}: ${problem}`).join('; '));
   const database: DatabaseConfig =
     s.databaseUrl === undefined
       ? { kind: 'pglite', dataDir: s.dataDir }
       : s.databaseUrl === 'memory'
         ? { kind: 'memory' }
-        : { kind: 'postgres', url: s.databaseUrl, poolMax: s.databasePoolMax, statementTimeoutMs: s.databaseStatementTimeoutMs, timeoutMs: s.databaseTimeoutMs };
+        : { kind: 'postgres', url: s.databaseUrl, poolMax: s.databasePoolMax, statementTimeoutMs: s.databaseStatementTimeoutMs ?? s.databaseTimeoutMs, timeoutMs: s.databaseTimeoutMs };
   return Object.freeze({
     ...s,
     database: Object.freeze(database),
     hashConcurrency: s.hashConcurrency ?? defaultHashConcurrency(s.threadPoolSize),
-    publicUrl: s.publicUrl ?? `http://localhost:${s.port}`,
-    privateKey: s.privateKeyFile === undefined ? undefined : keyFromFile('PRIVATE_KEY_FILE', () => readPrivateKeyFile(s.privateKeyFile!, s.algorithm as AsymmetricAlgorithm)),
-    previousPublicKey: s.previousPublicKeyFile === undefined ? undefined : keyFromFile('PUBLIC_KEY_FILE_PREVIOUS', () => readPublicKeyFile(s.previousPublicKeyFile!)),
+    ...keys,
     firstSuperuser:
       s.firstSuperuserEmail === undefined
         ? undefined
         : Object.freeze({ email: s.firstSuperuserEmail, username: s.firstSuperuserUsername!, password: s.firstSuperuserPassword! }),
+    webauthn: webAuthnConfig(s),
     mail: Object.freeze({
       enabled: s.mailEnabled,
       smtpUrl: s.smtpUrl,
@@ -308,16 +363,23 @@ export function loadConfig(source: Record<string, string | undefined>): Config {
       resetTokenTtlMs: s.resetTokenTtlMs,
       limitPerAddressPerHour: s.mailLimitPerAddressPerHour,
       limitPerClientPerHour: s.mailLimitPerClientPerHour,
+      maxConnections: s.mailMaxConnections,
+      maxUncertainRetries: s.mailMaxUncertainRetries,
+      uncertainRetryDelayMs: s.mailUncertainRetryDelayMs,
+      replyTimeoutMs: s.smtpReplyTimeoutMs,
+      retentionMs: s.mailRetentionMs,
     }),
   });
 }
 
 /** Key files are read at start-up, so a bad one is refused like any other bad value. */
-function keyFromFile(name: string, read: () => KeyObject): KeyObject {
+function keyFromFile(name: string, read: () => KeyObject, problems: Map<string, string>): KeyObject | undefined {
+  if (problems.has(name)) return undefined;
   try {
     return read();
   } catch (error) {
-    if (error instanceof KeyFileError) throw new ConfigError(`${name}: ${error.message}`);
-    throw error;
+    if (!(error instanceof KeyFileError)) throw error;
+    problems.set(name, error.message);
+    return undefined;
   }
 }

@@ -4,10 +4,14 @@ import type { Config } from './config.js';
 import { administrationModule } from './modules/administration-module.js';
 import { coreModule } from './modules/core-module.js';
 import { cryptoModule } from './modules/crypto-module.js';
+import { freshAuthenticationModule } from './modules/fresh-authentication-module.js';
+import { housekeepingModule } from './modules/housekeeping-module.js';
 import { httpModule } from './modules/http-module.js';
 import { mailModule } from './modules/mail-module.js';
 import { providerModule } from './modules/provider-module.js';
+import { pagesModule } from './modules/pages-module.js';
 import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limit-modules.js';
+import { kyselyPasskeyStoreModule, memoryPasskeyStoreModule, passkeysModule } from './modules/passkeys-module.js';
 import { twoFactorModule } from './modules/two-factor-module.js';
 import { useCaseModule } from './modules/use-case-module.js';
 import { kyselyUserStoreModule, memoryUserStoreModule } from './modules/user-store-modules.js';
@@ -27,8 +31,13 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     mailModule,
     useCaseModule,
     twoFactorModule,
+    config.database.kind === 'memory' ? memoryPasskeyStoreModule : kyselyPasskeyStoreModule,
+    passkeysModule,
     administrationModule,
     providerModule,
+    freshAuthenticationModule,
+    housekeepingModule,
+    pagesModule,
     httpModule,
   );
   return container;

@@ -23,6 +23,7 @@ export async function openDatabase(database: SqlDatabaseConfig, logger: Logger):
   return createPostgresDatabase({
     url: database.url,
     poolMax: database.poolMax,
+    timeoutMs: database.timeoutMs,
     statementTimeoutMs: database.statementTimeoutMs,
     // An idle connection dropped by a database restart must not take the process down; the pool reconnects.
     // Message and code only: pg attaches the whole connection object to these errors.

@@ -14,8 +14,9 @@ async function main(): Promise<void> {
   const logger = createLogger(config);
   const running = await startServer(config, logger);
   logger.info(
-    { url: running.url, database: config.database.kind, rateLimiter: config.redisUrl ? 'redis' : 'memory' },
-    `listening on ${running.url} (docs at ${running.url}/docs)`,
+    { url: running.url, publicUrl: running.publicUrl, database: config.database.kind, rateLimiter: config.redisUrl ? 'redis' : 'memory' },
+    // The public address, a host name: WebAuthn refuses IP addresses, and the pages are where a person starts.
+    `listening on ${running.url}: open ${running.publicUrl}/register (docs at ${running.publicUrl}/docs)`,
   );
 
   let signalled = false;

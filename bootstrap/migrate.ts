@@ -1,3 +1,4 @@
+import { DataDirectoryLockedError } from '../adapters/kysely/data-directory-lock.js';
 import { migrateDown, migrateToLatest, migrationStatus } from '../adapters/kysely/migrator.js';
 import { ConfigError, loadConfig, readEnvironment } from './config.js';
 import { openDatabase } from './database.js';
@@ -16,7 +17,18 @@ async function main(command: string | undefined): Promise<number> {
     process.stderr.write('DATABASE_URL=memory keeps no schema: nothing to migrate\n');
     return 2;
   }
-  const handle = await openDatabase(config.database, createLogger(config));
+  let handle;
+  try {
+    handle = await openDatabase(config.database, createLogger(config));
+  } catch (error) {
+    if (!(error instanceof DataDirectoryLockedError)) throw error;
+    // The usual cause: the service itself runs on this DATA_DIR, and it migrates at every start.
+    process.stderr.write(
+      `${error.directory} is in use by ${error.holderPid === undefined ? 'another process' : `process ${error.holderPid}`} (a running service?): ` +
+        'stop it first, or restart it: it applies pending migrations at start-up (MIGRATE_ON_START), and GET /health/ready answers once they are\n',
+    );
+    return 1;
+  }
   try {
     if (command === 'status') {
       for (const { name, executedAt } of await migrationStatus(handle.db)) {

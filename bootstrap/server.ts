@@ -10,11 +10,10 @@ import { createContainer } from './container.js';
 import { ensureFirstSuperuser } from './first-superuser.js';
 import { TOKENS } from './tokens.js';
 
-/** How often each instance deletes long-ended sessions; every instance may (the SQL store lets one at a time). */
-const PURGE_INTERVAL_MS = 60 * 60_000;
-
 export interface RunningServer {
   readonly url: string;
+  /** Where people open the pages: PUBLIC_URL, or http://localhost:PORT (a host name, as WebAuthn needs). */
+  readonly publicUrl: string;
   /** The metrics listener's address when METRICS_PORT is set. */
   readonly metricsUrl: string | undefined;
   /** The store the service runs on, for operations no route offers (deactivating an account). */
@@ -53,6 +52,8 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   server.requestTimeout = 30_000;
 
   await listen(server, config.port, config.host);
+  const publicAddress = await container.getAsync(TOKENS.PublicAddress);
+  publicAddress.listeningOn((server.address() as AddressInfo).port);
   let metricsServer: Server | undefined;
   if (config.metricsPort !== undefined) {
     metricsServer = createServer(createMetricsApp(await container.getAsync(TOKENS.Metrics)).callback());
@@ -67,43 +68,11 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   }
   const mailDelivery = await container.getAsync(TOKENS.MailDelivery);
   await mailDelivery.start();
-  const purge = await container.getAsync(TOKENS.PurgeEndedSessions);
-  const purgeTokens = await container.getAsync(TOKENS.PurgeEndedOneTimeTokens);
-  const purgeProvider = await container.getAsync(TOKENS.PurgeExpiredProviderEntries);
-  const purgeEnded = () =>
-    Promise.all([
-      purge.execute().then(
-        (count) => count > 0 && logger.info({ sessions: count }, 'ended sessions purged'),
-        (error: unknown) => logger.warn({ err: error }, 'purging ended sessions failed'),
-      ),
-      purgeTokens.execute().then(
-        (count) => count > 0 && logger.info({ tokens: count }, 'ended one-time tokens purged'),
-        (error: unknown) => logger.warn({ err: error }, 'purging ended one-time tokens failed'),
-      ),
-      purgeProvider.execute().then(
-        (count) => count > 0 && logger.info({ entries: count }, 'expired OpenID Provider entries purged'),
-        (error: unknown) => logger.warn({ err: error }, 'purging expired OpenID Provider entries failed'),
-      ),
-    ]);
-  void purgeEnded();
-  // unref: a pending purge never keeps the process alive.
-  const purgeTimer = setInterval(purgeEnded, PURGE_INTERVAL_MS).unref();
-  const purgeAudit = await container.getAsync(TOKENS.PurgeAuditEvents);
-  const purgeOldEvents = () =>
-    purgeAudit.execute().then(
-      (count) => count > 0 && logger.info({ events: count }, 'audit events past AUDIT_RETENTION_DAYS purged'),
-      (error: unknown) => logger.warn({ err: error }, 'purging old audit events failed'),
-    );
-  void purgeOldEvents();
-  const auditPurgeTimer = setInterval(purgeOldEvents, PURGE_INTERVAL_MS).unref();
-  const purgeChallenges = await container.getAsync(TOKENS.PurgeExpiredMfaChallenges);
-  const purgeExpiredChallenges = () =>
-    purgeChallenges.execute().then(
-      (count) => count > 0 && logger.info({ challenges: count }, 'expired mfa challenges purged'),
-      (error: unknown) => logger.warn({ err: error }, 'purging expired mfa challenges failed'),
-    );
-  void purgeExpiredChallenges();
-  const challengePurgeTimer = setInterval(purgeExpiredChallenges, PURGE_INTERVAL_MS).unref();
+  // Every purge, at once and every HOUSEKEEPING_INTERVAL_SECONDS, one instance at a time (see Housekeeping).
+  const housekeeping = await container.getAsync(TOKENS.Housekeeping);
+  housekeeping.start();
+  const passkeys = await container.getAsync(TOKENS.Passkeys);
+  if (!passkeys.enabled) logger.warn({ publicUrl: config.publicUrl }, 'passkeys are off: PUBLIC_URL names an IP address, and WebAuthn needs a host name (set PUBLIC_URL or WEBAUTHN_RP_ID)');
 
   const url = urlOf(server);
   const metricsUrl = metricsServer && urlOf(metricsServer);
@@ -112,9 +81,6 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   const close = () =>
     (closing ??= (async () => {
       shutdown.shuttingDown = true;
-      clearInterval(purgeTimer);
-      clearInterval(auditPurgeTimer);
-      clearInterval(challengePurgeTimer);
       // Keep serving while load balancers see readiness fail and stop sending; closing at once would refuse
       // the requests they still route here in the meantime.
       if (config.shutdownDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
@@ -151,11 +117,13 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
         }),
       ]);
       clearTimeout(mailTimer);
+      // A round under way stops after its current batch (each is one short statement).
+      await housekeeping.stop();
       await container.unbindAllAsync();
     })());
 
   const userRepository = await container.getAsync(TOKENS.UserRepository);
-  return { url, metricsUrl, userRepository, close };
+  return { url, publicUrl: publicAddress.url, metricsUrl, userRepository, close };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -3,6 +3,9 @@ import type Koa from 'koa';
 import type { Logger } from 'pino';
 import type {
   AuditLog,
+  Housekeeping,
+  HousekeepingJob,
+  HousekeepingLock,
   AuditTrail,
   DeleteUser,
   EndUserSessions,
@@ -12,7 +15,6 @@ import type {
   ListMyEvents,
   ListUserSessions,
   ListUsers,
-  PurgeAuditEvents,
   SetSuperuser,
   UpdateUser,
   AuthenticateUser,
@@ -23,7 +25,6 @@ import type {
   EnrolTotp,
   MfaChallengeStore,
   MfaNotifier,
-  PurgeExpiredMfaChallenges,
   SecondFactorCheck,
   Totp,
   TotpFactorRepository,
@@ -33,7 +34,6 @@ import type {
   LoginThrottle,
   LogOut,
   OpenSession,
-  PurgeEndedSessions,
   RefreshSession,
   SessionRepository,
   LogIn,
@@ -43,7 +43,6 @@ import type {
   MailThrottle,
   MailWakeUp,
   OneTimeTokenStore,
-  PurgeEndedOneTimeTokens,
   RequestPasswordReset,
   RequestVerification,
   ResetPassword,
@@ -58,7 +57,13 @@ import type {
   TokenIssuer,
   UpdateCurrentUser,
   UserRepository,
+  Reauthentication,
+  CredentialsChanged,
+  Reauthenticate,
+  ResetUserSecondFactors,
+  ResumeSession,
 } from '../application/index.js';
+import type { FreshAuthenticationCheck, PasskeyProof, PasskeyRepository, Passkeys, WebAuthn, WebAuthnChallengeStore } from '../application/passkeys/index.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
 import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
 import type { ReadinessCheck } from '../adapters/http/system/health-routes.js';
@@ -74,7 +79,6 @@ import type {
   ListOAuthClients,
   ProviderGrants,
   ProviderStore,
-  PurgeExpiredProviderEntries,
   RecordGrantCreated,
   RevokeMyGrant,
 } from '../application/provider/index.js';
@@ -82,6 +86,9 @@ import type { ReadBrowserLogIn } from '../adapters/http/provider/browser-log-in.
 import type { ProviderKeys } from '../adapters/oidc-provider/provider-keys.js';
 import type { Config } from './config.js';
 import type { MailDelivery } from './mail-delivery.js';
+import type { PublicAddress } from './public-address.js';
+import type { BrowserSessions } from '../adapters/http/browser-session/browser-sessions.js';
+import type { PagesDependencies } from '../adapters/http/pages/pages-routes.js';
 
 /**
  * The one way to make a service identifier, so every identifier names its type. Inversify 8 then checks a
@@ -96,6 +103,10 @@ export function token<T>(name: string): ServiceIdentifier<T> {
 /** Every binding of the container, in one place. */
 export const TOKENS = {
   Config: token<Config>('Config'),
+  PublicAddress: token<PublicAddress>('PublicAddress'),
+  ResumeSession: token<ResumeSession>('ResumeSession'),
+  BrowserSessions: token<BrowserSessions>('BrowserSessions'),
+  Pages: token<PagesDependencies>('Pages'),
   Logger: token<Logger>('Logger'),
   Clock: token<Clock>('Clock'),
   UserRepository: token<UserRepository>('UserRepository'),
@@ -119,7 +130,6 @@ export const TOKENS = {
   LogOut: token<LogOut>('LogOut'),
   ListSessions: token<ListSessions>('ListSessions'),
   EndSession: token<EndSession>('EndSession'),
-  PurgeEndedSessions: token<PurgeEndedSessions>('PurgeEndedSessions'),
   DatabaseHandle: token<DatabaseHandle>('DatabaseHandle'),
   HttpApp: token<Koa>('HttpApp'),
   Metrics: token<PrometheusMetrics>('Metrics'),
@@ -137,7 +147,6 @@ export const TOKENS = {
   ListMyEvents: token<ListMyEvents>('ListMyEvents'),
   EnsureFirstSuperuser: token<EnsureFirstSuperuser>('EnsureFirstSuperuser'),
   SetSuperuser: token<SetSuperuser>('SetSuperuser'),
-  PurgeAuditEvents: token<PurgeAuditEvents>('PurgeAuditEvents'),
   TotpFactorRepository: token<TotpFactorRepository>('TotpFactorRepository'),
   MfaChallengeStore: token<MfaChallengeStore>('MfaChallengeStore'),
   Totp: token<Totp>('Totp'),
@@ -159,9 +168,11 @@ export const TOKENS = {
   RequestPasswordReset: token<RequestPasswordReset>('RequestPasswordReset'),
   ResetPassword: token<ResetPassword>('ResetPassword'),
   RevertEmail: token<RevertEmail>('RevertEmail'),
-  PurgeEndedOneTimeTokens: token<PurgeEndedOneTimeTokens>('PurgeEndedOneTimeTokens'),
+  Reauthentication: token<Reauthentication>('Reauthentication'),
+  CredentialsChanged: token<CredentialsChanged>('CredentialsChanged'),
+  Reauthenticate: token<Reauthenticate>('Reauthenticate'),
+  ResetUserSecondFactors: token<ResetUserSecondFactors>('ResetUserSecondFactors'),
   MfaNotifier: token<MfaNotifier>('MfaNotifier'),
-  PurgeExpiredMfaChallenges: token<PurgeExpiredMfaChallenges>('PurgeExpiredMfaChallenges'),
   ProviderStore: token<ProviderStore>('ProviderStore'),
   ProviderKeys: token<ProviderKeys>('ProviderKeys'),
   OpenIdProvider: token<Provider>('OpenIdProvider'),
@@ -175,7 +186,16 @@ export const TOKENS = {
   ListMyGrants: token<ListMyGrants>('ListMyGrants'),
   RevokeMyGrant: token<RevokeMyGrant>('RevokeMyGrant'),
   ProviderGrants: token<ProviderGrants>('ProviderGrants'),
-  PurgeExpiredProviderEntries: token<PurgeExpiredProviderEntries>('PurgeExpiredProviderEntries'),
+  /** Bound once per purge, by the module of the feature that owns the table: the housekeeping round runs them all. */
+  HousekeepingJob: token<HousekeepingJob>('HousekeepingJob'),
+  HousekeepingLock: token<HousekeepingLock>('HousekeepingLock'),
+  Housekeeping: token<Housekeeping>('Housekeeping'),
+  PasskeyRepository: token<PasskeyRepository>('PasskeyRepository'),
+  WebAuthnChallengeStore: token<WebAuthnChallengeStore>('WebAuthnChallengeStore'),
+  WebAuthn: token<WebAuthn>('WebAuthn'),
+  PasskeyFreshness: token<FreshAuthenticationCheck>('PasskeyFreshness'),
+  PasskeyProof: token<PasskeyProof>('PasskeyProof'),
+  Passkeys: token<Passkeys>('Passkeys'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

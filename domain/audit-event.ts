@@ -16,12 +16,20 @@ export const AUDIT_EVENT_TYPES = [
   'mfa.enabled',
   'mfa.disabled',
   'mfa.recovery_code_used',
+  'passkey.added',
+  'passkey.removed',
+  'passkey.counter_regressed',
   'admin.user_updated',
   'admin.user_deleted',
   'oauth_client.created',
   'oauth_client.deleted',
   'grant.created',
   'grant.revoked',
+  'user.reauthenticated',
+  'mfa.locked',
+  'admin.mfa_reset',
+  'mfa.removed',
+  'mail.failed',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

@@ -31,7 +31,17 @@ export type DomainErrorCode =
   | 'email_not_verified'
   | 'invalid_client_metadata'
   | 'oauth_client_not_found'
-  | 'grant_not_found';
+  | 'grant_not_found'
+  | 'invalid_passkey'
+  | 'passkey_not_found'
+  | 'invalid_passkey_login'
+  | 'passkeys_unavailable'
+  | 'insufficient_user_authentication'
+  | 'code_required'
+  | 'invalid_reauthentication_code'
+  | 'mfa_locked'
+  | 'unsupported_grant_type'
+  | 'invalid_request';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;
@@ -266,5 +276,93 @@ export class GrantNotFound extends DomainError {
   readonly code = 'grant_not_found';
   constructor() {
     super('No such grant');
+  }
+}
+/** A registration response that does not verify, answers no challenge of this user, or names a known credential. */
+export class InvalidPasskey extends DomainError {
+  readonly code = 'invalid_passkey';
+  constructor(message = 'The passkey could not be verified; ask for new options and try again') {
+    super(message, 'response');
+  }
+}
+
+export class PasskeyNotFound extends DomainError {
+  readonly code = 'passkey_not_found';
+  constructor() {
+    super('Passkey not found');
+  }
+}
+
+/**
+ * A passkey log-in that failed, whatever the reason (unknown credential, spent or expired challenge, bad signature,
+ * regressed counter): one answer, so a caller learns nothing about which credentials exist (RFC 6749 §5.2).
+ */
+export class InvalidPasskeyLogIn extends DomainError {
+  readonly code = 'invalid_passkey_login';
+  constructor() {
+    super('The passkey assertion is invalid, or its challenge is expired or already used');
+  }
+}
+
+/** WEBAUTHN_RP_ID could not be derived: PUBLIC_URL names an IP address, which WebAuthn refuses as an RP ID. */
+export class PasskeysUnavailable extends DomainError {
+  readonly code = 'passkeys_unavailable';
+  constructor() {
+    super('Passkeys are not available on this server: PUBLIC_URL names an IP address, and WebAuthn needs a host name');
+  }
+}
+
+/**
+ * A sensitive action needs a proof of the credentials made within the last `maxAgeSeconds` (RFC 9470): fresh ones
+ * in the request, or a session whose `auth_time` is recent enough and, for an account with two-factor log-in on,
+ * came from a proof that included the second factor.
+ */
+export class FreshAuthenticationRequired extends DomainError {
+  readonly code = 'insufficient_user_authentication';
+  constructor(readonly maxAgeSeconds: number) {
+    super('This action needs a recent authentication: send current_password (and code), or POST /auth/reauthenticate first');
+  }
+}
+
+/** The account has two-factor log-in on: a proof of the password alone is not enough. */
+export class SecondFactorCodeRequired extends DomainError {
+  readonly code = 'code_required';
+  constructor() {
+    super('The account has two-factor log-in on: a code (TOTP or recovery) is required too', 'code');
+  }
+}
+
+/** A wrong, reused or stale code when proving the credentials again (RFC 6749 §5.2 `invalid_grant`). */
+export class InvalidReauthenticationCode extends DomainError {
+  readonly code = 'invalid_reauthentication_code';
+  constructor() {
+    super('The code is invalid or was already used', 'code');
+  }
+}
+
+/**
+ * Too many consecutive wrong second-factor codes (NIST SP 800-63B §5.2.2): every code is refused until the owner
+ * resets the password from a mailed link.
+ */
+export class MfaLocked extends DomainError {
+  readonly code = 'mfa_locked';
+  constructor() {
+    super('Two-factor log-in is locked after too many wrong codes; reset the password from a mailed link to unlock it');
+  }
+}
+
+/** RFC 6749 §5.2: a grant type this endpoint does not serve. */
+export class UnsupportedGrantType extends DomainError {
+  readonly code = 'unsupported_grant_type';
+  constructor(grantType: string) {
+    super(`grant_type ${JSON.stringify(grantType.slice(0, 40))} is not supported here`, 'grant_type');
+  }
+}
+
+/** RFC 6749 §5.2: a token request missing a required parameter. */
+export class InvalidTokenRequest extends DomainError {
+  readonly code = 'invalid_request';
+  constructor(message: string, field?: string) {
+    super(message, field);
   }
 }

@@ -12,3 +12,4 @@ export * from './totp-factor.js';
 export * from './recovery-code.js';
 export * from './mfa-challenge.js';
 export * from './one-time-token.js';
+export * from './passkey.js';

@@ -17,6 +17,11 @@ export interface MfaChallengeProps {
   readonly expiresAt: Date;
   /** Codes tried so far, counted before each check, so concurrent tries cannot exceed the budget. */
   readonly attempts: number;
+  /**
+   * The account's token version at the password step. A password change, reset or email revert moves the
+   * version, and with it every pending second step dies: a password the owner has replaced opens nothing.
+   */
+  readonly tokenVersion: number;
 }
 
 /**
@@ -30,6 +35,7 @@ export class MfaChallenge implements MfaChallengeProps {
   readonly createdAt: Date;
   readonly expiresAt: Date;
   readonly attempts: number;
+  readonly tokenVersion: number;
 
   constructor(props: MfaChallengeProps) {
     this.tokenHash = props.tokenHash;
@@ -38,10 +44,11 @@ export class MfaChallenge implements MfaChallengeProps {
     this.createdAt = props.createdAt;
     this.expiresAt = props.expiresAt;
     this.attempts = props.attempts;
+    this.tokenVersion = props.tokenVersion;
   }
 
   /** A new challenge and the token that names it, which only the client gets. */
-  static issue(props: { userId: UserId; ip: string; now: Date }): { challenge: MfaChallenge; token: string } {
+  static issue(props: { userId: UserId; tokenVersion: number; ip: string; now: Date }): { challenge: MfaChallenge; token: string } {
     const token = randomBytes(MFA_TOKEN_BYTES).toString('base64url');
     const challenge = new MfaChallenge({
       tokenHash: hashMfaToken(token),
@@ -50,8 +57,14 @@ export class MfaChallenge implements MfaChallengeProps {
       createdAt: props.now,
       expiresAt: new Date(props.now.getTime() + MFA_CHALLENGE_TTL_MS),
       attempts: 0,
+      tokenVersion: props.tokenVersion,
     });
     return { challenge, token };
+  }
+
+  /** Whether the account is still as it was at the password step (see `tokenVersion`). */
+  belongsTo(user: { id: UserId; tokenVersion: number }): boolean {
+    return this.userId === user.id && this.tokenVersion === user.tokenVersion;
   }
 
   /** After its attempt was counted: whether this try may check a code at all. */

@@ -3,13 +3,27 @@ import type { UserId } from './user-id.js';
 
 export type SessionId = string;
 
-/** RFC 8176 §2 authentication method reference values this service issues: a password, then a one-time code. */
-export type AuthenticationMethod = 'pwd' | 'otp';
+/**
+ * RFC 8176 §2 authentication method reference values this service issues: a password, a one-time code, and for a
+ * passkey the key's kind (`hwk` bound to a device, `swk` a synced copy), the user verification (`user`) and, as the
+ * two make a multi-factor proof, `mfa`.
+ */
+const AUTHENTICATION_METHODS = ['pwd', 'otp', 'hwk', 'swk', 'user', 'mfa'] as const;
+export type AuthenticationMethod = (typeof AUTHENTICATION_METHODS)[number];
 export const PASSWORD_ONLY: readonly AuthenticationMethod[] = Object.freeze(['pwd']);
 export const PASSWORD_AND_OTP: readonly AuthenticationMethod[] = Object.freeze(['pwd', 'otp']);
+/** A passkey bound to its device: possession of a hardware-protected key plus user verification. */
+export const HARDWARE_PASSKEY: readonly AuthenticationMethod[] = Object.freeze(['hwk', 'user', 'mfa']);
+/** A passkey the authenticator says is backed up (synced): a software-protected key, as RFC 8176 counts it. */
+export const SYNCED_PASSKEY: readonly AuthenticationMethod[] = Object.freeze(['swk', 'user', 'mfa']);
+
+/** Whether a proof included more than a password: a one-time code, or a passkey's possession plus verification. */
+export function provesSecondFactor(amr: readonly string[]): boolean {
+  return amr.includes('otp') || amr.includes('mfa');
+}
 
 export function isAuthenticationMethod(value: unknown): value is AuthenticationMethod {
-  return value === 'pwd' || value === 'otp';
+  return (AUTHENTICATION_METHODS as readonly unknown[]).includes(value);
 }
 
 export interface SessionProps {
@@ -30,6 +44,11 @@ export interface SessionProps {
   readonly ip: string | undefined;
   /** How the user proved who they were when the session opened; every token the session issues says so. */
   readonly amr: readonly AuthenticationMethod[];
+  /**
+   * When the user last proved a credential in this session (the log-in, or a reauthentication): what
+   * `auth_time` says (OpenID Connect Core §2). A refresh keeps it: a refresh token is no new proof.
+   */
+  readonly authTime: Date;
 }
 
 /** Where a log-in came from, as the client told us: shown to the user in their session list, never trusted. */
@@ -91,6 +110,7 @@ export class Session implements SessionProps {
   readonly userAgent: string | undefined;
   readonly ip: string | undefined;
   readonly amr: readonly AuthenticationMethod[];
+  readonly authTime: Date;
 
   constructor(props: SessionProps) {
     this.id = props.id;
@@ -103,6 +123,7 @@ export class Session implements SessionProps {
     this.userAgent = props.userAgent;
     this.ip = props.ip;
     this.amr = props.amr;
+    this.authTime = props.authTime;
   }
 
   static open(props: {
@@ -124,7 +145,24 @@ export class Session implements SessionProps {
       userAgent: props.origin.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || undefined,
       ip: props.origin.ip?.slice(0, IP_MAX_LENGTH) || undefined,
       amr: props.amr ?? PASSWORD_ONLY,
+      authTime: props.now,
     });
+  }
+
+  /** The user proved their credentials again (`amr`) at `now`: the session is fresh from then on. */
+  reauthenticated(now: Date, amr: readonly AuthenticationMethod[]): Session {
+    return new Session({ ...this, authTime: now, amr });
+  }
+
+  /**
+   * Fresh enough for a sensitive action (RFC 9470): the last proof is at most `maxAgeMs` old and, when the account
+   * has two-factor log-in on, it included the second factor (`otp`) or a passkey (`mfa`): a password alone must not
+   * stand in for a factor the account requires.
+   */
+  isFresh(now: Date, maxAgeMs: number, user: { mfaEnabled: boolean }): boolean {
+    const age = now.getTime() - this.authTime.getTime();
+    if (age > maxAgeMs) return false;
+    return !user.mfaEnabled || provesSecondFactor(this.amr);
   }
 
   /** Open: not ended, not expired, and opened under the user's current token version. */

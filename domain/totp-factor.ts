@@ -18,6 +18,8 @@ export interface TotpFactorProps {
    * step or an earlier one is refused, so a code seen over someone's shoulder is worthless once used.
    */
   readonly lastStep: number | undefined;
+  /** Consecutive wrong codes across every window (NIST SP 800-63B §5.2.2); absent means none. */
+  readonly failedAttempts?: number;
 }
 
 /** A user's TOTP second factor (RFC 6238: HMAC-SHA-1, 6 digits, 30-second steps). */
@@ -27,6 +29,7 @@ export class TotpFactor implements TotpFactorProps {
   readonly createdAt: Date;
   readonly confirmedAt: Date | undefined;
   readonly lastStep: number | undefined;
+  readonly failedAttempts: number;
 
   constructor(props: TotpFactorProps) {
     this.userId = props.userId;
@@ -34,10 +37,16 @@ export class TotpFactor implements TotpFactorProps {
     this.createdAt = props.createdAt;
     this.confirmedAt = props.confirmedAt;
     this.lastStep = props.lastStep;
+    this.failedAttempts = props.failedAttempts ?? 0;
   }
 
   static enrol(props: { userId: UserId; sealedSecret: string; now: Date }): TotpFactor {
     return new TotpFactor({ userId: props.userId, sealedSecret: props.sealedSecret, createdAt: props.now, confirmedAt: undefined, lastStep: undefined });
+  }
+
+  /** Past the cap of consecutive wrong codes: every code is refused until a password reset unlocks it. */
+  isLocked(maxConsecutiveFailures: number): boolean {
+    return this.failedAttempts >= maxConsecutiveFailures;
   }
 
   get isConfirmed(): boolean {

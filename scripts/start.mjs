@@ -1,17 +1,15 @@
 // `npm start`: compile only when a source changed since the last build, then run the compiled service in this
 // same process. Plain JavaScript on purpose: loading TypeScript (or tsx) just to learn that nothing changed cost
-// more than the whole start of the service (BENCHMARKS.md, start time).
-import { spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+// more than the whole start of the service (BENCHMARKS.md, start time). Compiling is esbuild's transpile
+// (scripts/compile.mjs, about a second); type errors are `npm run typecheck`'s and CI's to report.
+import { readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import process from 'node:process';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT as root, SERVICE_DIRS, compile } from './compile.mjs';
 
-const root = dirname(dirname(fileURLToPath(import.meta.url)));
-const SOURCE_DIRS = ['domain', 'application', 'adapters', 'bootstrap'];
-const SOURCE_FILES = ['tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json'];
-// Written by `tsc -p tsconfig.build.json` (incremental) when the output changes, from here or `npm run build`.
-const BUILD_INFO = join(root, 'dist', '.tsbuildinfo');
+const SOURCE_FILES = ['tsconfig.json', 'package.json', 'package-lock.json', 'scripts/compile.mjs'];
+// Touched after every successful compile; its age is the build's.
+const STAMP = join(root, 'dist', '.compiled');
 const ENTRY = join(root, 'dist', 'bootstrap', 'main.js');
 
 function newestSource() {
@@ -20,38 +18,27 @@ function newestSource() {
     for (const entry of readdirSync(path, { withFileTypes: true })) {
       const child = join(path, entry.name);
       if (entry.isDirectory()) visit(child);
-      else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(child).mtimeMs);
+      else if (/\.tsx?$/.test(entry.name)) newest = Math.max(newest, statSync(child).mtimeMs);
     }
   };
-  for (const dir of SOURCE_DIRS) visit(join(root, dir));
+  for (const dir of SERVICE_DIRS) visit(join(root, dir));
   for (const file of SOURCE_FILES) newest = Math.max(newest, statSync(join(root, file), { throwIfNoEntry: false })?.mtimeMs ?? 0);
   return newest;
 }
 
 function builtAt() {
-  const info = statSync(BUILD_INFO, { throwIfNoEntry: false });
-  return info && statSync(ENTRY, { throwIfNoEntry: false }) ? info.mtimeMs : -1;
+  const stamp = statSync(STAMP, { throwIfNoEntry: false });
+  return stamp && statSync(ENTRY, { throwIfNoEntry: false }) ? stamp.mtimeMs : -1;
 }
 
 if (builtAt() < newestSource()) {
-  process.stderr.write('compiling: no build yet, or a source changed since the last one\n');
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const result = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    // tsc writes its build info even when it reports errors: drop it, so the next start compiles again.
-    rmSync(BUILD_INFO, { force: true });
-    process.exit(result.status ?? 1);
-  }
-  // An incremental build that finds nothing to change leaves its build info untouched (a source saved without a
-  // change): mark it, or every start would compile again.
-  const now = new Date();
-  utimesSync(BUILD_INFO, now, now);
+  process.stderr.write('preparing: compiling the TypeScript sources (no build yet, or a source changed since the last one)\n');
+  const startedAt = new Date();
+  const { files, ms } = await compile({ outdir: 'dist' });
+  writeFileSync(STAMP, '');
+  // Dated when the compile began: a source saved during it stays newer than the stamp, and the next start compiles.
+  utimesSync(STAMP, startedAt, startedAt);
+  process.stderr.write(`preparing: compiled ${files} files in ${(ms / 1000).toFixed(1)} s; starting the service\n`);
 }
-
-// The prepared embedded cluster is data, not code: tsc does not copy it, and without it a first start of the
-// embedded database would run initdb in-process (about 850 MB instead of about 450 MB; BENCHMARKS.md).
-const CLUSTER = join('adapters', 'kysely', 'pglite-cluster');
-// A copy of about 1 MB costs a millisecond or two, less than checking which version is already there.
-cpSync(join(root, CLUSTER), join(root, 'dist', CLUSTER), { recursive: true });
 
 await import(ENTRY);

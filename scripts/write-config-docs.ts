@@ -60,7 +60,7 @@ const GROUPS: readonly Group[] = [
     title: 'E-mail',
     claims: /^(SMTP_.*|MAIL_.*|APP_URL|REQUIRE_VERIFIED_EMAIL|VERIFY_TOKEN_.*|RESET_TOKEN_.*)$/,
     notes:
-      'SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. Unset outside production, mails are logged with their link and written as .eml files under DATA_DIR/outbox/; production refuses to start without it unless MAIL_ENABLED=false. Links open APP_URL/verify-email?token=..., /reset-password?token=..., /revert-email?token=... Beyond the mail limits the answer is the same and no mail goes. See docs/email.md.',
+      'SMTP_URL: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. Unset outside production, mails are logged with their link and written as .eml files under DATA_DIR/outbox/; production refuses to start without it unless MAIL_ENABLED=false. Links open the service\'s own pages at PUBLIC_URL (/verify-email?token=..., /reset-password?token=..., /revert-email?token=...), or your front end\'s at APP_URL when set. Beyond the mail limits the answer is the same and no mail goes. See docs/email.md.',
   },
   {
     title: 'Administration',
@@ -68,11 +68,21 @@ const GROUPS: readonly Group[] = [
     notes:
       'Set all three FIRST_SUPERUSER_* variables or none. The account is created at start-up when no account has that email (a restart changes nothing); an account someone already registered with it is never promoted: start-up warns instead, and `npm run users -- promote <email>` does it by hand. See docs/administration.md.',
   },
-  { title: 'Passkeys', claims: /^(WEBAUTHN_.*|PASSKEY.*)$/ },
+  {
+    title: 'Passkeys',
+    claims: /^(WEBAUTHN_.*|PASSKEY.*)$/,
+    notes:
+      'Unset, WEBAUTHN_RP_ID is the host name of PUBLIC_URL and WEBAUTHN_ORIGINS its origin. WebAuthn refuses IP addresses: with one in PUBLIC_URL (and no WEBAUTHN_RP_ID) passkeys are off, with one warning at start-up, and everything else works. Browsers allow WebAuthn over plain http on localhost only. See docs/passkeys.md.',
+  },
   { title: 'Social log-in', claims: /^(OIDC_.*|GITHUB_.*|GOOGLE_.*|SOCIAL_.*)$/ },
   { title: 'OpenID Provider', claims: /^(PROVIDER_.*|OAUTH2?_.*)$/ },
   { title: 'Webhooks', claims: /^WEBHOOK.*$/ },
-  { title: 'Housekeeping', claims: /^HOUSEKEEPING_.*$/ },
+  {
+    title: 'Housekeeping',
+    claims: /^HOUSEKEEPING_.*$/,
+    notes:
+      'Every purge (ended sessions, used links, expired two-factor challenges, audit events past AUDIT_RETENTION_DAYS, sent and failed mail past MAIL_RETENTION_DAYS) runs in one round at start-up and every HOUSEKEEPING_INTERVAL_SECONDS, one instance at a time, in statements of at most 5,000 rows (docs/api.md, Housekeeping).',
+  },
   {
     title: 'Metrics',
     claims: /^METRICS_.*$/,

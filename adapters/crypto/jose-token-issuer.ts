@@ -20,11 +20,13 @@ const TOKEN_VERSION_CLAIM = 'ver';
 const SESSION_CLAIM = 'sid';
 /** RFC 8176 §1: authentication method references, as OpenID Connect Core §2 names them. */
 const AMR_CLAIM = 'amr';
+/** OpenID Connect Core §2: seconds since the epoch of the user's last proof of a credential. */
+const AUTH_TIME_CLAIM = 'auth_time';
 const REQUIRED_CLAIMS = ['exp', 'iat', 'sub', 'jti'];
 
 /** The claims of ours that ride in the token beside the registered ones. */
 function privateClaims(claims: AccessTokenClaims): JWTPayload {
-  return { [TOKEN_VERSION_CLAIM]: claims.tokenVersion, [SESSION_CLAIM]: claims.sessionId, [AMR_CLAIM]: [...claims.amr] };
+  return { [TOKEN_VERSION_CLAIM]: claims.tokenVersion, [SESSION_CLAIM]: claims.sessionId, [AMR_CLAIM]: [...claims.amr], [AUTH_TIME_CLAIM]: Math.floor(claims.authTime.getTime() / 1000) };
 }
 
 function claimsOf(payload: JWTPayload): AccessTokenClaims {
@@ -32,7 +34,14 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims {
   const session = payload[SESSION_CLAIM];
   if (!payload.sub || !isUserId(payload.sub) || !Number.isSafeInteger(version) || (version as number) < 0) throw new InvalidToken();
   if (typeof session !== 'string' || !isUuid(session)) throw new InvalidToken();
-  return { userId: payload.sub, tokenVersion: version as number, sessionId: session, amr: amrOf(payload[AMR_CLAIM]) };
+  return { userId: payload.sub, tokenVersion: version as number, sessionId: session, amr: amrOf(payload[AMR_CLAIM]), authTime: authTimeOf(payload) };
+}
+
+// Tokens signed before `auth_time` existed were issued at a log-in or a refresh: `iat` is the latest it can be.
+function authTimeOf(payload: JWTPayload): Date {
+  const claim = payload[AUTH_TIME_CLAIM] ?? payload.iat;
+  if (!Number.isSafeInteger(claim) || (claim as number) < 0) throw new InvalidToken();
+  return new Date((claim as number) * 1000);
 }
 
 // Tokens signed before `amr` existed can only have come from a password log-in; they expire within minutes.

@@ -5,6 +5,8 @@ import { API_PREFIX } from './api-prefix.js';
 import type { RateLimiter } from '../../application/ports/rate-limiter.js';
 import type { HttpMetrics } from './http-metrics.js';
 import type { HttpLogger } from './logger.js';
+import type { BrowserSessions } from './browser-session/browser-sessions.js';
+import { bearerOrCookie } from './browser-session/middleware.js';
 import { bearerAuth } from './middleware/bearer-auth.js';
 import { bodyParserWithLimit } from './middleware/body-parser.js';
 import { rateLimit } from './middleware/rate-limit.js';
@@ -16,6 +18,7 @@ import { healthRoutes, type ReadinessCheck } from './system/health-routes.js';
 import { jwksRoutes, type JwksDependencies } from './system/jwks-routes.js';
 import { metricsRoutes } from './system/metrics-routes.js';
 import { mountRoutes } from './routes/mount-routes.js';
+import { mountPages, type PagesDependencies } from './pages/pages-routes.js';
 
 export { API_PREFIX };
 
@@ -46,6 +49,10 @@ export interface HttpAppDependencies extends ApiDependencies {
    * the body parser, as oidc-provider reads its own bodies and answers CORS per client. Absent: not served.
    */
   readonly provider?: Middleware;
+  /** Browser session cookies: the API accepts them as well as bearer tokens. Absent: bearer tokens only. */
+  readonly browserSessions?: BrowserSessions;
+  /** The pages for people (`/login`, `/account`, ...). Absent: none served. */
+  readonly pages?: PagesDependencies;
 }
 
 export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions): Koa {
@@ -60,7 +67,8 @@ export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions
   if (options.corsOrigins.length > 0) {
     const allowed = new Set(options.corsOrigins);
     // An origin not on the list gets no CORS headers at all; the browser then refuses the response.
-    app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''), exposeHeaders: ['Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id'] }));
+    // Credentials (the session cookie) only with browser sessions on: a listed app then calls with the cookie.
+    app.use(cors({ origin: (ctx) => (allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''), credentials: deps.browserSessions !== undefined, exposeHeaders: ['Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'X-Request-Id'] }));
   }
 
   // Every API request counts, matched or not, before its body is read: a limited client costs one increment.
@@ -68,7 +76,7 @@ export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions
   const limited = rateLimit(deps.rateLimiter, deps.metrics);
   app.use((ctx, next) => (ctx.path === API_PREFIX || ctx.path.startsWith(`${API_PREFIX}/`) ? limited(ctx, next) : next()));
 
-  const router = createRouter(deps, { bodyLimitBytes: options.bodyLimitBytes, readinessTimeoutMs: options.readinessTimeoutMs, isShuttingDown });
+  const router = createRouter(deps, { bodyLimitBytes: options.bodyLimitBytes, readinessTimeoutMs: options.readinessTimeoutMs, isShuttingDown, pageRateLimit: limited });
   app.use(router.routes()).use(router.allowedMethods());
   return app;
 }
@@ -76,11 +84,13 @@ export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions
 /** One flat router: a request is matched once, against every route of the service, case-sensitively. */
 export function createRouter(
   deps: HttpAppDependencies,
-  options: Pick<HttpAppOptions, 'bodyLimitBytes' | 'readinessTimeoutMs'> & { isShuttingDown: () => boolean },
+  options: Pick<HttpAppOptions, 'bodyLimitBytes' | 'readinessTimeoutMs'> & { isShuttingDown: () => boolean; pageRateLimit?: Koa.Middleware },
 ): Router {
   const router = new Router({ sensitive: true, strict: true });
   const bodyParser = bodyParserWithLimit(options.bodyLimitBytes);
-  mountRoutes(router, apiRoutes, deps, { prefix: API_PREFIX, bearer: bearerAuth(deps.authenticateUser), bodyParser });
+  const bearer = deps.browserSessions ? bearerOrCookie(deps.authenticateUser, deps.browserSessions) : bearerAuth(deps.authenticateUser);
+  mountRoutes(router, apiRoutes, deps, { prefix: API_PREFIX, bearer, bodyParser });
+  if (deps.pages) mountPages(router, deps.pages, { bodyParser, rateLimit: options.pageRateLimit });
   const health = { checks: deps.readinessChecks, timeoutMs: options.readinessTimeoutMs, isShuttingDown: options.isShuttingDown };
   mountRoutes(router, healthRoutes, health, { prefix: '', bodyParser });
   if (deps.metrics && deps.metricsBearerToken !== undefined) {

@@ -15,7 +15,17 @@ import {
   GrantNotFound,
   InvalidClientMetadata,
   OAuthClientNotFound,
+  FreshAuthenticationRequired,
+  InvalidReauthenticationCode,
+  InvalidTokenRequest,
+  MfaLocked,
+  SecondFactorCodeRequired,
+  UnsupportedGrantType,
   InvalidMfaLogIn,
+  InvalidPasskey,
+  InvalidPasskeyLogIn,
+  PasskeyNotFound,
+  PasskeysUnavailable,
   InvalidOtp,
   LastSuperuser,
   MfaAlreadyEnabled,
@@ -44,7 +54,14 @@ interface Mapping {
    * libraries read (authlib's `fetch_token()` took a problem without them for a token), or the contract's own
    * codes for a log-in that needs one more step.
    */
-  readonly oauthError?: 'invalid_grant' | 'mfa_required' | 'email_not_verified';
+  readonly oauthError?:
+    | 'invalid_grant'
+    | 'mfa_required'
+    | 'email_not_verified'
+    | 'insufficient_user_authentication'
+    | 'mfa_locked'
+    | 'unsupported_grant_type'
+    | 'invalid_request';
   /** The error as the domain raises it, for the OpenAPI document's examples: no message is copied by hand. */
   readonly example: () => DomainError;
 }
@@ -95,6 +112,26 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   invalid_client_metadata: { status: 422, validation: true, example: () => new InvalidClientMetadata('redirect_uris must be absolute https URLs (http only on loopback)', 'redirect_uris') },
   oauth_client_not_found: { status: 404, example: () => new OAuthClientNotFound() },
   grant_not_found: { status: 404, example: () => new GrantNotFound() },
+  invalid_passkey: { status: 400, example: () => new InvalidPasskey() },
+  passkey_not_found: { status: 404, example: () => new PasskeyNotFound() },
+  // One answer for every failed passkey log-in, as for a bad refresh token (RFC 6749 §5.2).
+  invalid_passkey_login: { status: 400, oauthError: 'invalid_grant', example: () => new InvalidPasskeyLogIn() },
+  // Passkeys are off on this server (PUBLIC_URL names an IP address): the routes name nothing that exists here.
+  passkeys_unavailable: { status: 404, example: () => new PasskeysUnavailable() },
+  // RFC 9470 §3: the challenge names the error and the max_age the action needs (see mapError for the value).
+  insufficient_user_authentication: {
+    status: 401,
+    wwwAuthenticate: 'Bearer error="insufficient_user_authentication"',
+    oauthError: 'insufficient_user_authentication',
+    example: () => new FreshAuthenticationRequired(300),
+  },
+  code_required: { status: 422, validation: true, example: () => new SecondFactorCodeRequired() },
+  // RFC 6749 §5.2, as for the log-in's second step: proving the credentials again is a grant too.
+  invalid_reauthentication_code: { status: 400, oauthError: 'invalid_grant', example: () => new InvalidReauthenticationCode() },
+  // 423 Locked (RFC 4918 §11.3): the account, not the request, is what refuses until its owner resets the password.
+  mfa_locked: { status: 423, oauthError: 'mfa_locked', example: () => new MfaLocked() },
+  unsupported_grant_type: { status: 400, oauthError: 'unsupported_grant_type', example: () => new UnsupportedGrantType('client_credentials') },
+  invalid_request: { status: 400, oauthError: 'invalid_request', example: () => new InvalidTokenRequest('grant_type is required', 'grant_type') },
 };
 
 /** How a domain error code answers: its status, and the headers and members its problem carries. */
@@ -137,6 +174,7 @@ export function mapError(error: unknown): MappedError {
     const errors = mapping.validation && error.field ? [{ path: error.field, message: error.message }] : undefined;
     const headers: Record<string, string> = {};
     if (mapping.wwwAuthenticate) headers['WWW-Authenticate'] = mapping.wwwAuthenticate;
+    if (error instanceof FreshAuthenticationRequired) headers['WWW-Authenticate'] = `${mapping.wwwAuthenticate}, max_age=${error.maxAgeSeconds}`;
     if (error instanceof TooManyLoginAttempts) headers['Retry-After'] = String(error.retryAfterSeconds);
     return {
       body: problem(mapping.status, error.message, {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_EVENT_TYPES, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
+import { AUDIT_EVENT_TYPES, EMAIL_MAX_LENGTH, PASSWORD_MIN_LENGTH, TOTP_DIGITS, USERNAME_MAX_LENGTH, USERNAME_MIN_LENGTH, USERNAME_PATTERN } from '../../domain/index.js';
 
 /**
  * Request and response shapes of the HTTP API. The same schemas validate requests and generate the OpenAPI
@@ -27,6 +27,18 @@ export const password = z
   .max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: [SECRET_EXAMPLE] });
 // A password being checked (log-in, current password): any length, the check says whether it is right.
 export const presentedPassword = z.string().min(1).max(PASSWORD_MAX_CHARS).meta({ format: 'password', examples: [SECRET_EXAMPLE] });
+
+/**
+ * A TOTP code (spaces forgiven: apps show "123 456") or a recovery code as handed out ("abcd-efgh-ijkl-mnop", any
+ * case, dashes or spaces optional). The shape only bounds the input; whether it is right is the use case's call.
+ */
+export const secondFactorCode = z
+  .string()
+  .max(32)
+  .regex(new RegExp(`^(?:\\d{${TOTP_DIGITS / 2}} ?\\d{${TOTP_DIGITS / 2}}|[A-Za-z2-7]{4}(?:[ -]?[A-Za-z2-7]{4}){3})$`), {
+    error: `Must be a ${TOTP_DIGITS}-digit code or a recovery code`,
+  })
+  .meta({ examples: ['123456', 'abcd-efgh-ijkl-mnop'] });
 
 export const UserResponse = z
   .object({
@@ -97,11 +109,11 @@ export const ProblemResponse = z
       .optional()
       .meta({ description: 'On validation failures only: one entry per offending field' }),
     error: z
-      .enum(['invalid_grant', 'mfa_required', 'email_not_verified'])
+      .enum(['invalid_grant', 'mfa_required', 'email_not_verified', 'insufficient_user_authentication', 'mfa_locked', 'unsupported_grant_type', 'invalid_request'])
       .optional()
       .meta({
         description:
-          'RFC 6749 §5.2 `invalid_grant` on failed log-ins and refreshes; `mfa_required` when the password was right and a second factor is owed; `email_not_verified` when the address must be verified first',
+          'RFC 6749 §5.2 `invalid_grant` on failed log-ins, refreshes and reauthentications, `unsupported_grant_type` and `invalid_request` on the token routes; `mfa_required` when the password was right and a second factor is owed; `email_not_verified` when the address must be verified first; RFC 9470 `insufficient_user_authentication` when a sensitive action needs fresh authentication; `mfa_locked` when too many wrong codes locked the second factor',
       }),
     error_description: z.string().optional().meta({ description: 'RFC 6749 §5.2: the same as detail, where OAuth clients look for it' }),
     mfa_token: z.string().optional().meta({ description: 'With `mfa_required` only: POST it with a code to /api/v1/auth/login/mfa' }),

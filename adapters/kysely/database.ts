@@ -12,6 +12,8 @@ export interface Database {
   one_time_tokens: OneTimeTokensTable;
   mail_outbox: MailOutboxTable;
   provider_entries: ProviderEntriesTable;
+  passkeys: PasskeysTable;
+  webauthn_challenges: WebAuthnChallengesTable;
 }
 
 export interface UsersTable {
@@ -49,6 +51,8 @@ export interface SessionsTable {
   ip: string | null;
   /** RFC 8176 method references, space-separated as OAuth writes a scope: `pwd` or `pwd otp`. */
   amr: Generated<string>;
+  /** RFC 9470 `auth_time`: the last proof of a credential in this session; a refresh keeps it. */
+  auth_time: Date;
 }
 
 export interface RefreshTokensTable {
@@ -81,6 +85,8 @@ export interface TotpFactorsTable {
   created_at: Date;
   confirmed_at: Date | null;
   last_step: number | null;
+  /** Consecutive wrong codes, across every window; a completed log-in or a reset clears them. */
+  failed_attempts: Generated<number>;
 }
 
 export interface MfaRecoveryCodesTable {
@@ -98,6 +104,8 @@ export interface MfaChallengesTable {
   created_at: Date;
   expires_at: Date;
   attempts: number;
+  /** The account's token version at the password step: a password change since kills the challenge. */
+  token_version: Generated<number>;
 }
 
 export interface OneTimeTokensTable {
@@ -130,6 +138,33 @@ export interface MailOutboxTable {
   last_error: string | null;
   created_at: Date;
   sent_at: Date | null;
+  /** Attempts whose outcome was unknown (no reply after DATA): bounded by MAIL_MAX_UNCERTAIN_RETRIES. */
+  uncertain_attempts: Generated<number>;
+  /** The account the mail is about, for the `mail.failed` audit event. */
+  user_id: string | null;
+}
+
+export interface PasskeysTable {
+  credential_id: string;
+  user_id: string;
+  public_key: Uint8Array;
+  /** bigint: the driver reads it as a string. */
+  counter: ColumnType<string, number, number>;
+  /** AuthenticatorTransport values, space-separated. */
+  transports: string;
+  device_type: string;
+  backed_up: boolean;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+export interface WebAuthnChallengesTable {
+  challenge: string;
+  ceremony: string;
+  user_id: string | null;
+  created_at: Date;
+  expires_at: Date;
 }
 
 /** One document the OpenID Provider keeps, addressed by oidc-provider's (model, id). */

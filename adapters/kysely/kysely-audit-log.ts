@@ -1,8 +1,9 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { isAuditEventType, isUuid, type AuditDetails, type AuditEvent } from '../../domain/index.js';
 import type { AuditFilter, AuditLog, AuditPageQuery } from '../../application/ports/audit-log.js';
 import type { AuditEventRow, Database } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { atAddresses } from './delete-batch.js';
 
 /** The security history in PostgreSQL or PGlite. Every page and the purge walk an index (see the migration). */
 export class KyselyAuditLog implements AuditLog {
@@ -42,7 +43,7 @@ export class KyselyAuditLog implements AuditLog {
     const result = await withTranslatedErrors(
       this.db
         .deleteFrom('audit_events')
-        .where('id', 'in', (eb) => eb.selectFrom('audit_events').select('id').where('at', '<', before).limit(batchSize))
+        .where(atAddresses(this.db.selectFrom('audit_events').select(sql`ctid`.as('ctid')).where('at', '<', before).limit(batchSize)))
         .executeTakeFirst(),
     );
     return Number(result.numDeletedRows);

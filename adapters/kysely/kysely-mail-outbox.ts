@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import { isUuid } from '../../domain/index.js';
 import type { ClaimedMail, MailKind, MailOutbox, MailParams, NewOutboxMail } from '../../application/ports/mail-outbox.js';
 import type { Database, MailOutboxTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { atAddresses } from './delete-batch.js';
 
 /** The channel a committed mail is announced on; `PostgresMailListener` listens to it. */
 export const MAIL_OUTBOX_CHANNEL = 'mail_outbox';
@@ -25,6 +26,7 @@ export class KyselyMailOutbox implements MailOutbox {
           recipient: mail.to,
           params: JSON.stringify(mail.params),
           sealed_token: mail.sealedToken ?? null,
+          user_id: mail.userId ?? null,
           status: 'pending',
           attempts: 0,
           next_attempt_at: mail.createdAt,
@@ -69,12 +71,46 @@ export class KyselyMailOutbox implements MailOutbox {
     return rows.sort((a, b) => a.created_at.getTime() - b.created_at.getTime()).map(toClaimed);
   }
 
-  async markSent(id: string, leaseId: string, now: Date): Promise<boolean> {
+  async renewLease(leaseId: string, until: Date): Promise<number> {
+    if (!isUuid(leaseId)) return 0;
+    const result = await withTranslatedErrors(
+      this.db
+        .updateTable('mail_outbox')
+        .set({ next_attempt_at: until })
+        .where('lease_id', '=', leaseId)
+        .where('status', '=', 'pending')
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows);
+  }
+
+  async release(leaseId: string, ids: readonly string[], now: Date): Promise<number> {
+    const valid = ids.filter(isUuid);
+    if (!isUuid(leaseId) || valid.length === 0) return 0;
+    // Due at once, and the claim's attempt taken back: nothing was tried.
+    const result = await withTranslatedErrors(
+      this.db
+        .updateTable('mail_outbox')
+        .set((eb) => ({ lease_id: null, next_attempt_at: now, attempts: eb('attempts', '-', 1) }))
+        .where('id', 'in', valid)
+        .where('lease_id', '=', leaseId)
+        .where('status', '=', 'pending')
+        .executeTakeFirst(),
+    );
+    return Number(result.numUpdatedRows);
+  }
+
+  async markDone(id: string, leaseId: string, now: Date): Promise<boolean> {
     return this.#settle(id, leaseId, { status: 'sent', sent_at: now, params: null, sealed_token: null, lease_id: null });
   }
 
-  async markRetry(id: string, leaseId: string, nextAttemptAt: Date, error: string): Promise<boolean> {
-    return this.#settle(id, leaseId, { next_attempt_at: nextAttemptAt, last_error: error.slice(0, ERROR_MAX_CHARS), lease_id: null });
+  async markRetry(id: string, leaseId: string, nextAttemptAt: Date, error: string, uncertain = false): Promise<boolean> {
+    return this.#settle(id, leaseId, (eb: ExpressionBuilder<Database, 'mail_outbox'>) => ({
+      next_attempt_at: nextAttemptAt,
+      last_error: error.slice(0, ERROR_MAX_CHARS),
+      lease_id: null,
+      ...(uncertain ? { uncertain_attempts: eb('uncertain_attempts', '+', 1) } : {}),
+    }));
   }
 
   async markFailed(id: string, leaseId: string, _now: Date, error: string): Promise<boolean> {
@@ -92,7 +128,20 @@ export class KyselyMailOutbox implements MailOutbox {
     return Number(row.count);
   }
 
-  async #settle(id: string, leaseId: string, changes: Partial<Selectable<MailOutboxTable>>): Promise<boolean> {
+  async purgeSettled(before: Date, limit: number): Promise<number> {
+    // Through the partial index on created_at of settled rows: a bounded batch, whatever the backlog.
+    const result = await withTranslatedErrors(
+      this.db
+        .deleteFrom('mail_outbox')
+        .where(
+          atAddresses(this.db.selectFrom('mail_outbox').select(sql`ctid`.as('ctid')).where('status', '<>', 'pending').where('created_at', '<', before).limit(limit)),
+        )
+        .executeTakeFirst(),
+    );
+    return Number(result.numDeletedRows);
+  }
+
+  async #settle(id: string, leaseId: string, changes: UpdateObject<Database, 'mail_outbox'> | ((eb: ExpressionBuilder<Database, 'mail_outbox'>) => UpdateObject<Database, 'mail_outbox'>)): Promise<boolean> {
     if (!isUuid(id) || !isUuid(leaseId)) return false;
     const result = await withTranslatedErrors(
       this.db
@@ -114,10 +163,12 @@ function toClaimed(row: Selectable<MailOutboxTable>): ClaimedMail {
     to: row.recipient,
     params: row.params === null ? {} : (JSON.parse(row.params) as MailParams),
     sealedToken: row.sealed_token ?? undefined,
+    userId: row.user_id ?? undefined,
     createdAt: row.created_at,
     deadline: row.deadline,
     leaseId: row.lease_id!,
     // The claim counted this attempt; the port reports those before it.
     attempts: row.attempts - 1,
+    uncertainAttempts: row.uncertain_attempts,
   };
 }

@@ -1,8 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { MfaChallengeStore } from '../../application/ports/mfa-challenge-store.js';
 import { MfaChallenge } from '../../domain/index.js';
 import type { Database, MfaChallengesTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { atAddresses } from './delete-batch.js';
 
 /** Pending second steps of log-ins in PostgreSQL or PGlite, so any instance can finish a log-in another began. */
 export class KyselyMfaChallengeStore implements MfaChallengeStore {
@@ -19,6 +20,7 @@ export class KyselyMfaChallengeStore implements MfaChallengeStore {
           created_at: challenge.createdAt,
           expires_at: challenge.expiresAt,
           attempts: challenge.attempts,
+          token_version: challenge.tokenVersion,
         })
         .execute(),
     );
@@ -41,8 +43,14 @@ export class KyselyMfaChallengeStore implements MfaChallengeStore {
     return row && toChallenge(row);
   }
 
-  async purgeExpired(before: Date): Promise<number> {
-    const result = await withTranslatedErrors(this.db.deleteFrom('mfa_challenges').where('expires_at', '<', before).executeTakeFirst());
+  async purgeExpired(before: Date, limit: number): Promise<number> {
+    // One bounded batch through the index on expires_at: one DELETE of 500,000 rows took 3.8 s of a 5 s budget.
+    const result = await withTranslatedErrors(
+      this.db
+        .deleteFrom('mfa_challenges')
+        .where(atAddresses(this.db.selectFrom('mfa_challenges').select(sql`ctid`.as('ctid')).where('expires_at', '<', before).limit(limit)))
+        .executeTakeFirst(),
+    );
     return Number(result.numDeletedRows);
   }
 }
@@ -55,5 +63,6 @@ function toChallenge(row: Selectable<MfaChallengesTable>): MfaChallenge {
     createdAt: row.created_at,
     expiresAt: row.expires_at,
     attempts: row.attempts,
+    tokenVersion: row.token_version,
   });
 }

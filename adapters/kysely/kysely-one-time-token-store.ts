@@ -1,8 +1,9 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { Email, isUuid, type OneTimeToken, type OneTimeTokenPurpose, type UserId } from '../../domain/index.js';
 import type { OneTimeTokenStore } from '../../application/ports/one-time-token-store.js';
 import type { Database, OneTimeTokensTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { atAddresses } from './delete-batch.js';
 
 /** One-time tokens in PostgreSQL or PGlite. Every method is one statement; `consume` is an update that returns. */
 export class KyselyOneTimeTokenStore implements OneTimeTokenStore {
@@ -72,11 +73,19 @@ export class KyselyOneTimeTokenStore implements OneTimeTokenStore {
     return Number(result.numUpdatedRows);
   }
 
-  async purgeEnded(before: Date): Promise<number> {
+  async purgeEnded(before: Date, limit: number): Promise<number> {
     const result = await withTranslatedErrors(
       this.db
         .deleteFrom('one_time_tokens')
-        .where((eb) => eb.or([eb('expires_at', '<', before), eb('ended_at', '<', before)]))
+        .where(
+          atAddresses(
+            this.db
+              .selectFrom('one_time_tokens')
+              .select(sql`ctid`.as('ctid'))
+              .where((ended) => ended.or([ended('expires_at', '<', before), ended('ended_at', '<', before)]))
+              .limit(limit),
+          ),
+        )
         .executeTakeFirst(),
     );
     return Number(result.numDeletedRows);

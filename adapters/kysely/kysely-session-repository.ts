@@ -3,6 +3,7 @@ import { isAuthenticationMethod, isUuid, Session, type AuthenticationMethod, typ
 import type { RefreshTokenUse, RefreshTokenUseResult, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { Database, SessionRow, UsersTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
+import { atAddresses } from './delete-batch.js';
 import { inTransaction } from './in-transaction.js';
 import { toUser } from './user-rows.js';
 
@@ -31,6 +32,7 @@ const SESSION_COLUMNS = [
   's.user_agent as session_user_agent',
   's.ip as session_ip',
   's.amr as session_amr',
+  's.auth_time as session_auth_time',
 ] as const;
 
 type JoinedRow = Selectable<UsersTable> & {
@@ -44,15 +46,8 @@ type JoinedRow = Selectable<UsersTable> & {
   session_user_agent: string | null;
   session_ip: string | null;
   session_amr: string;
+  session_auth_time: Date;
 };
-
-/** Names the purge's advisory lock among the application's; the migrator's lock has a key of its own. */
-const PURGE_LOCK_KEY = 7_301_402_211;
-
-export interface KyselySessionRepositoryOptions {
-  /** Rows deleted per statement (and transaction) by `purgeEnded`. Default 10,000. */
-  readonly purgeBatchSize?: number;
-}
 
 /** Sessions and refresh-token hashes in PostgreSQL or PGlite. */
 export class KyselySessionRepository implements SessionRepository {
@@ -62,15 +57,7 @@ export class KyselySessionRepository implements SessionRepository {
    */
   readonly #findWithUserSql: string;
 
-  readonly purgeBatchSize: number;
-
-  constructor(
-    private readonly db: Kysely<Database>,
-    options: KyselySessionRepositoryOptions = {},
-  ) {
-    this.purgeBatchSize = options.purgeBatchSize ?? 10_000;
-    // A batch of none would never end the purge's loop.
-    if (!Number.isInteger(this.purgeBatchSize) || this.purgeBatchSize < 1) throw new RangeError('purgeBatchSize must be a positive integer');
+  constructor(private readonly db: Kysely<Database>) {
     const compiled = db
       .selectFrom('sessions as s')
       .innerJoin('users as u', 'u.id', 's.user_id')
@@ -145,6 +132,21 @@ export class KyselySessionRepository implements SessionRepository {
     );
   }
 
+  async recordAuthentication(userId: UserId, id: SessionId, authTime: Date, amr: readonly AuthenticationMethod[]): Promise<boolean> {
+    if (!isUuid(userId) || !isUuid(id)) return false;
+    const result = await withTranslatedErrors(
+      this.db
+        .updateTable('sessions')
+        .set({ auth_time: authTime, amr: amr.join(' ') })
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', authTime)
+        .executeTakeFirst(),
+    );
+    return result.numUpdatedRows > 0n;
+  }
+
   async listOpen(userId: UserId, now: Date): Promise<Session[]> {
     if (!isUuid(userId)) return [];
     const rows = await withTranslatedErrors(
@@ -185,46 +187,35 @@ export class KyselySessionRepository implements SessionRepository {
   }
 
   /**
-   * In batches, each its own short transaction: a backlog of 1M ended sessions in one statement took 10.7 s and
-   * held 1M row locks (8 s of it cascading to refresh tokens). Under an advisory lock, so that of several
-   * instances purging at the same hour one does the work and the others return at once; the lock is held by the
-   * pinned connection's session and ends with it, should the process die.
+   * One housekeeping batch, each statement its own short transaction: a backlog of 1M ended sessions in one
+   * statement took 10.7 s and held 1M row locks (8 s of it cascading to refresh tokens). One instance at a time
+   * runs it, under the housekeeping lock.
    */
-  async purgeEnded(before: Date): Promise<number> {
-    return withTranslatedErrors(
-      this.db.connection().execute(async (conn) => {
-        const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${PURGE_LOCK_KEY}) as locked`.execute(conn);
-        if (!rows[0]?.locked) return 0;
-        try {
-          let purged = 0;
-          for (;;) {
-            // Refresh tokens of the deleted sessions go with them (ON DELETE CASCADE).
-            const { numDeletedRows } = await conn
-              .deleteFrom('sessions')
-              .where('id', 'in', (eb) =>
-                eb
-                  .selectFrom('sessions')
-                  .select('id')
-                  .where((ended) => ended.or([ended('expires_at', '<', before), ended('revoked_at', '<', before)]))
-                  .limit(this.purgeBatchSize),
-              )
-              .executeTakeFirst();
-            purged += Number(numDeletedRows);
-            if (numDeletedRows < BigInt(this.purgeBatchSize)) break;
-          }
-          for (;;) {
-            const { numDeletedRows } = await conn
-              .deleteFrom('refresh_tokens')
-              .where('token_hash', 'in', (eb) => eb.selectFrom('refresh_tokens').select('token_hash').where('used_at', '<', before).limit(this.purgeBatchSize))
-              .executeTakeFirst();
-            if (numDeletedRows < BigInt(this.purgeBatchSize)) break;
-          }
-          return purged;
-        } finally {
-          await sql`select pg_advisory_unlock(${PURGE_LOCK_KEY})`.execute(conn);
-        }
-      }),
+  async purgeEnded(before: Date, limit: number): Promise<number> {
+    // Refresh tokens of the deleted sessions go with them (ON DELETE CASCADE).
+    const sessions = await withTranslatedErrors(
+      this.db
+        .deleteFrom('sessions')
+        .where(
+          atAddresses(
+            this.db
+              .selectFrom('sessions')
+              .select(sql`ctid`.as('ctid'))
+              .where((ended) => ended.or([ended('expires_at', '<', before), ended('revoked_at', '<', before)]))
+              .limit(limit),
+          ),
+        )
+        .executeTakeFirst(),
     );
+    const purged = Number(sessions.numDeletedRows);
+    if (purged >= limit) return purged;
+    const tokens = await withTranslatedErrors(
+      this.db
+        .deleteFrom('refresh_tokens')
+        .where(atAddresses(this.db.selectFrom('refresh_tokens').select(sql`ctid`.as('ctid')).where('used_at', '<', before).limit(limit - purged)))
+        .executeTakeFirst(),
+    );
+    return purged + Number(tokens.numDeletedRows);
   }
 }
 
@@ -240,6 +231,7 @@ function toRow(session: Session) {
     user_agent: session.userAgent ?? null,
     ip: session.ip ?? null,
     amr: session.amr.join(' '),
+    auth_time: session.authTime,
   };
 }
 
@@ -255,6 +247,7 @@ function toSession(row: SessionRow): Session {
     userAgent: row.user_agent ?? undefined,
     ip: row.ip ?? undefined,
     amr: parseAmr(row.amr),
+    authTime: row.auth_time,
   });
 }
 
@@ -279,6 +272,7 @@ function fromJoined(row: JoinedRow): SessionWithUser {
       user_agent: row.session_user_agent,
       ip: row.session_ip,
       amr: row.session_amr,
+      auth_time: row.session_auth_time,
     }),
   };
 }

@@ -18,7 +18,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
         .onConflict((oc) =>
           oc
             .column('user_id')
-            .doUpdateSet({ secret: factor.sealedSecret, created_at: factor.createdAt, last_step: null })
+            .doUpdateSet({ secret: factor.sealedSecret, created_at: factor.createdAt, last_step: null, failed_attempts: 0 })
             .where('totp_factors.confirmed_at', 'is', null),
         )
         .executeTakeFirst(),
@@ -37,6 +37,7 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
         createdAt: row.created_at,
         confirmedAt: row.confirmed_at ?? undefined,
         lastStep: row.last_step ?? undefined,
+        failedAttempts: row.failed_attempts,
       })
     );
   }
@@ -110,6 +111,26 @@ export class KyselyTotpFactorRepository implements TotpFactorRepository {
         .executeTakeFirstOrThrow(),
     );
     return Number(row.count);
+  }
+
+  async recordFailedAttempt(userId: UserId): Promise<number> {
+    if (!isUuid(userId)) return 0;
+    const row = await withTranslatedErrors(
+      this.db
+        .updateTable('totp_factors')
+        .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1) }))
+        .where('user_id', '=', userId)
+        .returning('failed_attempts')
+        .executeTakeFirst(),
+    );
+    return row?.failed_attempts ?? 0;
+  }
+
+  async clearFailedAttempts(userId: UserId): Promise<void> {
+    if (!isUuid(userId)) return;
+    await withTranslatedErrors(
+      this.db.updateTable('totp_factors').set({ failed_attempts: 0 }).where('user_id', '=', userId).where('failed_attempts', '>', 0).execute(),
+    );
   }
 
   async remove(userId: UserId): Promise<boolean> {

@@ -9,13 +9,17 @@ export interface PostgresDatabaseOptions {
   readonly url: string;
   /** Connections kept open at most; requests beyond it wait for a free one. Default 10. */
   readonly poolMax?: number;
-  /** The server cancels any statement running longer, so a stuck query cannot hold a connection forever. Default 5000. */
-  readonly statementTimeoutMs?: number;
   /**
-   * How long to wait for a new connection before failing, outside a request's deadline (`withDatabaseDeadline`),
-   * which bounds the wait within one. Default 5000.
+   * One request's time on the database in all (DATABASE_TIMEOUT_MS), which `withDatabaseDeadline` enforces in
+   * this process. The same figure also goes to the pool and the server, as a second line that holds outside a
+   * request (start-up, migrations, the purges) and should this process's own timers be late: the wait for a new
+   * connection, `lock_timeout` (a statement waiting on a lock gives up), `idle_in_transaction_session_timeout` (a
+   * transaction its client left open is rolled back) and, unless `statementTimeoutMs` says otherwise,
+   * `statement_timeout`. Default 5000.
    */
-  readonly connectionTimeoutMs?: number;
+  readonly timeoutMs?: number;
+  /** The server cancels any statement running longer, so a stuck query cannot hold a connection forever. Default `timeoutMs`. */
+  readonly statementTimeoutMs?: number;
   /**
    * Called when an idle pooled connection dies (the server restarted, a network blip). pg emits these as
    * `error` events on the pool; unheard, Node would crash the process. The pool replaces the connection itself.
@@ -24,13 +28,16 @@ export interface PostgresDatabaseOptions {
 }
 
 export function createPostgresDatabase(options: PostgresDatabaseOptions): DatabaseHandle {
+  const timeoutMs = options.timeoutMs ?? 5_000;
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolMax ?? 10,
-    // Sent as a startup parameter, so it holds for every connection the pool opens, with no extra round trip.
-    statement_timeout: options.statementTimeoutMs ?? 5_000,
+    // Sent as startup parameters, so they hold for every connection the pool opens, with no extra round trip.
+    statement_timeout: options.statementTimeoutMs ?? timeoutMs,
+    lock_timeout: timeoutMs,
+    idle_in_transaction_session_timeout: timeoutMs,
     // pg waits forever by default: a database that is down would hang requests instead of failing them.
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
+    connectionTimeoutMillis: timeoutMs,
   });
   pool.on('error', options.onPoolError);
   // pg-pool listens for errors only on idle clients. A connection lost while a query runs fails that query

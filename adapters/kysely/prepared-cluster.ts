@@ -45,7 +45,7 @@ async function preparedTar(): Promise<Buffer | undefined> {
 /** For a database in memory: the tarball `loadDataDir` takes, or undefined when there is no prepared cluster. */
 export async function loadPreparedCluster(): Promise<Blob | undefined> {
   const tar = await preparedTar();
-  return tar === undefined ? undefined : new Blob([tar]);
+  return tar === undefined ? undefined : new Blob([tar as Uint8Array<ArrayBuffer>]);
 }
 
 /** The marker PostgreSQL (and PGlite) look for to tell a data directory from an empty folder. */

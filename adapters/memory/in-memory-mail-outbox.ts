@@ -8,6 +8,7 @@ export type OutboxStatus = 'pending' | 'sent' | 'failed';
 export interface StoredMail extends NewOutboxMail {
   readonly status: OutboxStatus;
   readonly attempts: number;
+  readonly uncertainAttempts: number;
   readonly nextAttemptAt: Date;
   readonly leaseId: string | undefined;
   readonly lastError: string | undefined;
@@ -27,6 +28,7 @@ export class InMemoryMailOutbox implements MailOutbox, Snapshottable {
       ...mail,
       status: 'pending',
       attempts: 0,
+      uncertainAttempts: 0,
       nextAttemptAt: mail.createdAt,
       leaseId: undefined,
       lastError: undefined,
@@ -39,19 +41,40 @@ export class InMemoryMailOutbox implements MailOutbox, Snapshottable {
       .filter((mail) => mail.status === 'pending' && mail.nextAttemptAt <= now)
       .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime())
       .slice(0, limit);
+    const leaseId = randomUUID();
     return due.map((mail) => {
-      const leased = { ...mail, leaseId: randomUUID(), nextAttemptAt: new Date(now.getTime() + leaseMs), attempts: mail.attempts + 1 };
+      const leased = { ...mail, leaseId, nextAttemptAt: new Date(now.getTime() + leaseMs), attempts: mail.attempts + 1 };
       this.#mails.set(mail.id, leased);
       return toClaimed(leased, mail.attempts);
     });
   }
 
-  async markSent(id: string, leaseId: string, now: Date): Promise<boolean> {
+  async renewLease(leaseId: string, until: Date): Promise<number> {
+    const held = [...this.#mails.values()].filter((mail) => mail.status === 'pending' && mail.leaseId === leaseId);
+    for (const mail of held) this.#mails.set(mail.id, { ...mail, nextAttemptAt: until });
+    return held.length;
+  }
+
+  async release(leaseId: string, ids: readonly string[], now: Date): Promise<number> {
+    let released = 0;
+    for (const id of ids) {
+      if (this.#settle(id, leaseId, (mail) => ({ ...mail, nextAttemptAt: now, attempts: mail.attempts - 1, leaseId: undefined }))) released += 1;
+    }
+    return released;
+  }
+
+  async markDone(id: string, leaseId: string, now: Date): Promise<boolean> {
     return this.#settle(id, leaseId, (mail) => ({ ...mail, status: 'sent', sentAt: now, params: {}, sealedToken: undefined, leaseId: undefined }));
   }
 
-  async markRetry(id: string, leaseId: string, nextAttemptAt: Date, error: string): Promise<boolean> {
-    return this.#settle(id, leaseId, (mail) => ({ ...mail, nextAttemptAt, lastError: error, leaseId: undefined }));
+  async markRetry(id: string, leaseId: string, nextAttemptAt: Date, error: string, uncertain = false): Promise<boolean> {
+    return this.#settle(id, leaseId, (mail) => ({
+      ...mail,
+      nextAttemptAt,
+      lastError: error,
+      leaseId: undefined,
+      uncertainAttempts: mail.uncertainAttempts + (uncertain ? 1 : 0),
+    }));
   }
 
   async markFailed(id: string, leaseId: string, _now: Date, error: string): Promise<boolean> {
@@ -60,6 +83,12 @@ export class InMemoryMailOutbox implements MailOutbox, Snapshottable {
 
   async pendingCount(): Promise<number> {
     return [...this.#mails.values()].filter((mail) => mail.status === 'pending').length;
+  }
+
+  async purgeSettled(before: Date, limit: number): Promise<number> {
+    const due = [...this.#mails.values()].filter((mail) => mail.status !== 'pending' && mail.createdAt < before).slice(0, limit);
+    for (const mail of due) this.#mails.delete(mail.id);
+    return due.length;
   }
 
   /** Every mail, oldest first, for tests and the development tools. */
@@ -89,9 +118,11 @@ function toClaimed(mail: StoredMail, previousAttempts: number): ClaimedMail {
     to: mail.to,
     params: mail.params,
     sealedToken: mail.sealedToken,
+    userId: mail.userId,
     createdAt: mail.createdAt,
     deadline: mail.deadline,
     leaseId: mail.leaseId!,
     attempts: previousAttempts,
+    uncertainAttempts: mail.uncertainAttempts,
   };
 }

@@ -1,11 +1,13 @@
-import type { Mailer, RenderedMail } from '../../application/ports/mailer.js';
+import type { AttemptOutcome } from '../../application/core/durable-queue/index.js';
+import type { Mailer, OutgoingMail } from '../../application/ports/mailer.js';
 
 /** Keeps what it is given, for tests that read the mail a use case caused. */
 export class InMemoryMailer implements Mailer {
-  readonly sent: RenderedMail[] = [];
+  readonly sent: OutgoingMail[] = [];
 
-  async send(mail: RenderedMail): Promise<void> {
+  async send(mail: OutgoingMail): Promise<AttemptOutcome> {
     this.sent.push(mail);
+    return { kind: 'delivered' };
   }
 
   async close(): Promise<void> {}

@@ -23,9 +23,10 @@ export class InMemoryMfaChallengeStore implements MfaChallengeStore {
     return challenge;
   }
 
-  async purgeExpired(before: Date): Promise<number> {
+  async purgeExpired(before: Date, limit: number): Promise<number> {
     let count = 0;
     for (const [hash, challenge] of this.#challenges) {
+      if (count >= limit) break;
       if (challenge.expiresAt < before) {
         this.#challenges.delete(hash);
         count += 1;

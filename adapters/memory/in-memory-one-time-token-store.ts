@@ -40,9 +40,10 @@ export class InMemoryOneTimeTokenStore implements OneTimeTokenStore, Snapshottab
     return count;
   }
 
-  async purgeEnded(before: Date): Promise<number> {
+  async purgeEnded(before: Date, limit: number): Promise<number> {
     let count = 0;
     for (const [hash, entry] of this.#byHash) {
+      if (count >= limit) break;
       if (entry.token.expiresAt < before || (entry.endedAt !== undefined && entry.endedAt < before)) {
         this.#byHash.delete(hash);
         count += 1;

@@ -1,4 +1,4 @@
-import { Session, type RefreshDecision, type SessionId, type UserId } from '../../domain/index.js';
+import { Session, type AuthenticationMethod, type RefreshDecision, type SessionId, type UserId } from '../../domain/index.js';
 import type { RefreshTokenUse, RefreshTokenUseResult, SessionRepository, SessionWithUser } from '../../application/ports/session-repository.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
 import { restoreMap, type Snapshottable } from './snapshottable.js';
@@ -55,6 +55,13 @@ export class InMemorySessionRepository implements SessionRepository, Snapshottab
     return { user, decision };
   }
 
+  async recordAuthentication(userId: UserId, id: SessionId, authTime: Date, amr: readonly AuthenticationMethod[]): Promise<boolean> {
+    const session = this.#sessions.get(id);
+    if (!session || session.userId !== userId || session.revokedAt !== undefined || session.expiresAt <= authTime) return false;
+    this.#sessions.set(id, session.reauthenticated(authTime, amr));
+    return true;
+  }
+
   async listOpen(userId: UserId, now: Date): Promise<Session[]> {
     return [...this.#sessions.values()]
       .filter((s) => s.userId === userId && s.revokedAt === undefined && s.expiresAt > now)
@@ -90,16 +97,25 @@ export class InMemorySessionRepository implements SessionRepository, Snapshottab
     };
   }
 
-  async purgeEnded(before: Date): Promise<number> {
+  async purgeEnded(before: Date, limit: number): Promise<number> {
     let count = 0;
     for (const session of this.#sessions.values()) {
+      if (count >= limit) break;
       if (session.expiresAt < before || (session.revokedAt !== undefined && session.revokedAt < before)) {
         this.#sessions.delete(session.id);
         count += 1;
       }
     }
+    // The refresh tokens of deleted sessions go with them, uncounted, as ON DELETE CASCADE does.
     for (const [hash, entry] of this.#refreshTokens) {
-      if (!this.#sessions.has(entry.sessionId) || (entry.usedAt !== undefined && entry.usedAt < before)) this.#refreshTokens.delete(hash);
+      if (!this.#sessions.has(entry.sessionId)) this.#refreshTokens.delete(hash);
+    }
+    for (const [hash, entry] of this.#refreshTokens) {
+      if (count >= limit) break;
+      if (entry.usedAt !== undefined && entry.usedAt < before) {
+        this.#refreshTokens.delete(hash);
+        count += 1;
+      }
     }
     return count;
   }

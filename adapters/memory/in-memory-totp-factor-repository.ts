@@ -15,7 +15,7 @@ export class InMemoryTotpFactorRepository implements TotpFactorRepository {
 
   async savePending(factor: TotpFactor): Promise<boolean> {
     if (this.#factors.get(factor.userId)?.isConfirmed) return false;
-    this.#factors.set(factor.userId, new TotpFactor({ ...factor, confirmedAt: undefined, lastStep: undefined }));
+    this.#factors.set(factor.userId, new TotpFactor({ ...factor, confirmedAt: undefined, lastStep: undefined, failedAttempts: 0 }));
     return true;
   }
 
@@ -48,6 +48,19 @@ export class InMemoryTotpFactorRepository implements TotpFactorRepository {
 
   async remainingRecoveryCodes(userId: UserId): Promise<number> {
     return [...(this.#codes.get(userId)?.values() ?? [])].filter((usedAt) => usedAt === undefined).length;
+  }
+
+  async recordFailedAttempt(userId: UserId): Promise<number> {
+    const factor = this.#factors.get(userId);
+    if (!factor) return 0;
+    const counted = new TotpFactor({ ...factor, failedAttempts: factor.failedAttempts + 1 });
+    this.#factors.set(userId, counted);
+    return counted.failedAttempts;
+  }
+
+  async clearFailedAttempts(userId: UserId): Promise<void> {
+    const factor = this.#factors.get(userId);
+    if (factor && factor.failedAttempts > 0) this.#factors.set(userId, new TotpFactor({ ...factor, failedAttempts: 0 }));
   }
 
   async remove(userId: UserId): Promise<boolean> {

@@ -60,12 +60,20 @@ class EnqueueWatch implements MailOutbox {
     return this.outbox.claimDue(now, leaseMs, limit);
   }
 
-  markSent(id: string, leaseId: string, now: Date): Promise<boolean> {
-    return this.outbox.markSent(id, leaseId, now);
+  renewLease(leaseId: string, until: Date): Promise<number> {
+    return this.outbox.renewLease(leaseId, until);
   }
 
-  markRetry(id: string, leaseId: string, nextAttemptAt: Date, error: string): Promise<boolean> {
-    return this.outbox.markRetry(id, leaseId, nextAttemptAt, error);
+  release(leaseId: string, ids: readonly string[], now: Date): Promise<number> {
+    return this.outbox.release(leaseId, ids, now);
+  }
+
+  markDone(id: string, leaseId: string, now: Date): Promise<boolean> {
+    return this.outbox.markDone(id, leaseId, now);
+  }
+
+  markRetry(id: string, leaseId: string, nextAttemptAt: Date, error: string, uncertain?: boolean): Promise<boolean> {
+    return this.outbox.markRetry(id, leaseId, nextAttemptAt, error, uncertain);
   }
 
   markFailed(id: string, leaseId: string, now: Date, error: string): Promise<boolean> {
@@ -74,5 +82,9 @@ class EnqueueWatch implements MailOutbox {
 
   pendingCount(): Promise<number> {
     return this.outbox.pendingCount();
+  }
+
+  purgeSettled(before: Date, limit: number): Promise<number> {
+    return this.outbox.purgeSettled(before, limit);
   }
 }

@@ -78,6 +78,11 @@ export class InMemoryUserRepository implements UserRepository, Snapshottable {
     this.#index(next);
   }
 
+  /** For the in-memory stores that follow a user's deletion as the database's cascade does: not part of the port. */
+  isRegistered(id: UserId): boolean {
+    return this.#byId.has(id);
+  }
+
   /** For the in-memory factor store, which owns the flag: not part of the port. */
   setMfaEnabled(id: UserId, mfaEnabled: boolean): void {
     const user = this.#byId.get(id);

@@ -11,7 +11,10 @@ export interface MetricsSources {
   readonly mailOutboxPending?: () => Promise<number>;
 }
 
-export type MailOutcome = 'sent' | 'retried' | 'failed';
+export type MailOutcome = 'sent' | 'failed';
+
+/** What one SMTP attempt came to (see `AttemptOutcome`). */
+export type MailAttemptOutcome = 'delivered' | 'permanent' | 'transient' | 'unknown';
 
 // From 2.5 ms (a cached-key token check) to 10 s (a log-in stuck behind a long hash queue).
 const DURATION_BUCKETS = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -28,6 +31,7 @@ export class PrometheusMetrics implements HttpMetrics {
   readonly #rateLimitRefused;
   readonly #mailSent: Counter<'outcome'>;
   readonly #mailDelivery: Histogram;
+  readonly #mailAttempts: Counter<'outcome'>;
 
   constructor(sources: MetricsSources = {}) {
     const registers = [this.registry];
@@ -56,7 +60,13 @@ export class PrometheusMetrics implements HttpMetrics {
     this.#rateLimitRefused = rateLimit.labels({ decision: 'refused' });
     this.#mailSent = new Counter({
       name: 'mail_sent_total',
-      help: 'Mail delivery attempts, by outcome: sent, retried (the server refused or was unreachable), failed (given up)',
+      help: 'Mails settled, by outcome: sent, failed (given up: refused for good, expired, or outcome unknown too often)',
+      labelNames: ['outcome'] as const,
+      registers,
+    });
+    this.#mailAttempts = new Counter({
+      name: 'mail_delivery_attempts_total',
+      help: 'SMTP delivery attempts, by outcome: delivered, permanent (5xx), transient (4xx or no connection), unknown (no reply after DATA)',
       labelNames: ['outcome'] as const,
       registers,
     });
@@ -135,6 +145,10 @@ export class PrometheusMetrics implements HttpMetrics {
   countMail(outcome: MailOutcome, secondsSinceQueued?: number): void {
     this.#mailSent.inc({ outcome });
     if (secondsSinceQueued !== undefined) this.#mailDelivery.observe(secondsSinceQueued);
+  }
+
+  countMailAttempt(outcome: MailAttemptOutcome): void {
+    this.#mailAttempts.inc({ outcome });
   }
 
   async exposition(): Promise<{ contentType: string; body: string }> {

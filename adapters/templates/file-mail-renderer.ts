@@ -32,20 +32,26 @@ export function defaultMailTemplatesDirectory(): string {
  * without touching code or restarting; a placeholder nobody supplies is an error, not an empty hole.
  */
 export class FileMailRenderer implements MailRenderer {
-  readonly #appUrl: string;
+  readonly #appUrl: () => string;
 
+  /** `appUrl`: a function when the address is known only once the service listens (PORT=0, no PUBLIC_URL). */
   constructor(
     private readonly directory: string,
-    appUrl: string,
+    appUrl: string | (() => string),
   ) {
-    this.#appUrl = appUrl.replace(/\/+$/, '');
+    this.#appUrl = typeof appUrl === 'string' ? () => appUrl : appUrl;
+  }
+
+  get #base(): string {
+    return this.#appUrl().replace(/\/+$/, '');
   }
 
   async render(mail: MailToRender): Promise<RenderedMail> {
+    const base = this.#base;
     const path = LINK_PATHS[mail.kind];
     if (path !== undefined && mail.token === undefined) throw new Error(`a ${mail.kind} mail needs a token`);
-    const link = path === undefined || mail.token === undefined ? undefined : `${this.#appUrl}${path}?token=${encodeURIComponent(mail.token)}`;
-    const params: Record<string, string> = { ...mail.params, app_url: this.#appUrl, email: mail.to, ...(link ? { link } : {}) };
+    const link = path === undefined || mail.token === undefined ? undefined : `${base}${path}?token=${encodeURIComponent(mail.token)}`;
+    const params: Record<string, string> = { ...mail.params, app_url: base, email: mail.to, ...(link ? { link } : {}) };
     const [text, html] = await Promise.all([this.#read(mail.kind, 'txt'), this.#read(mail.kind, 'html')]);
     const firstLine = text.indexOf('\n');
     const subjectLine = text.slice(0, firstLine === -1 ? undefined : firstLine);

@@ -1,21 +1,9 @@
-import {
-  CurrentPasswordRequired,
-  Email,
-  EmailTaken,
-  InvalidToken,
-  MAILBOX_PROOF_PURPOSES,
-  normalizePassword,
-  Username,
-  WrongCurrentPassword,
-  type PasswordPolicy,
-  type SessionOrigin,
-  type User,
-} from '../../domain/index.js';
+import { Email, EmailTaken, InvalidToken, MAILBOX_PROOF_PURPOSES, Username, type PasswordPolicy, type SessionOrigin, type User } from '../../domain/index.js';
+import type { CredentialsChanged } from '../core/credentials-changed.js';
+import { passwordProof, type Reauthentication, type Requester } from '../core/reauthentication.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { AuditTrail } from '../core/audit-trail.js';
-import type { LoginThrottle } from '../core/login-throttle.js';
 import type { MailQueue } from '../core/mail-queue.js';
 
 export interface UpdateCurrentUserInput {
@@ -23,6 +11,8 @@ export interface UpdateCurrentUserInput {
   readonly username?: string | undefined;
   readonly password?: string | undefined;
   readonly currentPassword?: string | undefined;
+  /** With `currentPassword`, for an account with two-factor log-in on: a TOTP or recovery code. */
+  readonly code?: string | undefined;
 }
 
 export interface UpdateOptions {
@@ -37,22 +27,24 @@ export class UpdateCurrentUser {
     private readonly policy: PasswordPolicy,
     private readonly clock: Clock,
     private readonly mail: MailQueue,
-    private readonly audit: AuditTrail,
-    private readonly throttle: LoginThrottle,
+    private readonly reauthentication: Reauthentication,
+    private readonly credentialsChanged: CredentialsChanged,
     private readonly options: UpdateOptions = { requireVerifiedEmail: false },
   ) {}
 
   /**
-   * Applies the changes given and returns the saved user. A password change needs the current password, revokes
+   * Applies the changes given and returns the saved user. A change of email or password is a sensitive action
+   * (`Reauthentication.require`): `currentPassword` (and `code`) or a fresh session. A password change revokes
    * every token issued before it and tells the owner. A new email is unverified and gets a verification link; the
    * old address gets a notice with a revert link (or, confirm-first, the new address gets a confirmation link and
    * nothing changes yet). Either change voids every outstanding verification and reset link.
-   * Throws `InvalidEmail`, `InvalidUsername`, `WeakPassword`, `CurrentPasswordRequired`,
-   * `WrongCurrentPassword`, `TooManyLoginAttempts`, `EmailTaken`, `UsernameTaken`, or `InvalidToken` when the user
-   * is gone. A wrong current password counts against the account's log-in budget, as at log-in: a stolen access
-   * token must not buy unlimited guesses at the password.
+   * Throws `InvalidEmail`, `InvalidUsername`, `WeakPassword`, `FreshAuthenticationRequired`,
+   * `WrongCurrentPassword` (counted against the log-in budget), `SecondFactorCodeRequired`,
+   * `InvalidReauthenticationCode`, `MfaLocked`, `TooManyLoginAttempts`, `EmailTaken`, `UsernameTaken`, or
+   * `InvalidToken` when the user is gone.
    */
-  async execute(current: User, input: UpdateCurrentUserInput, origin: SessionOrigin = {}): Promise<User> {
+  async execute(requester: Requester, input: UpdateCurrentUserInput, origin: SessionOrigin = {}): Promise<User> {
+    const current = requester.user;
     const now = this.clock.now();
     let user = current;
     // Everything is validated before the slow password work, so a bad email costs no bcrypt round.
@@ -61,33 +53,34 @@ export class UpdateCurrentUser {
     const confirmFirst = newEmail !== undefined && this.options.requireVerifiedEmail;
     if (newEmail && !confirmFirst) user = user.withEmail(newEmail, now);
     if (input.username !== undefined) user = user.withUsername(Username.parse(input.username), now);
-    if (input.password !== undefined) {
-      if (input.currentPassword === undefined) throw new CurrentPasswordRequired();
-      const password = this.policy.check(input.password, { username: user.username.value, email: user.email.value });
-      const account = `user:${current.id}`;
-      const address = origin.ip ?? 'unknown';
-      await this.throttle.check(account, address);
-      const matches = await this.hasher.verify(normalizePassword(input.currentPassword), current.passwordHash);
-      if (!matches) {
-        await this.throttle.recordFailure(account, address);
-        throw new WrongCurrentPassword();
-      }
-      user = user.withPassword(await this.hasher.hash(password), now);
+    const password = input.password === undefined ? undefined : this.policy.check(input.password, { username: user.username.value, email: user.email.value });
+    // An email change is as sensitive as a password change: the new address receives the reset links.
+    if (password !== undefined || newEmail !== undefined) {
+      await this.reauthentication.require(requester, passwordProof(input.currentPassword, input.code), origin);
     }
+    if (password !== undefined) user = user.withPassword(await this.hasher.hash(password), now);
     if (user === current && !confirmFirst) return current;
 
     return this.unitOfWork.run(async (stores) => {
       if (user !== current && !(await stores.users.update(user))) throw new InvalidToken();
       const passwordChanged = user.tokenVersion !== current.tokenVersion;
       const emailChanged = user.email.value !== current.email.value;
-      // The version bump already refuses every earlier token; this also empties the session list.
-      if (passwordChanged) await stores.sessions.revokeAll(user.id, now);
-      if (passwordChanged || emailChanged) await stores.oneTimeTokens.voidAll(user.id, MAILBOX_PROOF_PURPOSES, now);
-      if (passwordChanged) await this.mail.queueNotice(stores, 'password_changed', user, current.email);
-      if (passwordChanged) await this.audit.recordIn(stores.audit, 'password.changed', { userId: user.id });
+      // The version bump already refuses every earlier token; ending the sessions also empties the session list.
+      if (passwordChanged) {
+        await this.credentialsChanged.within(stores, user, {
+          endSessions: true,
+          voidLinks: MAILBOX_PROOF_PURPOSES,
+          notice: { kind: 'password_changed', to: current.email },
+          event: { type: 'password.changed' },
+        });
+      }
       if (emailChanged) {
-        const details = { previous_email: current.email.value, email: user.email.value };
-        await this.audit.recordIn(stores.audit, 'email.changed', { userId: user.id, details });
+        // An email change ends no session: the parts that apply are the links, the notice (below) and the record.
+        await this.credentialsChanged.within(stores, user, {
+          endSessions: false,
+          voidLinks: passwordChanged ? [] : MAILBOX_PROOF_PURPOSES,
+          event: { type: 'email.changed', details: { previous_email: current.email.value, email: user.email.value } },
+        });
       }
       if (emailChanged) {
         await this.mail.queueLink(stores, { kind: 'verify_email', purpose: 'verify_email', user, to: user.email });

@@ -10,6 +10,8 @@ import {
   type User,
   type UserId,
 } from '../../domain/index.js';
+import type { CredentialsChanged } from '../core/credentials-changed.js';
+import type { Reauthentication, ReauthenticationProof, Requester } from '../core/reauthentication.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
@@ -37,14 +39,18 @@ export class UpdateUser {
     private readonly policy: PasswordPolicy,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    private readonly reauthentication: Reauthentication,
+    private readonly credentialsChanged: CredentialsChanged,
   ) {}
 
   /**
-   * Throws `NotASuperuser`, `UserNotFound`, `InvalidEmail`, `InvalidUsername`, `WeakPassword`, `EmailTaken`,
-   * `UsernameTaken` or `LastSuperuser`.
+   * A sensitive action: the superuser's fresh session or `proof` (`Reauthentication.require`). Throws `NotASuperuser`, `UserNotFound`, `InvalidEmail`, `InvalidUsername`, `WeakPassword`, `EmailTaken`,
+   * `UsernameTaken`, `LastSuperuser`, or what `Reauthentication.require` throws.
    */
-  async execute(actor: User, id: UserId, input: UpdateUserInput, origin: SessionOrigin = {}): Promise<User> {
+  async execute(requester: Requester, id: UserId, input: UpdateUserInput, origin: SessionOrigin = {}, proof?: ReauthenticationProof): Promise<User> {
+    const actor = requester.user;
     assertAdministers(actor);
+    await this.reauthentication.require(requester, proof, origin);
     const email = input.email === undefined ? undefined : Email.parse(input.email);
     const username = input.username === undefined ? undefined : Username.parse(input.username);
     let passwordHash: string | undefined;
@@ -71,10 +77,11 @@ export class UpdateUser {
         return next;
       });
       if (!after || !before) throw new UserNotFound();
-      if (!after.isActive || after.tokenVersion !== before.tokenVersion) await stores.sessions.revokeAll(id, now);
-      if (!after.email.equals(before.email) || after.passwordHash !== before.passwordHash) {
-        await stores.oneTimeTokens.voidAll(id, MAILBOX_PROOF_PURPOSES, now);
-      }
+      const linksProveOldCredentials = !after.email.equals(before.email) || after.passwordHash !== before.passwordHash;
+      await this.credentialsChanged.within(stores, after, {
+        endSessions: !after.isActive || after.tokenVersion !== before.tokenVersion,
+        voidLinks: linksProveOldCredentials ? MAILBOX_PROOF_PURPOSES : [],
+      });
       const fields = changedFields(before, after);
       if (fields.length > 0) {
         const details = { fields, is_active: after.isActive, is_superuser: after.isSuperuser };

@@ -18,10 +18,10 @@ export interface SessionPolicy {
 export async function issueTokens(
   tokens: TokenIssuer,
   user: User,
-  session: Pick<Session, 'id' | 'amr'>,
+  session: Pick<Session, 'id' | 'amr' | 'authTime'>,
   refreshToken: string,
   policy: SessionPolicy,
 ): Promise<SessionTokens> {
-  const accessToken = await tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion, sessionId: session.id, amr: session.amr });
+  const accessToken = await tokens.issue({ userId: user.id, tokenVersion: user.tokenVersion, sessionId: session.id, amr: session.amr, authTime: session.authTime });
   return { accessToken, refreshToken, refreshExpiresIn: Math.floor(policy.refreshTokenTtlMs / 1000) };
 }

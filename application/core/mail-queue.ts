@@ -54,6 +54,7 @@ export class MailQueue {
       to: mail.to.value,
       params: { username: mail.user.username.value, valid_for: describeDuration(ttlMs), ...mail.params },
       sealedToken: this.box.seal(token),
+      userId: mail.user.id,
       createdAt: now,
       // A link that has expired is not worth delivering: that is when the worker gives up.
       deadline: expiresAt,
@@ -68,6 +69,7 @@ export class MailQueue {
       to: to.value,
       params: { username: user.username.value, ...params },
       sealedToken: undefined,
+      userId: user.id,
       createdAt: now,
       deadline: new Date(now.getTime() + this.policy.noticeDeadlineMs),
     });

@@ -1,142 +1,118 @@
+import {
+  LeasedQueueWorker,
+  permanent,
+  type AttemptOutcome,
+  type FailureCause,
+  type QueueObserver,
+  type QueueWorkerPolicy,
+} from '../core/durable-queue/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { ClaimedMail, MailOutbox } from '../ports/mail-outbox.js';
 import type { MailRenderer } from './mail-renderer.js';
 import type { MailWakeUp } from './mail-wake-up.js';
-import type { Mailer } from '../ports/mailer.js';
+import type { Mailer, OutgoingMail } from '../ports/mailer.js';
 import type { SecretBox } from '../ports/secret-box.js';
+import type { AuditTrail } from '../core/audit-trail.js';
 
-export interface DeliveryPolicy {
-  /** How long a claim keeps other workers off a mail: longer than any one SMTP exchange. */
-  readonly leaseMs: number;
-  /** Mails claimed per pass. */
-  readonly batchSize: number;
-  /** The fallback when no wake-up comes: how stale a mail committed elsewhere can get before it is seen. */
-  readonly pollIntervalMs: number;
-  readonly backoffBaseMs: number;
-  readonly backoffMaxMs: number;
+export interface DeliveryPolicy extends QueueWorkerPolicy {
+  /** The right-hand side of every `Message-ID` (MAIL_FROM's domain): the same on every instance. */
+  readonly messageIdDomain: string;
 }
 
 export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
-  leaseMs: 120_000,
-  batchSize: 20,
+  // Renewed while an attempt is in flight (see QueueWorkerPolicy): a crashed instance's mails wait at most this.
+  leaseMs: 60_000,
+  maxBatch: 100,
+  concurrency: 5,
   pollIntervalMs: 2_000,
-  backoffBaseMs: 1_000,
-  backoffMaxMs: 30_000,
+  retry: {
+    // 1 s, 2 s, 4 s … 5 min: a greylisting relay (451) asks for minutes, an outage may last longer.
+    backoff: { baseMs: 1_000, maxMs: 300_000 },
+    uncertainRetryDelayMs: 600_000,
+    maxUncertainRetries: 1,
+  },
+  messageIdDomain: 'localhost',
 };
 
 /** What the worker reports, for logs and metrics. */
-export interface MailDeliveryObserver {
-  sent(mail: ClaimedMail, secondsSinceQueued: number): void;
-  retried(mail: ClaimedMail, error: unknown, nextAttemptAt: Date): void;
-  failed(mail: ClaimedMail, reason: string): void;
-  /** A pass itself failed (the outbox could not be read): the loop carries on at its next wake-up. */
-  passFailed(error: unknown): void;
+export type MailDeliveryObserver = QueueObserver<ClaimedMail>;
+
+export interface MailDeliveryDependencies {
+  readonly outbox: MailOutbox;
+  readonly mailer: Mailer;
+  readonly renderer: MailRenderer;
+  readonly box: SecretBox;
+  readonly clock: Clock;
+  readonly wakeUp: MailWakeUp;
+  readonly observer: MailDeliveryObserver;
+  /** Records `mail.failed` for the account when a mail is given up. */
+  readonly audit?: AuditTrail | undefined;
+}
+
+/** `<outbox-id@domain>`: derived from the outbox row, so every attempt of one mail carries the same id. */
+export function messageIdFor(mailId: string, domain: string): string {
+  return `<${mailId}@${domain}>`;
 }
 
 /**
- * Sends what the outbox holds. Each pass claims due mails (the claim is committed with a lease before anything is
- * sent), sends each outside any transaction, and records the outcome. A failed send is retried with exponential
- * backoff capped at `backoffMaxMs`; a mail whose link has expired is marked failed and kept. Nothing lives only in
- * this object: a restart, or another instance once the lease expires, picks up whatever was left.
+ * Sends what the outbox holds, through the durable queue's worker (leases, pace, retries: see
+ * `LeasedQueueWorker`). This class knows only what one mail attempt is: open its token, render it, send it.
  */
 export class MailDeliveryWorker {
-  #running = false;
-  #stopping = false;
-  #loop: Promise<void> | undefined;
+  readonly #queue: LeasedQueueWorker<ClaimedMail>;
 
   constructor(
-    private readonly outbox: MailOutbox,
-    private readonly mailer: Mailer,
-    private readonly renderer: MailRenderer,
-    private readonly box: SecretBox,
-    private readonly clock: Clock,
-    private readonly wakeUp: MailWakeUp,
-    private readonly observer: MailDeliveryObserver,
+    private readonly deps: MailDeliveryDependencies,
     private readonly policy: DeliveryPolicy = DEFAULT_DELIVERY_POLICY,
-  ) {}
+  ) {
+    this.#queue = new LeasedQueueWorker(
+      deps.outbox,
+      { attempt: (mail) => this.#attempt(mail), failed: (mail, _reason, cause) => this.#recordFailure(mail, cause) },
+      deps.clock,
+      deps.wakeUp,
+      deps.observer,
+      policy,
+    );
+  }
 
-  /** One pass over what is due now; returns how many mails it handled. */
-  async deliverDue(): Promise<number> {
-    const claimed = await this.outbox.claimDue(this.clock.now(), this.policy.leaseMs, this.policy.batchSize);
-    // One at a time: a mail server is better served by a steady trickle than by a burst, and the lease covers one
-    // exchange after another well within its length.
-    const claimedAt = this.clock.now().getTime();
-    for (const mail of claimed) {
-      // Stopping: what is not started yet goes back at once rather than waiting out its lease elsewhere. And a
-      // mail whose lease is half spent goes back too: sent later, it could overlap another worker's claim of it.
-      const leaseRunningOut = this.clock.now().getTime() - claimedAt > this.policy.leaseMs / 2;
-      if (this.#stopping || leaseRunningOut) {
-        const reason = this.#stopping ? 'not attempted: instance shutting down' : 'not attempted: lease running out';
-        await this.outbox.markRetry(mail.id, mail.leaseId, this.clock.now(), reason);
-      } else {
-        await this.#deliver(mail);
-      }
-    }
-    return claimed.length;
+  /** One pass over what is due now; returns how many mails it claimed. */
+  deliverDue(): Promise<number> {
+    return this.#queue.deliverDue();
   }
 
   /** Runs passes until `stop`: at once, at every wake-up, and every `pollIntervalMs` otherwise. */
   start(): void {
-    if (this.#running) return;
-    this.#running = true;
-    this.#loop = this.#run();
+    this.#queue.start();
   }
 
-  /** Lets the mail being sent finish and be recorded, hands the rest of the pass back to the outbox, then stops. */
-  async stop(): Promise<void> {
-    this.#running = false;
-    this.#stopping = true;
-    this.wakeUp.wake();
-    await this.#loop;
+  /** Lets the mails being sent finish and be recorded, hands back at once what was claimed and not started. */
+  stop(): Promise<void> {
+    return this.#queue.stop();
   }
 
-  async #run(): Promise<void> {
-    while (this.#running) {
-      try {
-        // A full batch suggests more are due: go again before waiting.
-        while (this.#running && (await this.deliverDue()) === this.policy.batchSize);
-      } catch (error) {
-        this.observer.passFailed(error);
-      }
-      if (this.#running) await this.wakeUp.wait(this.policy.pollIntervalMs);
-    }
+  /** One attempt: the mail is prepared (token opened, rendered) and handed to the mailer. */
+  async #attempt(mail: ClaimedMail): Promise<AttemptOutcome> {
+    const prepared = await this.#prepare(mail);
+    if ('outcome' in prepared) return prepared.outcome;
+    return this.deps.mailer.send(prepared.message);
   }
 
-  async #deliver(mail: ClaimedMail): Promise<void> {
-    if (this.clock.now() >= mail.deadline) return this.#fail(mail, 'link expired before the mail could be delivered');
+  /** Everything before the wire: what fails here fails the same way on every attempt, or throws (retried). */
+  async #prepare(mail: ClaimedMail): Promise<{ message: OutgoingMail } | { outcome: AttemptOutcome }> {
     let token: string | undefined;
     try {
-      token = mail.sealedToken === undefined ? undefined : this.box.open(mail.sealedToken);
+      token = mail.sealedToken === undefined ? undefined : this.deps.box.open(mail.sealedToken);
     } catch {
       // Sealed under a key this instance no longer has: no retry will open it.
-      return this.#fail(mail, 'token cannot be decrypted with the configured DATA_ENCRYPTION_KEY');
+      return { outcome: permanent('token cannot be decrypted with the configured DATA_ENCRYPTION_KEY') };
     }
-    try {
-      const rendered = await this.renderer.render({ kind: mail.kind, to: mail.to, params: mail.params, token });
-      await this.mailer.send(rendered);
-    } catch (error) {
-      return this.#retry(mail, error);
-    }
-    const now = this.clock.now();
-    await this.outbox.markSent(mail.id, mail.leaseId, now);
-    this.observer.sent(mail, Math.max(0, (now.getTime() - mail.createdAt.getTime()) / 1000));
+    const rendered = await this.deps.renderer.render({ kind: mail.kind, to: mail.to, params: mail.params, token });
+    return { message: { ...rendered, messageId: messageIdFor(mail.id, this.policy.messageIdDomain) } };
   }
 
-  async #retry(mail: ClaimedMail, error: unknown): Promise<void> {
-    const now = this.clock.now();
-    if (now >= mail.deadline) return this.#fail(mail, `link expired; last error: ${describe(error)}`);
-    const delay = Math.min(this.policy.backoffMaxMs, this.policy.backoffBaseMs * 2 ** mail.attempts);
-    const nextAttemptAt = new Date(now.getTime() + delay);
-    await this.outbox.markRetry(mail.id, mail.leaseId, nextAttemptAt, describe(error));
-    this.observer.retried(mail, error, nextAttemptAt);
+  /** The reason may quote the relay's reply, which names the address: the event keeps only the class of failure. */
+  async #recordFailure(mail: ClaimedMail, cause: FailureCause): Promise<void> {
+    if (!this.deps.audit || mail.userId === undefined) return;
+    await this.deps.audit.record('mail.failed', { userId: mail.userId, actorId: null, details: { kind: mail.kind, mail_id: mail.id, cause } });
   }
-
-  async #fail(mail: ClaimedMail, reason: string): Promise<void> {
-    await this.outbox.markFailed(mail.id, mail.leaseId, this.clock.now(), reason);
-    this.observer.failed(mail, reason);
-  }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

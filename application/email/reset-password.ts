@@ -1,9 +1,8 @@
 import { hashOneTimeToken, InvalidOneTimeToken, MAILBOX_PROOF_PURPOSES, type PasswordPolicy } from '../../domain/index.js';
+import type { CredentialsChanged } from '../core/credentials-changed.js';
 import type { Clock } from '../ports/clock.js';
 import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { UnitOfWork } from '../ports/unit-of-work.js';
-import type { AuditTrail } from '../core/audit-trail.js';
-import type { MailQueue } from '../core/mail-queue.js';
 
 export interface ResetPasswordInput {
   readonly token: string;
@@ -19,9 +18,8 @@ export class ResetPassword {
     private readonly unitOfWork: UnitOfWork,
     private readonly hasher: PasswordHasher,
     private readonly policy: PasswordPolicy,
-    private readonly mail: MailQueue,
     private readonly clock: Clock,
-    private readonly audit: AuditTrail,
+    private readonly credentialsChanged: CredentialsChanged,
   ) {}
 
   /** Throws `InvalidOneTimeToken`, or `WeakPassword` with the token left usable. */
@@ -37,17 +35,23 @@ export class ResetPassword {
     const passwordHash = await this.hasher.hash(password);
 
     const now = this.clock.now();
-    await this.unitOfWork.run(async (stores) => {
+    const reset = await this.unitOfWork.run(async (stores) => {
       const record = await stores.oneTimeTokens.consume(hash, ['reset_password'], now);
       const user = record && (await stores.users.findById(record.userId));
       // A link proves the mailbox it was sent to: once the account has another address (an administrator moved
       // it), a link still sitting in the old mailbox must not take the account over.
       if (!user || !user.email.equals(record.email)) throw new InvalidOneTimeToken();
       await stores.users.update(user.withPassword(passwordHash, now));
-      await stores.sessions.revokeAll(user.id, now);
-      await stores.oneTimeTokens.voidAll(user.id, MAILBOX_PROOF_PURPOSES, now);
-      await this.mail.queueNotice(stores, 'password_changed', user);
-      await this.audit.recordIn(stores.audit, 'password.reset', { userId: user.id });
+      await this.credentialsChanged.within(stores, user, {
+        endSessions: true,
+        voidLinks: MAILBOX_PROOF_PURPOSES,
+        notice: { kind: 'password_changed' },
+        event: { type: 'password.reset' },
+      });
+      return user;
     });
+    // The link proved the mailbox: a second factor locked by wrong codes works again (after the commit: the factor
+    // stores are not members of the unit of work; a failure here leaves the lock, and the owner resets again).
+    await this.credentialsChanged.unlockSecondFactors(reset.id);
   }
 }

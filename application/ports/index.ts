@@ -11,3 +11,4 @@ export type * from './one-time-token-store.js';
 export type * from './mail-outbox.js';
 export type * from './mailer.js';
 export type * from './unit-of-work.js';
+export type * from './housekeeping-job.js';

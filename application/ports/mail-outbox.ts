@@ -1,3 +1,5 @@
+import type { LeasedItem, LeasedQueue } from '../core/durable-queue/index.js';
+
 /** The mails the service sends, each rendered from a template of the same name. */
 export const MAIL_KINDS = [
   'verify_email',
@@ -8,6 +10,10 @@ export const MAIL_KINDS = [
   'registration_attempt',
   'two_factor_disabled',
   'recovery_code_used',
+  'passkey_added',
+  'passkey_removed',
+  'two_factor_locked',
+  'two_factor_removed',
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
@@ -21,6 +27,8 @@ export interface NewOutboxMail {
   readonly params: MailParams;
   /** The link's token, sealed (see `SecretBox`): a dump of the outbox holds no working link. */
   readonly sealedToken: string | undefined;
+  /** The account the mail is about, for the `mail.failed` audit event; undefined when none is known. */
+  readonly userId?: string | undefined;
   readonly createdAt: Date;
   /**
    * When the mail stops being worth sending (its link expires): until then a failed delivery is retried, after it
@@ -30,11 +38,7 @@ export interface NewOutboxMail {
 }
 
 /** A mail a worker holds the lease of: nobody else sends it until `leaseId` is released or its lease expires. */
-export interface ClaimedMail extends NewOutboxMail {
-  readonly leaseId: string;
-  /** Deliveries tried before this one. */
-  readonly attempts: number;
-}
+export interface ClaimedMail extends NewOutboxMail, LeasedItem {}
 
 /**
  * Mail waiting to be sent, stored in the same transaction as the change that causes it (see `UnitOfWork`), so a
@@ -43,17 +47,12 @@ export interface ClaimedMail extends NewOutboxMail {
  * Delivery is at least once: `claimDue` commits a lease before anything is sent, so two workers never hold one
  * mail at the same time; a worker that dies leaves the lease to expire and another claims the mail again. The
  * `leaseId` guards the marks: a worker whose lease was taken over cannot overwrite what the new holder records.
+ * `markDone` erases the token and parameters (a sent mail keeps only its envelope); `markFailed` erases the token.
  */
-export interface MailOutbox {
+export interface MailOutbox extends LeasedQueue<ClaimedMail> {
   enqueue(mail: NewOutboxMail): Promise<void>;
-  /** Leases up to `limit` pending mails due at `now` for `leaseMs`, oldest first. */
-  claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedMail[]>;
-  /** Records the delivery and erases the token and parameters: a sent mail keeps only its envelope. */
-  markSent(id: string, leaseId: string, now: Date): Promise<boolean>;
-  /** Releases the lease; the mail is due again at `nextAttemptAt`. */
-  markRetry(id: string, leaseId: string, nextAttemptAt: Date, error: string): Promise<boolean>;
-  /** Gives up on the mail (its link has expired): kept, with its error, and its token erased. */
-  markFailed(id: string, leaseId: string, now: Date, error: string): Promise<boolean>;
   /** Mails neither sent nor failed, for the `mail_outbox_pending` gauge. */
   pendingCount(): Promise<number>;
+  /** Deletes up to `limit` sent or failed mails queued before `before` (MAIL_RETENTION_DAYS); returns how many. */
+  purgeSettled(before: Date, limit: number): Promise<number>;
 }

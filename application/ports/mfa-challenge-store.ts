@@ -11,5 +11,5 @@ export interface MfaChallengeStore {
   /** Deletes the challenge and returns it as it was; undefined when it was already gone (used by someone else). */
   consume(tokenHash: string): Promise<MfaChallenge | undefined>;
   /** Deletes challenges that expired before `before`; returns how many. */
-  purgeExpired(before: Date): Promise<number>;
+  purgeExpired(before: Date, limit: number): Promise<number>;
 }

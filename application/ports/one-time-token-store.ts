@@ -12,6 +12,6 @@ export interface OneTimeTokenStore {
   consume(hash: string, purposes: readonly OneTimeTokenPurpose[], now: Date): Promise<OneTimeToken | undefined>;
   /** Voids every usable token of the user with one of those purposes; returns how many. */
   voidAll(userId: UserId, purposes: readonly OneTimeTokenPurpose[], now: Date): Promise<number>;
-  /** Deletes tokens that expired, or were used or voided, before `before`. Returns how many went. */
-  purgeEnded(before: Date): Promise<number>;
+  /** Deletes at most `limit` tokens that expired, or were used or voided, before `before`. Returns how many went. */
+  purgeEnded(before: Date, limit: number): Promise<number>;
 }

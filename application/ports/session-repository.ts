@@ -1,4 +1,4 @@
-import type { RefreshDecision, RefreshTokenState, Session, SessionId, User, UserId } from '../../domain/index.js';
+import type { AuthenticationMethod, RefreshDecision, RefreshTokenState, Session, SessionId, User, UserId } from '../../domain/index.js';
 
 export interface SessionWithUser {
   readonly session: Session;
@@ -40,6 +40,11 @@ export interface SessionRepository {
     successorHash: string,
     decide: (use: RefreshTokenUse) => RefreshDecision,
   ): Promise<RefreshTokenUseResult | undefined>;
+  /**
+   * The user proved a credential again in this open session: saves `authTime` and `amr` (RFC 9470). False when
+   * the user has no open session with that id.
+   */
+  recordAuthentication(userId: UserId, id: SessionId, authTime: Date, amr: readonly AuthenticationMethod[]): Promise<boolean>;
   /** Sessions of the user that are neither revoked nor expired at `now`, newest first. */
   listOpen(userId: UserId, now: Date): Promise<Session[]>;
   /** Returns false when the user has no open session with that id. */
@@ -47,8 +52,9 @@ export interface SessionRepository {
   /** Revokes every open session of the user; returns how many. */
   revokeAll(userId: UserId, now: Date): Promise<number>;
   /**
-   * Deletes sessions that expired or were revoked before `before`, with their refresh tokens, and spent refresh
-   * tokens used before it. Returns how many sessions went.
+   * One housekeeping batch: deletes at most `limit` rows, sessions that expired or were revoked before `before`
+   * (with their refresh tokens) first, then spent refresh tokens used before it. Returns how many rows it counted
+   * (a session's own refresh tokens go with it uncounted); fewer than `limit` means nothing is left.
    */
-  purgeEnded(before: Date): Promise<number>;
+  purgeEnded(before: Date, limit: number): Promise<number>;
 }

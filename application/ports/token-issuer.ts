@@ -8,6 +8,8 @@ export interface AccessTokenClaims {
   readonly sessionId: SessionId;
   /** RFC 8176: how the user authenticated when the session opened, kept across refreshes. */
   readonly amr: readonly AuthenticationMethod[];
+  /** OpenID Connect Core §2 `auth_time`: when the user last proved a credential in the session; a refresh keeps it. */
+  readonly authTime: Date;
 }
 
 export interface IssuedAccessToken {

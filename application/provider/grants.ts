@@ -1,5 +1,6 @@
 import { GrantNotFound, type SessionOrigin, type User, type UserId } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
+import type { HousekeepingJob } from '../ports/housekeeping-job.js';
 import type { AuditTrail } from '../core/audit-trail.js';
 import { CLIENT_MODEL, GRANT_MODEL } from './oauth-client.js';
 import type { ProviderPayload, ProviderStore } from './provider-store.js';
@@ -71,22 +72,16 @@ export class ProviderGrants {
   }
 }
 
-/** Deletes expired provider entries in bounded batches, so a backlog never holds one long lock. */
-export class PurgeExpiredProviderEntries {
+/** Deletes expired provider entries, one bounded batch at a time: a housekeeping job (see Housekeeping). */
+export class PurgeExpiredProviderEntries implements HousekeepingJob {
+  readonly name = 'provider-entries';
+
   constructor(
     private readonly store: ProviderStore,
     private readonly clock: Clock,
-    private readonly policy: { readonly batchSize: number; readonly maxBatches: number },
   ) {}
 
-  async execute(): Promise<number> {
-    const before = this.clock.now();
-    let total = 0;
-    for (let batch = 0; batch < this.policy.maxBatches; batch += 1) {
-      const deleted = await this.store.purgeExpired(before, this.policy.batchSize);
-      total += deleted;
-      if (deleted < this.policy.batchSize) break;
-    }
-    return total;
+  runBatch(limit: number): Promise<number> {
+    return this.store.purgeExpired(this.clock.now(), limit);
   }
 }

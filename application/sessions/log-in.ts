@@ -93,7 +93,7 @@ export class LogIn {
       throw new EmailNotVerified();
     }
     if (user.mfaEnabled) {
-      const { challenge, token } = MfaChallenge.issue({ userId: user.id, ip: address, now: this.clock.now() });
+      const { challenge, token } = MfaChallenge.issue({ userId: user.id, tokenVersion: user.tokenVersion, ip: address, now: this.clock.now() });
       await this.mfaChallenges.add(challenge);
       // The log-in succeeds, and is recorded, only once the second factor is through (CompleteMfaLogIn).
       throw new MfaRequired(token, MFA_CHALLENGE_TTL_MS / 1000);

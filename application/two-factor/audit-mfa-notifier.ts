@@ -14,6 +14,10 @@ export class AuditMfaNotifier implements MfaNotifier {
     return this.audit.record('mfa.disabled', { userId: user.id, origin });
   }
 
+  locked(user: User, origin?: SessionOrigin): Promise<void> {
+    return this.audit.record('mfa.locked', { userId: user.id, actorId: null, origin });
+  }
+
   /** The count left, never the code: a user running low should be told to turn the factor off and on again. */
   recoveryCodeUsed(user: User, remaining: number, origin?: SessionOrigin): Promise<void> {
     return this.audit.record('mfa.recovery_code_used', { userId: user.id, origin, details: { remaining } });

@@ -36,7 +36,7 @@ export class CompleteMfaLogIn {
     private readonly notifier?: MfaNotifier,
   ) {}
 
-  /** Throws `InvalidMfaLogIn`, `TooManyLoginAttempts` or `InactiveUser`. Records `login.succeeded` as `LogIn` does. */
+  /** Throws `InvalidMfaLogIn`, `TooManyLoginAttempts`, `MfaLocked` or `InactiveUser`. Records `login.succeeded` as `LogIn` does. */
   async execute(input: CompleteMfaLogInInput): Promise<LogInResult> {
     const tokenHash = hashMfaToken(input.mfaToken);
     const address = input.origin.ip ?? 'unknown';
@@ -48,12 +48,13 @@ export class CompleteMfaLogIn {
 
     const user = await this.users.findById(challenge.userId);
     const factor = user?.mfaEnabled ? await this.factors.find(user.id) : undefined;
-    // The factor was turned off or the user deleted since the password step: start again.
-    if (!user || !factor?.isConfirmed) {
+    // The factor was turned off, the user deleted, or the password changed (reset, revert) since the password
+    // step: start again.
+    if (!user || !factor?.isConfirmed || !challenge.belongsTo(user)) {
       await this.challenges.consume(tokenHash);
       throw new InvalidMfaLogIn();
     }
-    const method = await this.check.spend(factor, input.code);
+    const method = await this.check.spend(user, factor, input.code, input.origin);
     if (!method) {
       await this.throttle.recordFailure(account, address);
       // The password was right and the code was not: worth an alert when it repeats (someone has the password).

@@ -1,39 +1,27 @@
-import { InvalidOtp, MfaNotEnabled, normalizePassword, WrongCurrentPassword, type SessionOrigin, type User } from '../../domain/index.js';
+import { MfaNotEnabled, type SessionOrigin } from '../../domain/index.js';
+import type { Reauthentication, ReauthenticationProof, Requester } from '../core/reauthentication.js';
 import type { MfaNotifier } from './mfa-notifier.js';
-import type { PasswordHasher } from '../ports/password-hasher.js';
 import type { TotpFactorRepository } from './totp-factor-repository.js';
-import type { LoginThrottle } from '../core/login-throttle.js';
-import type { SecondFactorCheck } from './second-factor-check.js';
 
 /**
- * Turns two-factor log-in off, given the password and a code (TOTP or recovery). Failures count against the
- * account's log-in budget: whoever holds a bearer token and the password must not get unlimited guesses at the
- * one factor they lack.
+ * Turns two-factor log-in off: a sensitive action (`Reauthentication`), given the password and a code, or in a
+ * session fresh from a proof that included the second factor. Failures count against the account's log-in budget
+ * and wrong codes towards its lock: whoever holds a bearer token and the password must not get unlimited guesses
+ * at the one factor they lack.
  */
 export class DisableTotp {
   constructor(
     private readonly factors: TotpFactorRepository,
-    private readonly hasher: PasswordHasher,
-    private readonly check: SecondFactorCheck,
-    private readonly throttle: LoginThrottle,
+    private readonly reauthentication: Reauthentication,
     private readonly notifier?: MfaNotifier,
   ) {}
 
-  /** Throws `TooManyLoginAttempts`, `WrongCurrentPassword`, `MfaNotEnabled` or `InvalidOtp`. */
-  async execute(user: User, input: { currentPassword: string; code: string; origin: SessionOrigin }): Promise<void> {
-    const account = `user:${user.id}`;
-    const address = input.origin.ip ?? 'unknown';
-    await this.throttle.check(account, address);
-    if (!(await this.hasher.verify(normalizePassword(input.currentPassword), user.passwordHash))) {
-      await this.throttle.recordFailure(account, address);
-      throw new WrongCurrentPassword();
-    }
+  /** Throws `MfaNotEnabled`, or what `Reauthentication.require` throws. */
+  async execute(requester: Requester, input: { proof: ReauthenticationProof | undefined; origin: SessionOrigin }): Promise<void> {
+    const { user } = requester;
     const factor = await this.factors.find(user.id);
     if (!factor?.isConfirmed) throw new MfaNotEnabled();
-    if (!(await this.check.spend(factor, input.code))) {
-      await this.throttle.recordFailure(account, address);
-      throw new InvalidOtp();
-    }
+    await this.reauthentication.require(requester, input.proof, input.origin);
     await this.factors.remove(user.id);
     await this.notifier?.disabled(user, input.origin);
   }

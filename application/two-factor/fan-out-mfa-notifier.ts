@@ -21,6 +21,10 @@ export class FanOutMfaNotifier implements MfaNotifier {
     return this.each((notifier) => notifier.recoveryCodeUsed(user, remaining, origin));
   }
 
+  locked(user: User, origin?: SessionOrigin): Promise<void> {
+    return this.each(async (notifier) => notifier.locked?.(user, origin));
+  }
+
   private async each(notify: (notifier: MfaNotifier) => Promise<void>): Promise<void> {
     const failures: unknown[] = [];
     for (const notifier of this.notifiers) {

@@ -20,6 +20,10 @@ export class MailMfaNotifier implements MfaNotifier {
     await this.unitOfWork.run((stores) => this.mail.queueNotice(stores, 'two_factor_disabled', user));
   }
 
+  async locked(user: User, _origin?: SessionOrigin): Promise<void> {
+    await this.unitOfWork.run((stores) => this.mail.queueNotice(stores, 'two_factor_locked', user));
+  }
+
   async recoveryCodeUsed(user: User, remaining: number, _origin?: SessionOrigin): Promise<void> {
     await this.unitOfWork.run((stores) => this.mail.queueNotice(stores, 'recovery_code_used', user, user.email, { remaining: String(remaining) }));
   }

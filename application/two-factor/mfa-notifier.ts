@@ -9,4 +9,6 @@ export interface MfaNotifier {
   enabled(user: User, origin?: SessionOrigin): Promise<void>;
   disabled(user: User, origin?: SessionOrigin): Promise<void>;
   recoveryCodeUsed(user: User, remaining: number, origin?: SessionOrigin): Promise<void>;
+  /** Too many wrong codes in a row: every code is refused until a password reset from a mailed link. */
+  locked?(user: User, origin?: SessionOrigin): Promise<void>;
 }

@@ -24,6 +24,10 @@ export interface TotpFactorRepository {
   useRecoveryCode(userId: UserId, codeHash: string, now: Date): Promise<boolean>;
   /** Unused recovery codes left. */
   remainingRecoveryCodes(userId: UserId): Promise<number>;
+  /** Counts one more consecutive wrong code, atomically; returns the count as it now stands (0: no factor). */
+  recordFailedAttempt(userId: UserId): Promise<number>;
+  /** Clears the count of consecutive wrong codes (a completed log-in, a password reset from a mailed link). */
+  clearFailedAttempts(userId: UserId): Promise<void>;
   /** Removes the factor, pending or confirmed, and its recovery codes. False when there was none. */
   remove(userId: UserId): Promise<boolean>;
 }

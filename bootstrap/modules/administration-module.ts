@@ -15,6 +15,9 @@ import {
   PurgeAuditEvents,
   SetSuperuser,
   UpdateUser,
+  ResetUserSecondFactors,
+  type CredentialsChanged,
+  type Reauthentication,
   type AuditLog,
   type Clock,
   type PasswordHasher,
@@ -27,9 +30,6 @@ import type { Config } from '../config.js';
 import { LoggedAdminActions } from '../logged-admin-actions.js';
 import { TOKENS } from '../tokens.js';
 
-/** Events one purge statement deletes at most: a backlog goes in short statements, never one long lock. */
-const AUDIT_PURGE_BATCH = 1_000;
-
 /** Superusers, the administration use cases and the security history every use case writes to. */
 export const administrationModule = new ContainerModule(({ bind }) => {
   // Every recorded event is counted, and an administrator's is logged too, in a unit of work or not.
@@ -41,18 +41,26 @@ export const administrationModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.ListUsers).toResolvedValue((users: UserRepository) => new ListUsers(users), [TOKENS.UserRepository]);
   bind(TOKENS.GetUser).toResolvedValue((users: UserRepository) => new GetUser(users), [TOKENS.UserRepository]);
   bind(TOKENS.UpdateUser).toResolvedValue(
-    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, audit: AuditTrail) =>
-      new UpdateUser(unitOfWork, hasher, policy, clock, audit),
-    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, audit: AuditTrail, reauthentication: Reauthentication, changed: CredentialsChanged) =>
+      new UpdateUser(unitOfWork, hasher, policy, clock, audit, reauthentication, changed),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.AuditTrail, TOKENS.Reauthentication, TOKENS.CredentialsChanged],
   );
-  bind(TOKENS.DeleteUser).toResolvedValue((unitOfWork: UnitOfWork, audit: AuditTrail) => new DeleteUser(unitOfWork, audit), [TOKENS.UnitOfWork, TOKENS.AuditTrail]);
+  bind(TOKENS.DeleteUser).toResolvedValue(
+    (unitOfWork: UnitOfWork, audit: AuditTrail, reauthentication: Reauthentication) => new DeleteUser(unitOfWork, audit, reauthentication),
+    [TOKENS.UnitOfWork, TOKENS.AuditTrail, TOKENS.Reauthentication],
+  );
   bind(TOKENS.ListUserSessions).toResolvedValue(
     (users: UserRepository, sessions: SessionRepository, clock: Clock) => new ListUserSessions(users, sessions, clock),
     [TOKENS.UserRepository, TOKENS.SessionRepository, TOKENS.Clock],
   );
   bind(TOKENS.EndUserSessions).toResolvedValue(
-    (users: UserRepository, sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new EndUserSessions(users, sessions, clock, audit),
-    [TOKENS.UserRepository, TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail],
+    (users: UserRepository, sessions: SessionRepository, clock: Clock, audit: AuditTrail, reauthentication: Reauthentication) =>
+      new EndUserSessions(users, sessions, clock, audit, reauthentication),
+    [TOKENS.UserRepository, TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail, TOKENS.Reauthentication],
+  );
+  bind(TOKENS.ResetUserSecondFactors).toResolvedValue(
+    (unitOfWork: UnitOfWork, reauthentication: Reauthentication, changed: CredentialsChanged) => new ResetUserSecondFactors(unitOfWork, reauthentication, changed),
+    [TOKENS.UnitOfWork, TOKENS.Reauthentication, TOKENS.CredentialsChanged],
   );
   bind(TOKENS.ListAuditEvents).toResolvedValue((log: AuditLog) => new ListAuditEvents(log), [TOKENS.AuditLog]);
   bind(TOKENS.ListMyEvents).toResolvedValue((log: AuditLog) => new ListMyEvents(log), [TOKENS.AuditLog]);
@@ -65,8 +73,8 @@ export const administrationModule = new ContainerModule(({ bind }) => {
     (users: UserRepository, clock: Clock, audit: AuditTrail) => new SetSuperuser(users, clock, audit),
     [TOKENS.UserRepository, TOKENS.Clock, TOKENS.AuditTrail],
   );
-  bind(TOKENS.PurgeAuditEvents).toResolvedValue(
-    (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, { retentionMs: config.auditRetentionMs, batchSize: AUDIT_PURGE_BATCH }),
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
+    (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, config.auditRetentionMs),
     [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Config],
   );
 });

@@ -64,6 +64,9 @@ export const httpModule = new ContainerModule(({ bind }) => {
         listMyGrants: await getAsync(TOKENS.ListMyGrants),
         revokeMyGrant: await getAsync(TOKENS.RevokeMyGrant),
         provider: await getAsync(TOKENS.ProviderHttp),
+        passkeys: await getAsync(TOKENS.Passkeys),
+        reauthenticate: await getAsync(TOKENS.Reauthenticate),
+        resetUserSecondFactors: await getAsync(TOKENS.ResetUserSecondFactors),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         rateLimiter: await getAsync(TOKENS.RateLimiter),
         readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],
@@ -74,6 +77,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         // Off when neither METRICS_PORT nor METRICS_TOKEN is set: nothing served, so nothing worth measuring.
         metrics: metricsEnabled(config) ? await getAsync(TOKENS.Metrics) : undefined,
         metricsBearerToken: config.metricsToken,
+        browserSessions: await getAsync(TOKENS.BrowserSessions),
+        pages: await getAsync(TOKENS.Pages),
       },
       {
         trustProxy: config.trustProxy,

@@ -8,10 +8,13 @@ import { NodemailerSmtpMailer } from '../../adapters/nodemailer/nodemailer-smtp-
 import type { PrometheusMetrics } from '../../adapters/prometheus/prometheus-metrics.js';
 import { defaultMailTemplatesDirectory, FileMailRenderer } from '../../adapters/templates/file-mail-renderer.js';
 import {
+  DEFAULT_DELIVERY_POLICY,
   DEFAULT_MAIL_POLICY,
   MailDeliveryWorker,
   MailQueue,
+  PurgeSettledMail,
   type Clock,
+  type MailOutbox,
   type MailDeliveryObserver,
   type Mailer,
   type SecretBox,
@@ -32,24 +35,47 @@ export const mailModule = new ContainerModule(({ bind }) => {
       new MailQueue(box, clock, { ...DEFAULT_MAIL_POLICY, verifyTokenTtlMs: config.mail.verifyTokenTtlMs, resetTokenTtlMs: config.mail.resetTokenTtlMs }),
     [TOKENS.Config, TOKENS.SecretBox, TOKENS.Clock],
   );
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
+    (outbox: MailOutbox, clock: Clock, config: Config) => new PurgeSettledMail(outbox, clock, config.mail.retentionMs),
+    [TOKENS.MailOutbox, TOKENS.Clock, TOKENS.Config],
+  );
   bind(TOKENS.MailDelivery).toDynamicValue(async ({ getAsync }) => {
     const config = await getAsync(TOKENS.Config);
     const logger = (await getAsync(TOKENS.Logger)).child({ component: 'mail' });
     const wakeUp = await getAsync(TOKENS.MailWakeUp);
     const outbox = await getAsync(TOKENS.MailOutbox);
+    const publicAddress = await getAsync(TOKENS.PublicAddress);
     const mailer: Mailer =
       config.mail.smtpUrl === undefined
         ? new DevelopmentFileMailer(developmentOutboxDirectory(config.dataDir), config.mail.from, logger)
-        : new NodemailerSmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from });
+        : new NodemailerSmtpMailer({
+            url: config.mail.smtpUrl,
+            from: config.mail.from,
+            maxConnections: config.mail.maxConnections,
+            timeouts: { replyMs: config.mail.replyTimeoutMs },
+          });
     if (!config.mail.enabled) return new MailDelivery(undefined, mailer, undefined, logger);
     const worker = new MailDeliveryWorker(
-      outbox,
-      mailer,
-      new FileMailRenderer(config.mail.templatesDir ?? defaultMailTemplatesDirectory(), config.mail.appUrl),
-      await getAsync(TOKENS.SecretBox),
-      await getAsync(TOKENS.Clock),
-      wakeUp,
-      deliveryObserver(logger, await getAsync(TOKENS.Metrics)),
+      {
+        outbox,
+        mailer,
+        renderer: new FileMailRenderer(config.mail.templatesDir ?? defaultMailTemplatesDirectory(), config.mail.appUrl ?? (() => publicAddress.url)),
+        box: await getAsync(TOKENS.SecretBox),
+        clock: await getAsync(TOKENS.Clock),
+        wakeUp,
+        observer: deliveryObserver(logger, await getAsync(TOKENS.Metrics)),
+        audit: await getAsync(TOKENS.AuditTrail),
+      },
+      {
+        ...DEFAULT_DELIVERY_POLICY,
+        concurrency: config.mail.maxConnections,
+        retry: {
+          ...DEFAULT_DELIVERY_POLICY.retry,
+          maxUncertainRetries: config.mail.maxUncertainRetries,
+          uncertainRetryDelayMs: config.mail.uncertainRetryDelayMs,
+        },
+        messageIdDomain: mailDomain(config.mail.from),
+      },
     );
     const listener =
       config.database.kind === 'postgres'
@@ -63,7 +89,16 @@ export const mailModule = new ContainerModule(({ bind }) => {
   });
 });
 
-/** Logs name the recipient's domain only: a log is no place for a list of users' addresses. */
+/** MAIL_FROM's domain (`Name <no-reply@example.com>` gives example.com): the right side of every Message-ID. */
+export function mailDomain(from: string): string {
+  return /@([^\s@<>]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+}
+
+/**
+ * Logs name the recipient's domain only: a log is no place for a list of users' addresses. Attempts and retries
+ * are counted, never logged one by one: a failing relay gives one line when it starts failing and one when it
+ * recovers; a mail given up gives one line.
+ */
 function deliveryObserver(logger: Logger, metrics: PrometheusMetrics): MailDeliveryObserver {
   const about = (mail: { id: string; kind: string; to: string; attempts: number }) => ({
     mail: mail.id,
@@ -72,17 +107,25 @@ function deliveryObserver(logger: Logger, metrics: PrometheusMetrics): MailDeliv
     attempt: mail.attempts + 1,
   });
   return {
-    sent(mail, seconds) {
+    attempted(_mail, outcome) {
+      metrics.countMailAttempt(outcome.kind);
+    },
+    delivered(mail, seconds) {
       metrics.countMail('sent', seconds);
       logger.info({ ...about(mail), seconds }, 'mail sent');
     },
-    retried(mail, error, nextAttemptAt) {
-      metrics.countMail('retried');
-      logger.warn({ ...about(mail), err: error instanceof Error ? error.message : String(error), nextAttemptAt }, 'mail not accepted; will retry');
-    },
-    failed(mail, reason) {
+    failed(mail, reason, cause) {
       metrics.countMail('failed');
-      logger.error({ ...about(mail), reason }, 'mail given up');
+      logger.error({ ...about(mail), cause, reason }, 'mail given up');
+    },
+    failing(started) {
+      logger.warn({ since: started.since, reason: started.firstReason }, 'mail delivery failing; retrying with backoff (one line until it recovers)');
+    },
+    recovered(ended) {
+      logger.info(
+        { since: ended.since, failedAttempts: ended.failedAttempts, seconds: Math.round((ended.until.getTime() - ended.since.getTime()) / 1000), lastReason: ended.lastReason },
+        'mail delivery recovered',
+      );
     },
     passFailed(error) {
       logger.warn({ err: error }, 'mail delivery pass failed; retrying at the next wake-up');

@@ -25,9 +25,11 @@ import {
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
 
-/** Entries one purge statement deletes at most, and statements one pass runs at most. */
-const PURGE_BATCH = 1_000;
-const PURGE_MAX_BATCHES = 100;
+/**
+ * The issuer: PUBLIC_URL, or `http://localhost:PORT`. Fixed when the provider is built, so unlike PublicAddress it
+ * cannot follow a PORT=0 listener: a deployment, or a test, that uses the provider names its address.
+ */
+const issuerOf = (config: Config): string => config.publicUrl ?? `http://localhost:${config.port}`;
 
 /** Where the provider sends a person to log in; the pages feature serves it. */
 const LOGIN_PATH = '/login';
@@ -46,7 +48,7 @@ export const providerModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.OpenIdProvider).toResolvedValue(
     (config: Config, store: ProviderStore, users: UserRepository, clock: Clock, keys: ProviderKeys, grantCreated: RecordGrantCreated, logger: Logger) => {
       const provider = createOpenIdProvider({
-        issuer: config.publicUrl,
+        issuer: issuerOf(config),
         store,
         users,
         clock,
@@ -69,7 +71,7 @@ export const providerModule = new ContainerModule(({ bind }) => {
       providerMiddleware(provider, {
         readBrowserLogIn,
         loginPath: LOGIN_PATH,
-        origin: new URL(config.publicUrl).origin,
+        origin: new URL(issuerOf(config)).origin,
         now: () => clock.now(),
         onConsent: (grant, ctx) => grantCreated.execute(grant.accountId as UserId, { ...grant, firstParty: false }, requestOrigin(ctx)),
       }),
@@ -91,8 +93,8 @@ export const providerModule = new ContainerModule(({ bind }) => {
     [TOKENS.ProviderStore, TOKENS.Clock, TOKENS.AuditTrail],
   );
   bind(TOKENS.ProviderGrants).toResolvedValue((store: ProviderStore) => new ProviderGrants(store), [TOKENS.ProviderStore]);
-  bind(TOKENS.PurgeExpiredProviderEntries).toResolvedValue(
-    (store: ProviderStore, clock: Clock) => new PurgeExpiredProviderEntries(store, clock, { batchSize: PURGE_BATCH, maxBatches: PURGE_MAX_BATCHES }),
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
+    (store: ProviderStore, clock: Clock) => new PurgeExpiredProviderEntries(store, clock),
     [TOKENS.ProviderStore, TOKENS.Clock],
   );
 });

@@ -18,11 +18,11 @@ import {
   type MfaChallengeStore,
   type MfaNotifier,
   type OpenSession,
-  type PasswordHasher,
   type SecretBox,
   type Totp,
   type TotpFactorRepository,
   type UserRepository,
+  type Reauthentication,
 } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
@@ -39,22 +39,22 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
     [TOKENS.AuditTrail, TOKENS.UnitOfWork, TOKENS.MailQueue],
   );
   bind(TOKENS.SecondFactorCheck).toResolvedValue(
-    (factors: TotpFactorRepository, totp: Totp, secrets: SecretBox, clock: Clock) => new SecondFactorCheck(factors, totp, secrets, clock),
-    [TOKENS.TotpFactorRepository, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock],
+    (factors: TotpFactorRepository, totp: Totp, secrets: SecretBox, clock: Clock, config: Config, notifier: MfaNotifier) =>
+      new SecondFactorCheck(factors, totp, secrets, clock, { maxConsecutiveFailures: config.mfaMaxConsecutiveFailures }, notifier),
+    [TOKENS.TotpFactorRepository, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock, TOKENS.Config, TOKENS.MfaNotifier],
   );
   bind(TOKENS.EnrolTotp).toResolvedValue(
-    (factors: TotpFactorRepository, hasher: PasswordHasher, totp: Totp, secrets: SecretBox, clock: Clock, throttle: LoginThrottle) =>
-      new EnrolTotp(factors, hasher, totp, secrets, clock, throttle),
-    [TOKENS.TotpFactorRepository, TOKENS.PasswordHasher, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock, TOKENS.LoginThrottle],
+    (factors: TotpFactorRepository, totp: Totp, secrets: SecretBox, clock: Clock, reauthentication: Reauthentication) =>
+      new EnrolTotp(factors, totp, secrets, clock, reauthentication),
+    [TOKENS.TotpFactorRepository, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock, TOKENS.Reauthentication],
   );
   bind(TOKENS.ConfirmTotp).toResolvedValue(
     (factors: TotpFactorRepository, totp: Totp, secrets: SecretBox, clock: Clock, notifier: MfaNotifier) => new ConfirmTotp(factors, totp, secrets, clock, notifier),
     [TOKENS.TotpFactorRepository, TOKENS.Totp, TOKENS.SecretBox, TOKENS.Clock, TOKENS.MfaNotifier],
   );
   bind(TOKENS.DisableTotp).toResolvedValue(
-    (factors: TotpFactorRepository, hasher: PasswordHasher, check: SecondFactorCheck, throttle: LoginThrottle, notifier: MfaNotifier) =>
-      new DisableTotp(factors, hasher, check, throttle, notifier),
-    [TOKENS.TotpFactorRepository, TOKENS.PasswordHasher, TOKENS.SecondFactorCheck, TOKENS.LoginThrottle, TOKENS.MfaNotifier],
+    (factors: TotpFactorRepository, reauthentication: Reauthentication, notifier: MfaNotifier) => new DisableTotp(factors, reauthentication, notifier),
+    [TOKENS.TotpFactorRepository, TOKENS.Reauthentication, TOKENS.MfaNotifier],
   );
   bind(TOKENS.CompleteMfaLogIn).toResolvedValue(
     (
@@ -80,7 +80,7 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
       TOKENS.MfaNotifier,
     ],
   );
-  bind(TOKENS.PurgeExpiredMfaChallenges).toResolvedValue(
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
     (challenges: MfaChallengeStore, clock: Clock) => new PurgeExpiredMfaChallenges(challenges, clock),
     [TOKENS.MfaChallengeStore, TOKENS.Clock],
   );

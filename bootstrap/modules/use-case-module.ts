@@ -24,6 +24,8 @@ import {
   type MailThrottle,
   type UnitOfWork,
   type LoginThrottle,
+  type Reauthentication,
+  type CredentialsChanged,
   type MfaChallengeStore,
   type PasswordHasher,
   type PasswordPolicy,
@@ -95,11 +97,11 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
       policy: PasswordPolicy,
       clock: Clock,
       mail: MailQueue,
-      audit: AuditTrail,
-      throttle: LoginThrottle,
+      reauthentication: Reauthentication,
+      changed: CredentialsChanged,
       config: Config,
-    ) => new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, throttle, verified(config)),
-    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.LoginThrottle, TOKENS.Config],
+    ) => new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, reauthentication, changed, verified(config)),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.MailQueue, TOKENS.Reauthentication, TOKENS.CredentialsChanged, TOKENS.Config],
   );
   bind(TOKENS.RequestVerification).toResolvedValue(
     (unitOfWork: UnitOfWork, mail: MailQueue, throttle: MailThrottle) => new RequestVerification(unitOfWork, mail, throttle),
@@ -114,21 +116,21 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle, TOKENS.Clock],
   );
   bind(TOKENS.ResetPassword).toResolvedValue(
-    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, mail: MailQueue, clock: Clock, audit: AuditTrail) =>
-      new ResetPassword(unitOfWork, hasher, policy, mail, clock, audit),
-    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.MailQueue, TOKENS.Clock, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, changed: CredentialsChanged) =>
+      new ResetPassword(unitOfWork, hasher, policy, clock, changed),
+    [TOKENS.UnitOfWork, TOKENS.PasswordHasher, TOKENS.PasswordPolicy, TOKENS.Clock, TOKENS.CredentialsChanged],
   );
-  bind(TOKENS.PurgeEndedOneTimeTokens).toResolvedValue(
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
     (tokens: OneTimeTokenStore, clock: Clock) => new PurgeEndedOneTimeTokens(tokens, clock),
     [TOKENS.OneTimeTokenStore, TOKENS.Clock],
   );
   bind(TOKENS.RevertEmail).toResolvedValue(
-    (unitOfWork: UnitOfWork, clock: Clock, audit: AuditTrail) => new RevertEmail(unitOfWork, clock, audit),
-    [TOKENS.UnitOfWork, TOKENS.Clock, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, clock: Clock, mail: MailQueue, changed: CredentialsChanged) => new RevertEmail(unitOfWork, clock, mail, changed),
+    [TOKENS.UnitOfWork, TOKENS.Clock, TOKENS.MailQueue, TOKENS.CredentialsChanged],
   );
   bind(TOKENS.DeleteCurrentUser).toResolvedValue(
-    (unitOfWork: UnitOfWork, audit: AuditTrail) => new DeleteCurrentUser(unitOfWork, audit),
-    [TOKENS.UnitOfWork, TOKENS.AuditTrail],
+    (unitOfWork: UnitOfWork, audit: AuditTrail, reauthentication: Reauthentication) => new DeleteCurrentUser(unitOfWork, audit, reauthentication),
+    [TOKENS.UnitOfWork, TOKENS.AuditTrail, TOKENS.Reauthentication],
   );
   bind(TOKENS.LogOut).toResolvedValue(
     (sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new LogOut(sessions, clock, audit),
@@ -143,7 +145,7 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail],
   );
   // Ended sessions are kept a refresh lifetime, so a replayed spent token is still recognised as reuse meanwhile.
-  bind(TOKENS.PurgeEndedSessions).toResolvedValue(
+  bind(TOKENS.HousekeepingJob).toResolvedValue(
     (sessions: SessionRepository, clock: Clock, config: Config) => new PurgeEndedSessions(sessions, clock, config.refreshTokenTtlMs),
     [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.Config],
   );

@@ -18,6 +18,8 @@ import { InMemoryOneTimeTokenStore } from '../../adapters/memory/in-memory-one-t
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
+import { InProcessHousekeepingLock } from '../../adapters/memory/in-process-housekeeping-lock.js';
+import { PostgresHousekeepingLock } from '../../adapters/kysely/postgres-housekeeping-lock.js';
 import type { MailWakeUp } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../database.js';
@@ -44,6 +46,7 @@ export const memoryUserStoreModule = new ContainerModule(({ bind }) => {
     TOKENS.MailWakeUp,
   ]);
   bind(TOKENS.DatabaseReadiness).toConstantValue({ name: 'database', check: async () => {} });
+  bind(TOKENS.HousekeepingLock).toConstantValue(new InProcessHousekeepingLock());
 });
 
 /** PostgreSQL, or PGlite (the same engine, embedded) when no server is named: one repository, one schema. */
@@ -76,4 +79,10 @@ export const kyselyUserStoreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.DatabaseReadiness).toResolvedValue((handle: DatabaseHandle) => ({ name: 'database', check: () => handle.ping() }), [
     TOKENS.DatabaseHandle,
   ]);
+  // PGlite's data directory is held by one process: a lock in it is enough. PostgreSQL is shared by instances.
+  bind(TOKENS.HousekeepingLock).toResolvedValue(
+    (config: Config, handle: DatabaseHandle) =>
+      config.database.kind === 'postgres' ? new PostgresHousekeepingLock(handle.db) : new InProcessHousekeepingLock(),
+    [TOKENS.Config, TOKENS.DatabaseHandle],
+  );
 });

@@ -87,13 +87,13 @@ async function work(url: string, users: number): Promise<void> {
   await Promise.all(Array.from({ length: 4 }, worker));
 }
 
-/** Expects `npm run build` to have run: measures the build's own peak by running tsc once more. */
+/** Expects `npm run build` to have run: measures the build's own peak by running it (esbuild) once more. */
 export async function measureEmbeddedMemory(users: number, log: (message: string) => void): Promise<EmbeddedMemory> {
   const dir = mkdtempSync(join(tmpdir(), 'auth-bench-embedded-'));
   const dataDir = join(dir, 'data');
   try {
-    log('embedded: the build step of npm start (tsc)');
-    const buildPeak = peakOfNodeRun([join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+    log('embedded: the build step of npm start (esbuild)');
+    const buildPeak = peakOfNodeRun([join(REPO_ROOT, 'scripts/compile.mjs'), 'dist']);
     log('embedded: first start on a new DATA_DIR');
     const first = await startEmbedded(dataDir, dir, 'embedded-first');
     const firstStart = memory(first.child.process.pid!);
@@ -115,7 +115,7 @@ export function embeddedMemoryTable(m: EmbeddedMemory): string {
   const mb = (value: number) => value.toFixed(0);
   const rows = [
     ['embedded default (PGlite), MB', 'peak (VmHWM)', 'resident (VmRSS)', 'target'],
-    ['build step of npm start (tsc)', mb(m.buildPeak), '', '< 500 peak'],
+    ['build step of npm start (esbuild)', mb(m.buildPeak), '', '< 500 peak'],
     ['first start on a new DATA_DIR, ready', mb(m.firstStart.peak), mb(m.firstStart.resident), '< 500 peak'],
     [`after ${m.users} registrations + log-ins + profile reads`, mb(m.afterWork.peak), mb(m.afterWork.resident), ''],
     ['restart on the same DATA_DIR, ready', mb(m.restart.peak), mb(m.restart.resident), ''],

@@ -24,6 +24,8 @@ import {
   RegisterUser,
   UpdateCurrentUser,
   UsernameTaken,
+  Reauthentication,
+  CredentialsChanged,
   type AccessTokenClaims,
   type Clock,
   type Email,
@@ -161,7 +163,11 @@ describe('Embedding the use cases without the HTTP service', () => {
     const current = await authenticate.execute(issued.accessToken.token);
     expect(current.user.id).to.equal(registered.id);
 
-    const updated = await new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, new LoginThrottle(new Unlimited(), new Unlimited())).execute(current.user, {
+    // The two shared security steps an embedder builds once: proving the credentials again, and what follows a change.
+    const throttle = new LoginThrottle(new Unlimited(), new Unlimited());
+    const reauthentication = new Reauthentication(hasher, throttle, clock);
+    const credentialsChanged = new CredentialsChanged(mail, audit, clock);
+    const updated = await new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, reauthentication, credentialsChanged).execute(current, {
       password: 'a new embedded secret',
       currentPassword: 'embedded secret',
     });
@@ -175,7 +181,7 @@ describe('Embedding the use cases without the HTTP service', () => {
     const history = await auditLog.list({ userId: registered.id }, { limit: 10 });
     expect(history.map((event) => event.type)).to.have.members(['user.registered', 'login.succeeded', 'password.changed']);
 
-    await new DeleteCurrentUser(unitOfWork, audit).execute(updated);
+    await new DeleteCurrentUser(unitOfWork, audit, reauthentication).execute({ user: updated, session: current.session }, {}, { kind: 'password', password: 'a new embedded secret' });
     expect(users.rows).to.deep.equal([]);
   });
 });

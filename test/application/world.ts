@@ -46,6 +46,12 @@ import {
   RevertEmail,
   UpdateCurrentUser,
   VerifyEmail,
+  Reauthentication,
+  CredentialsChanged,
+  Reauthenticate,
+  ResetUserSecondFactors,
+  totpRemover,
+  totpCodeVerifier,
 } from '../../application/index.js';
 import { CountingHasher, PlainTokenIssuer, RecordingMfaNotifier } from '../support/fakes.js';
 import { FakeClock } from '../support/fake-clock.js';
@@ -57,6 +63,7 @@ export const ORIGIN = { ip: '192.0.2.10', userAgent: 'test-agent/1.0' };
 
 export interface WorldOptions {
   readonly requireVerifiedEmail?: boolean;
+  readonly mfaMaxConsecutiveFailures?: number;
 }
 
 /** A fresh world of use cases over in-memory adapters, one per test. */
@@ -80,12 +87,14 @@ export function useCaseWorld(options: WorldOptions = {}) {
   const totp = new OtpauthTotp('auth-service');
   const secrets = new AesGcmSecretBox(randomBytes(32));
   const notifier = new RecordingMfaNotifier();
-  const secondFactor = new SecondFactorCheck(factors, totp, secrets, clock);
+  const secondFactor = new SecondFactorCheck(factors, totp, secrets, clock, { maxConsecutiveFailures: options.mfaMaxConsecutiveFailures ?? 100 }, notifier);
   const oneTimeTokens = new InMemoryOneTimeTokenStore();
   const outbox = new InMemoryMailOutbox();
   const box = new AesGcmSecretBox(new Uint8Array(32).fill(7));
   const unitOfWork = new InMemoryUnitOfWork({ users, sessions, oneTimeTokens, outbox, audit: auditLog });
   const mail = new MailQueue(box, clock);
+  const reauthentication = new Reauthentication(hasher, throttle, clock, { maxAgeSeconds: 300 }, totpCodeVerifier(factors, secondFactor));
+  const credentialsChanged = new CredentialsChanged(mail, audit, clock, [totpRemover(factors)]);
   const mailThrottle = new MailThrottle(new InMemoryRateLimiter(MAIL_LIMITS.perAddress, clock), new InMemoryRateLimiter(MAIL_LIMITS.perClient, clock));
   return {
     factors,
@@ -105,28 +114,31 @@ export function useCaseWorld(options: WorldOptions = {}) {
     unitOfWork,
     register: new RegisterUser(unitOfWork, hasher, policy, clock, mail, mailThrottle, audit, { requireVerifiedEmail }),
     logIn: new LogIn(users, hasher, openSession, throttle, mfaChallenges, clock, audit, { requireVerifiedEmail }),
-    enrolTotp: new EnrolTotp(factors, hasher, totp, secrets, clock, throttle),
+    reauthentication,
+    reauthenticate: new Reauthenticate(reauthentication, sessions, clock, audit),
+    resetUserSecondFactors: new ResetUserSecondFactors(unitOfWork, reauthentication, credentialsChanged),
+    enrolTotp: new EnrolTotp(factors, totp, secrets, clock, reauthentication),
     confirmTotp: new ConfirmTotp(factors, totp, secrets, clock, notifier),
-    disableTotp: new DisableTotp(factors, hasher, secondFactor, throttle, notifier),
+    disableTotp: new DisableTotp(factors, reauthentication, notifier),
     completeMfaLogIn: new CompleteMfaLogIn(mfaChallenges, users, factors, secondFactor, openSession, throttle, clock, audit, notifier),
     refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY, createSecretKey(randomBytes(32)), audit),
     authenticate: new AuthenticateUser(tokens, sessions, clock),
-    update: new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, audit, throttle, { requireVerifiedEmail }),
+    update: new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, reauthentication, credentialsChanged, { requireVerifiedEmail }),
     requestVerification: new RequestVerification(unitOfWork, mail, mailThrottle),
     verifyEmail: new VerifyEmail(unitOfWork, mail, clock, audit),
     requestPasswordReset: new RequestPasswordReset(unitOfWork, mail, mailThrottle, clock),
-    resetPassword: new ResetPassword(unitOfWork, hasher, policy, mail, clock, audit),
-    revertEmail: new RevertEmail(unitOfWork, clock, audit),
-    remove: new DeleteCurrentUser(unitOfWork, audit),
+    resetPassword: new ResetPassword(unitOfWork, hasher, policy, clock, credentialsChanged),
+    revertEmail: new RevertEmail(unitOfWork, clock, mail, credentialsChanged),
+    remove: new DeleteCurrentUser(unitOfWork, audit, reauthentication),
     logOut: new LogOut(sessions, clock, audit),
     listSessions: new ListSessions(sessions, clock),
     endSession: new EndSession(sessions, clock, audit),
     listUsers: new ListUsers(users),
     getUser: new GetUser(users),
-    updateUser: new UpdateUser(unitOfWork, hasher, policy, clock, audit),
-    deleteUser: new DeleteUser(unitOfWork, audit),
+    updateUser: new UpdateUser(unitOfWork, hasher, policy, clock, audit, reauthentication, credentialsChanged),
+    deleteUser: new DeleteUser(unitOfWork, audit, reauthentication),
     listUserSessions: new ListUserSessions(users, sessions, clock),
-    endUserSessions: new EndUserSessions(users, sessions, clock, audit),
+    endUserSessions: new EndUserSessions(users, sessions, clock, audit, reauthentication),
     listAuditEvents: new ListAuditEvents(auditLog),
     listMyEvents: new ListMyEvents(auditLog),
     ensureFirstSuperuser: new EnsureFirstSuperuser(users, hasher, policy, clock, audit),

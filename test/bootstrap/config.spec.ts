@@ -15,6 +15,18 @@ function refusal(env: Record<string, string>): string {
 }
 
 describe('Configuration', () => {
+  it('names every bad or missing variable of a production start in one message', () => {
+    expect(refusal({ NODE_ENV: 'production', PORT: 'eighty', DATA_ENCRYPTION_KEY: 'short', LOG_LEVEL: 'loud' })).to.equal(
+      [
+        'PORT: must be a whole number from 0 to 65535',
+        'DATA_ENCRYPTION_KEY: must be 32 random bytes in base64 (openssl rand -base64 32)',
+        'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
+        'SECRET_KEY: must be set when NODE_ENV=production',
+        'SMTP_URL: must be set when NODE_ENV=production (or set MAIL_ENABLED=false to run without mail)',
+      ].join('; '),
+    );
+  });
+
   it('runs with nothing set: embedded database under ./data, in-process limiter, the documented defaults', () => {
     const config = loadConfig({});
     expect(config).to.deep.include({ port: 8000, host: '127.0.0.1', dataDir: './data', redisUrl: undefined, rateLimitPerMinute: 60, bcryptCost: 12 });
@@ -28,13 +40,19 @@ describe('Configuration', () => {
       enabled: true,
       smtpUrl: undefined,
       from: 'Auth Service <no-reply@localhost>',
-      appUrl: 'http://localhost:3000',
+      // Unset: links open the service's own pages at PUBLIC_URL.
+      appUrl: undefined,
       templatesDir: undefined,
       requireVerifiedEmail: false,
       verifyTokenTtlMs: 24 * 3_600_000,
       resetTokenTtlMs: 30 * 60_000,
       limitPerAddressPerHour: 5,
       limitPerClientPerHour: 30,
+      maxConnections: 5,
+      maxUncertainRetries: 1,
+      uncertainRetryDelayMs: 600_000,
+      replyTimeoutMs: 600_000,
+      retentionMs: 30 * 86_400_000,
     });
     const production = { NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
     expect(loadConfig({ ...production, MAIL_ENABLED: 'false' }).mail.enabled).to.equal(false);
@@ -42,6 +60,12 @@ describe('Configuration', () => {
       smtpUrl: 'smtps://u:p@smtp.example.com:465',
       appUrl: 'https://app.example.com',
     });
+  });
+
+  it('reads PUBLIC_URL as an origin, unset by default (then http://localhost:PORT)', () => {
+    expect(loadConfig({}).publicUrl).to.equal(undefined);
+    expect(loadConfig({ PUBLIC_URL: 'https://auth.example.com/' }).publicUrl).to.equal('https://auth.example.com');
+    expect(() => loadConfig({ PUBLIC_URL: 'https://auth.example.com/login' })).to.throw(/^PUBLIC_URL: must be an origin/);
   });
 
   it('chooses the store from DATABASE_URL', () => {

@@ -50,7 +50,7 @@ describe('Mail in the running service', function () {
     try {
       expect((await new ApiClient(server.url).request('POST', '/api/v1/auth/register', { json: newAccount() })).status).to.equal(201);
       const files = await eventually('an .eml file', async () => {
-        const names = await readdir(join(server.dataDir, 'outbox')).catch(() => []);
+        const names = (await readdir(join(server.dataDir, 'outbox')).catch(() => [] as string[])).filter((name) => name.endsWith('.eml'));
         return names.length === 1 ? names : undefined;
       });
       expect(files[0]).to.match(/\.eml$/);

@@ -10,6 +10,7 @@ import { loadConfig } from '../../bootstrap/config.js';
 import { createContainer } from '../../bootstrap/container.js';
 import { createLogger } from '../../bootstrap/logger.js';
 import { TOKENS } from '../../bootstrap/tokens.js';
+import { stale } from '../support/requester.js';
 
 describe('Two-factor wiring', function () {
   let dataDir: string;
@@ -31,7 +32,7 @@ describe('Two-factor wiring', function () {
     const password = 'a long enough secret';
     const user = await (await container.getAsync(TOKENS.RegisterUser)).execute({ email: 'wired@example.com', username: 'wired', password });
     const totp = await container.getAsync(TOKENS.Totp);
-    const { secret } = await (await container.getAsync(TOKENS.EnrolTotp)).execute(user, password);
+    const { secret } = await (await container.getAsync(TOKENS.EnrolTotp)).execute(stale(user), { kind: 'password', password });
     // The system clock: confirm with the current code, then log in with the next step's, which the drift allows.
     await (await container.getAsync(TOKENS.ConfirmTotp)).execute(user, totp.generate(secret, new Date()));
 

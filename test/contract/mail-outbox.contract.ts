@@ -58,7 +58,7 @@ export function mailOutboxContract(name: string, factory: () => Promise<MailOutb
       const [claimed, ...more] = await outbox.claimDue(at(1), LEASE, 10);
 
       expect(more).to.deep.equal([]);
-      expect(claimed).to.deep.include({ ...mail, attempts: 0 });
+      expect(claimed).to.deep.include({ ...mail, attempts: 0, uncertainAttempts: 0 });
       expect(claimed?.leaseId).to.be.a('string');
       expect(await outbox.pendingCount()).to.equal(1);
     });
@@ -80,8 +80,8 @@ export function mailOutboxContract(name: string, factory: () => Promise<MailOutb
       expect(again?.attempts).to.equal(1);
       expect(again?.leaseId).not.to.equal(first?.leaseId);
       // The first worker's lease was taken over: what it records no longer counts.
-      expect(await outbox.markSent(mail.id, first!.leaseId, at(LEASE + 2))).to.equal(false);
-      expect(await world.otherInstance.markSent(mail.id, again!.leaseId, at(LEASE + 2))).to.equal(true);
+      expect(await outbox.markDone(mail.id, first!.leaseId, at(LEASE + 2))).to.equal(false);
+      expect(await world.otherInstance.markDone(mail.id, again!.leaseId, at(LEASE + 2))).to.equal(true);
     });
 
     it('erases the token and the parameters of a sent mail and never hands it out again', async () => {
@@ -89,7 +89,7 @@ export function mailOutboxContract(name: string, factory: () => Promise<MailOutb
       await outbox.enqueue(mail);
       const [claimed] = await outbox.claimDue(at(1), LEASE, 10);
 
-      expect(await outbox.markSent(mail.id, claimed!.leaseId, at(2))).to.equal(true);
+      expect(await outbox.markDone(mail.id, claimed!.leaseId, at(2))).to.equal(true);
 
       const stored = await world.read(mail.id);
       expect(stored?.status).to.equal('sent');
@@ -97,7 +97,7 @@ export function mailOutboxContract(name: string, factory: () => Promise<MailOutb
       expect(Object.keys(stored?.params ?? {})).to.deep.equal([]);
       expect(await outbox.pendingCount()).to.equal(0);
       expect(await outbox.claimDue(at(10 * LEASE), LEASE, 10)).to.deep.equal([]);
-      expect(await outbox.markSent(mail.id, claimed!.leaseId, at(3))).to.equal(false);
+      expect(await outbox.markDone(mail.id, claimed!.leaseId, at(3))).to.equal(false);
     });
 
     it('hands a mail out again at its retry time, not before, with the error kept', async () => {
@@ -125,6 +125,70 @@ export function mailOutboxContract(name: string, factory: () => Promise<MailOutb
       expect(stored).to.deep.include({ status: 'failed', lastError: 'link expired', sealedToken: undefined });
       expect(await outbox.pendingCount()).to.equal(0);
       expect(await outbox.claimDue(at(10 * LEASE), LEASE, 10)).to.deep.equal([]);
+    });
+
+    it('keeps the account a mail is about', async () => {
+      const mail = aMail({ userId: '0193b6c2-7c1e-7d3a-9a57-0c4f2b1e8a90' });
+      await outbox.enqueue(mail);
+      const [claimed] = await outbox.claimDue(at(1), LEASE, 10);
+      expect(claimed?.userId).to.equal(mail.userId);
+    });
+
+    it('claims a batch under one lease, and a renewed lease keeps every other instance off it', async () => {
+      const mails = [aMail(), aMail({ to: 'b@example.com' })];
+      for (const mail of mails) await outbox.enqueue(mail);
+      const claimed = await outbox.claimDue(at(1), LEASE, 10);
+      expect(new Set(claimed.map((mail) => mail.leaseId)).size).to.equal(1);
+
+      expect(await outbox.renewLease(claimed[0]!.leaseId, at(3 * LEASE))).to.equal(2);
+
+      expect(await world.otherInstance.claimDue(at(2 * LEASE), LEASE, 10), 'past the first lease, within the renewed one').to.deep.equal([]);
+      expect(await world.otherInstance.claimDue(at(3 * LEASE), LEASE, 10)).to.have.lengthOf(2);
+    });
+
+    it('takes back at once, with the attempt not counted, what a worker releases unattempted', async () => {
+      const mail = aMail();
+      await outbox.enqueue(mail);
+      const [claimed] = await outbox.claimDue(at(1), LEASE, 10);
+
+      expect(await outbox.release(claimed!.leaseId, [mail.id], at(2))).to.equal(1);
+
+      const [again] = await world.otherInstance.claimDue(at(2), LEASE, 10);
+      expect(again).to.deep.include({ id: mail.id, attempts: 0 });
+      expect(await outbox.release(claimed!.leaseId, [mail.id], at(3)), 'a lease taken over releases nothing').to.equal(0);
+    });
+
+    it('counts the attempts whose outcome was unknown', async () => {
+      const mail = aMail();
+      await outbox.enqueue(mail);
+      const [first] = await outbox.claimDue(at(1), LEASE, 10);
+      await outbox.markRetry(mail.id, first!.leaseId, at(2), 'CONN: Timeout', true);
+      const [second] = await outbox.claimDue(at(2), LEASE, 10);
+      await outbox.markRetry(mail.id, second!.leaseId, at(3), '451 try later');
+      const [third] = await outbox.claimDue(at(3), LEASE, 10);
+      expect(third).to.deep.include({ attempts: 2, uncertainAttempts: 1 });
+    });
+
+    it('purges in bounded batches sent and failed mail queued before the cut-off, never a pending one', async () => {
+      const old = [aMail(), aMail(), aMail()];
+      const pending = aMail();
+      const recent = aMail({ createdAt: at(10 * LEASE) });
+      for (const mail of [...old, pending, recent]) await outbox.enqueue(mail);
+      const claimed = await outbox.claimDue(at(10 * LEASE), LEASE, 10);
+      const lease = (id: string) => claimed.find((mail) => mail.id === id)!.leaseId;
+      await outbox.markDone(old[0]!.id, lease(old[0]!.id), at(10 * LEASE));
+      await outbox.markDone(old[1]!.id, lease(old[1]!.id), at(10 * LEASE));
+      await outbox.markFailed(old[2]!.id, lease(old[2]!.id), at(10 * LEASE), '550 no such mailbox');
+      await outbox.markDone(recent.id, lease(recent.id), at(10 * LEASE));
+      await outbox.release(lease(pending.id), [pending.id], at(10 * LEASE));
+
+      expect(await outbox.purgeSettled(at(5 * LEASE), 2)).to.equal(2);
+      expect(await outbox.purgeSettled(at(5 * LEASE), 2)).to.equal(1);
+      expect(await outbox.purgeSettled(at(5 * LEASE), 2)).to.equal(0);
+
+      for (const mail of old) expect(await world.read(mail.id)).to.equal(undefined);
+      expect((await world.read(pending.id))?.status).to.equal('pending');
+      expect((await world.read(recent.id))?.status).to.equal('sent');
     });
 
     it('hands out at most the limit, the longest due first', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import type { Mailer, RenderedMail } from '../../application/ports/mailer.js';
+import type { Mailer, OutgoingMail } from '../../application/ports/mailer.js';
 
 /** What a test reads back of a delivered message, however the adapter delivered it. */
 export interface DeliveredMail {
@@ -7,6 +7,7 @@ export interface DeliveredMail {
   readonly subject: string;
   readonly text: string;
   readonly html: string;
+  readonly messageId: string | undefined;
 }
 
 export interface MailerUnderTest {
@@ -16,12 +17,13 @@ export interface MailerUnderTest {
   close(): Promise<void>;
 }
 
-const MESSAGE: RenderedMail = {
+const MESSAGE: OutgoingMail = {
   to: 'zoë@example.com',
   subject: 'Réinitialisez votre mot de passe — 30 minutes',
   text: 'Bonjour Zoë,\nhttps://app.example.com/reset-password?token=abc_DEF-123\n',
   html: '<p>Bonjour Zoë, <a href="https://app.example.com/reset-password?token=abc_DEF-123">ici</a></p>',
   link: 'https://app.example.com/reset-password?token=abc_DEF-123',
+  messageId: '<0193b6c2-7c1e-7d3a-9a57-0c4f2b1e8a90@example.com>',
 };
 
 /** The same specification for every `Mailer`: what is sent arrives whole, one message per send. */
@@ -36,14 +38,15 @@ export function mailerContract(name: string, factory: () => Promise<MailerUnderT
       await world.close();
     });
 
-    it('delivers the recipient, subject, text and HTML intact, non-ASCII included', async () => {
-      await world.mailer.send(MESSAGE);
+    it('delivers the recipient, subject, text, HTML and Message-ID intact, non-ASCII included', async () => {
+      expect(await world.mailer.send(MESSAGE)).to.deep.equal({ kind: 'delivered' });
       const [delivered, ...more] = await world.delivered();
       expect(more).to.deep.equal([]);
       expect(delivered?.to).to.equal(MESSAGE.to);
       expect(delivered?.subject).to.equal(MESSAGE.subject);
       expect(delivered?.text.trim()).to.equal(MESSAGE.text.trim());
       expect(delivered?.html).to.include(MESSAGE.html);
+      expect(delivered?.messageId).to.equal(MESSAGE.messageId);
     });
 
     it('delivers one message per send, in order', async () => {

@@ -27,7 +27,7 @@ export function mfaChallengeStoreContract(name: string, factory: () => Promise<M
       const tag = randomBytes(5).toString('hex');
       const user = User.register({ id: newUserId(T0), email: Email.parse(`m-${tag}@example.com`), username: Username.parse(`m_${tag}`), passwordHash: 'h', now: T0 });
       await world.users.add(user);
-      const issued = MfaChallenge.issue({ userId: user.id, ip: '203.0.113.7', now });
+      const issued = MfaChallenge.issue({ userId: user.id, tokenVersion: 0, ip: '203.0.113.7', now });
       await world.challenges.add(issued.challenge);
       return issued;
     }
@@ -62,7 +62,7 @@ export function mfaChallengeStoreContract(name: string, factory: () => Promise<M
     it('purges the challenges that expired before the cut-off, and only those', async () => {
       const old = await aChallenge(T0);
       const fresh = await aChallenge(new Date(T0.getTime() + 10 * 60_000));
-      const purged = await world.challenges.purgeExpired(new Date(old.challenge.expiresAt.getTime() + 1));
+      const purged = await world.challenges.purgeExpired(new Date(old.challenge.expiresAt.getTime() + 1), 1_000);
       expect(purged).to.be.at.least(1);
       expect(await world.challenges.attempt(old.challenge.tokenHash)).to.equal(undefined);
       expect(await world.challenges.attempt(fresh.challenge.tokenHash)).to.not.equal(undefined);

@@ -57,6 +57,24 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       expect((await world.sessions.listOpen(user.id, T0))[0]?.amr).to.deep.equal(['pwd', 'otp']);
     });
 
+    it('keeps auth_time through a rotation, and records a reauthentication only for an open session of its user', async () => {
+      const user = await aUser();
+      const other = await registeredUser(world.users, T0, 'o');
+      const { session, refresh } = await aSession(user);
+      const successor = successorRefreshToken(refresh.token, KEY);
+      await world.sessions.useRefreshToken(refresh.hash, successor.hash, (use) => use.session.refresh(use, later(60_000), RULES));
+      expect((await world.sessions.findWithUser(session.id))?.session.authTime).to.deep.equal(T0);
+
+      expect(await world.sessions.recordAuthentication(other.id, session.id, later(120_000), PASSWORD_AND_OTP)).to.equal(false);
+      expect(await world.sessions.recordAuthentication(user.id, session.id, later(120_000), PASSWORD_AND_OTP)).to.equal(true);
+      const found = (await world.sessions.findWithUser(session.id))?.session;
+      expect(found?.authTime).to.deep.equal(later(120_000));
+      expect(found?.amr).to.deep.equal(['pwd', 'otp']);
+      expect(found?.createdAt).to.deep.equal(T0);
+      await world.sessions.revoke(user.id, session.id, later(130_000));
+      expect(await world.sessions.recordAuthentication(user.id, session.id, later(140_000), PASSWORD_AND_OTP)).to.equal(false);
+    });
+
     it('finds nothing for an unknown or malformed id', async () => {
       expect(await world.sessions.findWithUser(newTimeOrderedId(T0))).to.equal(undefined);
       expect(await world.sessions.findWithUser('not-a-uuid')).to.equal(undefined);
@@ -216,19 +234,19 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       const current = (await refresh(spent, later(DAY + 1))).successor;
 
       // At least these two: a store shared by the suite may hold other tests' ended sessions too.
-      expect(await world.sessions.purgeEnded(later(DAY + 2))).to.be.at.least(2);
+      expect(await drain((limit) => world.sessions.purgeEnded(later(DAY + 2), limit), 1_000)).to.be.at.least(2);
       expect(await world.sessions.findWithUser(expired.session.id)).to.equal(undefined);
       expect(await world.sessions.findWithUser(revoked.session.id)).to.equal(undefined);
       expect((await world.sessions.findWithUser(live.session.id))?.session.id).to.equal(live.session.id);
       // The spent token is gone: replaying it now finds nothing, and the live session survives it.
       expect((await refresh(spent, later(DAY + 3))).result).to.equal(undefined);
       expect((await refresh(current, later(DAY + 4))).outcome).to.equal('rotate');
-      await world.sessions.purgeEnded(later(DAY + 5));
+      await drain((limit) => world.sessions.purgeEnded(later(DAY + 5), limit), 1_000);
       expect((await world.sessions.findWithUser(live.session.id))?.session.revokedAt).to.equal(undefined);
     });
 
-    it('purges a backlog larger than one batch, sessions and spent tokens alike', async () => {
-      // 25 exceeds the purge batch the SQL adapters' suites configure (10), so the purge must go round again.
+    it('purges a backlog in batches of at most the limit, sessions and spent tokens alike', async () => {
+      // Batches of 10 for 25 ended sessions and 25 spent tokens: the purge must go round several times.
       const user = await aUser();
       const ended = await Promise.all(Array.from({ length: 25 }, () => aSession(user, T0)));
       const live = await aSession(user, later(DAY));
@@ -239,7 +257,9 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
         chain.push(step.successor);
       }
 
-      expect(await world.sessions.purgeEnded(later(DAY + 100))).to.be.at.least(25);
+      const batches: number[] = [];
+      expect(await drain((limit) => world.sessions.purgeEnded(later(DAY + 100), limit), 10, batches)).to.be.at.least(50);
+      expect(Math.max(...batches)).to.be.at.most(10);
       for (const { session } of ended) expect(await world.sessions.findWithUser(session.id)).to.equal(undefined);
       // Every spent token is gone: a replay finds nothing, where one left behind would count as reuse.
       for (const spent of chain.slice(0, -1)) {
@@ -248,4 +268,15 @@ export function sessionRepositoryContract(name: string, factory: () => Promise<S
       expect((await world.sessions.findWithUser(live.session.id))?.session.revokedAt).to.equal(undefined);
     });
   });
+}
+
+/** Runs one purge batch after another until one removes fewer than `limit`, as the housekeeping round does. */
+async function drain(batch: (limit: number) => Promise<number>, limit: number, sizes: number[] = []): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const removed = await batch(limit);
+    sizes.push(removed);
+    total += removed;
+    if (removed < limit) return total;
+  }
 }

@@ -48,6 +48,17 @@ export function totpFactorRepositoryContract(name: string, factory: () => Promis
       expect((await world.users.findById(user.id))?.mfaEnabled).to.equal(false);
     });
 
+    it('counts consecutive wrong codes atomically, across instances of the count, and clears them', async () => {
+      const user = await aUser();
+      expect(await world.factors.recordFailedAttempt(user.id)).to.equal(0);
+      await aConfirmedFactor(user);
+      const counts = await Promise.all(Array.from({ length: 10 }, () => world.factors.recordFailedAttempt(user.id)));
+      expect([...counts].sort((a, b) => a - b)).to.deep.equal([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+      expect((await world.factors.find(user.id))?.failedAttempts).to.equal(10);
+      await world.factors.clearFailedAttempts(user.id);
+      expect((await world.factors.find(user.id))?.failedAttempts).to.equal(0);
+    });
+
     it('finds nothing for a user without a factor, or a malformed id', async () => {
       expect(await world.factors.find((await aUser()).id)).to.equal(undefined);
       expect(await world.factors.find('not-a-uuid')).to.equal(undefined);

@@ -124,6 +124,29 @@ describe('deployment files', () => {
       expect(proxy?.ports ?? []).to.have.lengthOf(1);
     });
 
+    it('publishes only the proxy (and the mail catcher\'s page on loopback): PostgreSQL, Redis and SMTP stay internal', () => {
+      const published = Object.entries(compose.services).flatMap(([name, service]) =>
+        (service.ports ?? []).map((port) => ({ name, spec: String(typeof port === 'object' ? port.target : port) })),
+      );
+      expect(published.map((p) => p.name).sort()).to.deep.equal(['mailpit', 'proxy']);
+      for (const { name, spec } of published) {
+        const [host, hostPort] = spec.split(':');
+        expect(host, `${name} publishes on loopback only`).to.equal('127.0.0.1');
+        // The local services' own ports: compose would fail to start beside them.
+        expect(Number(hostPort), `${name} would clash with a local service`).not.to.be.oneOf([5432, 6379, 1025]);
+      }
+    });
+
+    it('sends mail links to the service\'s own pages, through the published proxy port', () => {
+      // No APP_URL: links open the service's pages at PUBLIC_URL.
+      const config = loadConfig(environmentOf(api!));
+      expect(config.mail.appUrl).to.equal(undefined);
+      const appUrl = new URL(config.publicUrl!);
+      const proxyPort = String(proxy!.ports![0]).split(':')[1];
+      expect(appUrl.port).to.equal(proxyPort);
+      expect(appUrl.hostname).to.be.oneOf(['localhost', '127.0.0.1']);
+    });
+
     it('has the proxy reach the API on its port and replace X-Forwarded-For, which the API trusts one hop of', () => {
       const nginx = read('deploy/nginx.conf');
       const port = loadConfig(environmentOf(api!)).port;
@@ -163,9 +186,20 @@ describe('deployment files', () => {
       expect(users.at(-1)!.split(/\s+/)[1]).not.to.match(/^(root|0)(:|$)/);
     });
 
-    it('checks its own health', () => {
+    it('runs on Node 24 (slim) in both stages', () => {
+      for (const index of fromIndexes) expect(lines[index]).to.match(/^FROM\s+node:24-slim(\s|$)/i);
+    });
+
+    it('checks its readiness, so that nothing routes to it before the database answers', () => {
       const healthcheck = finalStage.find((line) => /^HEALTHCHECK\s/i.test(line));
-      expect(healthcheck).to.match(/\/health\/(live|ready)/);
+      expect(healthcheck).to.match(/\/health\/ready/);
+    });
+
+    it('keeps its data directory in a volume', () => {
+      const dataDir = finalStage.join(' ').match(/DATA_DIR=(\S+)/)?.[1];
+      expect(dataDir).to.be.a('string');
+      const volumes = finalStage.filter((line) => /^VOLUME\s/i.test(line)).join(' ');
+      expect(volumes).to.include(dataDir);
     });
 
     it('starts the compiled entry point', () => {

@@ -44,7 +44,7 @@ describe('TotpFactor', () => {
 
 describe('MfaChallenge', () => {
   it('is named by an opaque token, stored only as its hash', () => {
-    const { challenge, token } = MfaChallenge.issue({ userId: 'u', ip: '192.0.2.1', now: NOW });
+    const { challenge, token } = MfaChallenge.issue({ userId: 'u', tokenVersion: 0, ip: '192.0.2.1', now: NOW });
     expect(token).to.match(/^[A-Za-z0-9_-]{43}$/);
     expect(token.split('.')).to.have.length(1); // not a JWT: nothing that could pass as a bearer token
     expect(challenge.tokenHash).to.equal(hashMfaToken(token));
@@ -52,7 +52,7 @@ describe('MfaChallenge', () => {
   });
 
   it('admits tries from its address for 5 minutes, up to its budget of attempts', () => {
-    const { challenge } = MfaChallenge.issue({ userId: 'u', ip: '192.0.2.1', now: NOW });
+    const { challenge } = MfaChallenge.issue({ userId: 'u', tokenVersion: 0, ip: '192.0.2.1', now: NOW });
     const at = (ms: number) => new Date(NOW.getTime() + ms);
     const tried = (attempts: number) => new MfaChallenge({ ...challenge, attempts });
     expect(tried(1).admits('192.0.2.1', at(0))).to.equal(true);

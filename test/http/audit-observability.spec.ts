@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { TOKENS } from '../../bootstrap/tokens.js';
 import { ApiClient, newAccount } from '../support/http-client.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
+import { fresh } from '../support/requester.js';
 
 describe('audit events in the metrics and the service log', () => {
   let server: TestServer;
@@ -18,7 +19,7 @@ describe('audit events in the metrics and the service log', () => {
 
     const promoted = await (await server.container.getAsync(TOKENS.SetSuperuser)).execute(account.email, true);
     const updateUser = await server.container.getAsync(TOKENS.UpdateUser);
-    await updateUser.execute(promoted, promoted.id, { username: `${account.username}_x` }, { ip: '192.0.2.7' });
+    await updateUser.execute(fresh(promoted), promoted.id, { username: `${account.username}_x` }, { ip: '192.0.2.7' });
 
     const { body } = await (await server.container.getAsync(TOKENS.Metrics)).exposition();
     expect(body).to.include('audit_events_total{type="user.registered"} 1');

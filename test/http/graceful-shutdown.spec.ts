@@ -7,6 +7,7 @@ import { REPO_ROOT } from '../../scripts/repo-root.js';
 import { ApiClient, newAccount } from '../support/http-client.js';
 import { METRICS_TOKEN } from '../support/test-server.js';
 import { freePort } from '../support/throwaway-services.js';
+import { nodeArgumentsFor } from '../support/entry-point.js';
 
 const IN_FLIGHT = 200;
 // Generous: draining 200 queued hashes takes seconds on a busy CI machine; the bound is what is checked.
@@ -22,7 +23,7 @@ interface ChildService {
 /** The real entry point, as `npm start` runs it, in a process of its own so that it can be sent SIGTERM. */
 async function spawnService(env: Record<string, string>): Promise<ChildService> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bootstrap/main.ts'], {
+  const child = spawn(process.execPath, nodeArgumentsFor('bootstrap/main.ts'), {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

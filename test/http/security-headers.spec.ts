@@ -64,7 +64,8 @@ describe('Security headers and CORS', () => {
       expect(response.status).to.equal(401);
       expect(response.headers.get('access-control-allow-origin')).to.equal(ALLOWED);
       expect(response.headers.get('vary')).to.match(/\bOrigin\b/);
-      expect(response.headers.get('access-control-allow-credentials')).to.equal(null);
+      // A listed origin may call with the session cookie of the pages (docs/pages.md), never a wildcard one.
+      expect(response.headers.get('access-control-allow-credentials')).to.equal('true');
       const exposed = (response.headers.get('access-control-expose-headers') ?? '').split(',').map((h) => h.trim());
       expect(exposed).to.include.members(['Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset']);
     });

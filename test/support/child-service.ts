@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { REPO_ROOT } from '../../scripts/repo-root.js';
 import { freePort } from './throwaway-services.js';
+import { nodeArgumentsFor } from './entry-point.js';
 
 export interface Exit {
   readonly code: number | null;
@@ -22,7 +23,7 @@ export interface ChildService {
 /** The real entry point, as `npm start` runs it, in a process of its own so that it can be killed or raced. */
 export async function spawnService(env: Record<string, string>): Promise<ChildService> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bootstrap/main.ts'], {
+  const child = spawn(process.execPath, nodeArgumentsFor('bootstrap/main.ts'), {
     cwd: REPO_ROOT,
     env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -20,14 +20,14 @@ export class CountingHasher implements PasswordHasher {
 /** Tokens that are just the claims, readable in a test's failure message. */
 export class PlainTokenIssuer implements TokenIssuer {
   async issue(claims: AccessTokenClaims): Promise<IssuedAccessToken> {
-    return { token: `${claims.userId}|${claims.tokenVersion}|${claims.sessionId}|${claims.amr.join(',')}`, expiresIn: 60 };
+    return { token: `${claims.userId}|${claims.tokenVersion}|${claims.sessionId}|${claims.amr.join(',')}|${claims.authTime.getTime()}`, expiresIn: 60 };
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
-    const [userId, version, sessionId, amr] = token.split('|');
+    const [userId, version, sessionId, amr, authTime] = token.split('|');
     const methods = amr?.split(',') ?? [];
     if (!userId || version === undefined || !sessionId || !methods.every(isAuthenticationMethod)) throw new InvalidToken();
-    return { userId, tokenVersion: Number(version), sessionId, amr: methods };
+    return { userId, tokenVersion: Number(version), sessionId, amr: methods, authTime: new Date(Number(authTime)) };
   }
 }
 
@@ -45,5 +45,9 @@ export class RecordingMfaNotifier implements MfaNotifier {
 
   async recoveryCodeUsed(user: User, remaining: number): Promise<void> {
     this.events.push(`recovery_code_used:${user.username.value}:${remaining}`);
+  }
+
+  async locked(user: User): Promise<void> {
+    this.events.push(`locked:${user.username.value}`);
   }
 }

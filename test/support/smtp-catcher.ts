@@ -7,6 +7,12 @@ export interface CaughtMail {
 }
 
 /**
+ * How the server answers the end of a message (the final dot): accept it, refuse it with an SMTP reply code, or
+ * drop the connection without a reply (the client cannot know whether the message was taken).
+ */
+export type CatcherAnswer = 'accept' | 'drop' | { readonly code: number; readonly message: string };
+
+/**
  * A real SMTP server in this process (smtp-server), which keeps every message it accepts, parsed with mailparser.
  * Plain SMTP on 127.0.0.1 with any credentials accepted: what the mailer does over the wire is real, the rest is
  * not the test's business.
@@ -17,6 +23,12 @@ export class SmtpCatcher {
   readonly held: (() => void)[] = [];
   /** While true, the server reads each message and keeps the client waiting for its answer. */
   hold = false;
+  /** Every message read to its end, whatever the answer: what reached the relay, as a count per Message-ID. */
+  readonly received: CaughtMail[] = [];
+  /** The answer to the next messages; `accepted` mails are kept in `mails`. */
+  answer: CatcherAnswer = 'accept';
+  /** How long the server takes before answering each message, in milliseconds: a slow relay. */
+  replyDelayMs = 0;
   readonly #server: SMTPServer;
   #port = 0;
 
@@ -33,11 +45,23 @@ export class SmtpCatcher {
       onData: (stream, session, callback) => {
         simpleParser(stream).then(
           (parsed) => {
+            const caught = { envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), parsed };
+            this.received.push(caught);
+            const answer = this.answer;
             const accept = () => {
-              this.mails.push({ envelopeTo: session.envelope.rcptTo.map((rcpt) => rcpt.address), parsed });
-              callback();
+              if (answer === 'drop') {
+                for (const connection of this.#server.connections as Set<{ session: { id: string }; _socket: { destroy(): void } }>) {
+                  if (connection.session.id === session.id) connection._socket.destroy();
+                }
+              } else if (answer === 'accept') {
+                this.mails.push(caught);
+                callback();
+              } else {
+                callback(Object.assign(new Error(answer.message), { responseCode: answer.code }));
+              }
             };
             if (this.hold) this.held.push(accept);
+            else if (this.replyDelayMs > 0) setTimeout(accept, this.replyDelayMs);
             else accept();
           },
           (error: Error) => callback(error),

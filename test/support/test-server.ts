@@ -26,7 +26,7 @@ export const METRICS_TOKEN = 'scrape-token-for-the-test-suites-0123456789';
 export async function startTestServer(
   env: Record<string, string> = {},
   existingDataDir?: string,
-  /** Runs on the composition root before anything is resolved from it: a test's rebinding of one port. */
+  /** Sees the container before anything is resolved from it: a test may rebind what it fakes (the clock). */
   prepare?: (container: Container) => void,
 ): Promise<TestServer> {
   const dataDir = existingDataDir ?? (await mkdtemp(join(tmpdir(), 'auth-test-')));

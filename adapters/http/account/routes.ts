@@ -20,7 +20,8 @@ function updateCurrentUser(method: 'put' | 'patch', operationId: string) {
     operationId,
     tag: 'users',
     summary: 'Change the email, username or password',
-    description: 'A password change needs `current_password` and refuses every token issued before it.',
+    description:
+      'An email or password change needs fresh authentication: `current_password` (and `code` when two-factor log-in is on), or a session authenticated within REAUTH_MAX_AGE_SECONDS (see POST /auth/reauthenticate); otherwise 401 with an RFC 9470 `insufficient_user_authentication` challenge. A password change refuses every token issued before it.',
     bearer: true,
     rateLimited: true,
     noStore: true,
@@ -30,16 +31,19 @@ function updateCurrentUser(method: 'put' | 'patch', operationId: string) {
       'invalid_email',
       'invalid_username',
       'weak_password',
-      'current_password_required',
+      'insufficient_user_authentication',
       'wrong_current_password',
+      'code_required',
+      'invalid_reauthentication_code',
+      'mfa_locked',
       'too_many_login_attempts',
       'email_taken',
       'username_taken',
     ],
     handle: async ({ body, auth, ctx }, { updateCurrentUser: update }) => {
       const user = await update.execute(
-        auth.user,
-        { email: body.email, username: body.username, password: body.password, currentPassword: body.current_password },
+        auth,
+        { email: body.email, username: body.username, password: body.password, currentPassword: body.current_password, code: body.code },
         requestOrigin(ctx),
       );
       return { status: 200, body: presentUser(user) };
@@ -70,13 +74,14 @@ export const userRoutes = [
     operationId: 'deleteCurrentUser',
     tag: 'users',
     summary: 'Delete the account',
-    description: 'Every token of the user is refused afterwards; the email and the username are free again.',
+    description:
+      'Needs a session authenticated within REAUTH_MAX_AGE_SECONDS (POST /auth/reauthenticate first); otherwise 401 `insufficient_user_authentication`. Every token of the user is refused afterwards; the email and the username are free again.',
     bearer: true,
     rateLimited: true,
     responses: { 204: { description: 'The account is gone' } },
-    errors: ['last_superuser'],
-    handle: async ({ auth }, { deleteCurrentUser }) => {
-      await deleteCurrentUser.execute(auth.user);
+    errors: ['last_superuser', 'insufficient_user_authentication'],
+    handle: async ({ auth, ctx }, { deleteCurrentUser }) => {
+      await deleteCurrentUser.execute(auth, requestOrigin(ctx));
       return { status: 204 };
     },
   }),

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { passwordProof } from '../../../application/core/reauthentication.js';
 import { requestOrigin } from '../request-origin.js';
+import { RequestValidationError } from '../request-validation-error.js';
 import { AdminUpdateUserRequest, AuditEventPageResponse, AuditEventQuery, PageQuery, UserListQuery, UserPageResponse } from './schemas.js';
 import { SessionListResponse, UserResponse } from '../schemas.js';
 import { presentAuditEvent, presentPage, presentSession, presentUser } from '../user-presenter.js';
@@ -78,17 +80,21 @@ export const adminRoutes = [
     tag: 'admin',
     summary: 'Change any field of a user',
     description:
-      'Deactivating the user or setting its password ends its sessions at once. The last active superuser can be neither demoted nor deactivated.',
+      "Needs the superuser's fresh authentication (`current_password`, or a session authenticated within REAUTH_MAX_AGE_SECONDS). Deactivating the user or setting its password ends its sessions at once. The last active superuser can be neither demoted nor deactivated. `mfa_enabled` cannot be set here (422): DELETE /users/{id}/mfa removes the factors.",
     bearer: true,
     rateLimited: true,
     noStore: true,
     params: userParams,
     body: { schema: AdminUpdateUserRequest, mediaTypes: [JSON_TYPE] },
     responses: { 200: { description: 'The updated user', content: { [JSON_TYPE]: UserResponse } } },
-    errors: ['not_a_superuser', 'user_not_found', 'invalid_email', 'invalid_username', 'weak_password', 'email_taken', 'username_taken', 'last_superuser'],
+    errors: ['not_a_superuser', 'user_not_found', 'invalid_email', 'invalid_username', 'weak_password', 'email_taken', 'username_taken', 'last_superuser', 'insufficient_user_authentication', 'wrong_current_password', 'code_required', 'invalid_reauthentication_code', 'mfa_locked', 'too_many_login_attempts'],
     handle: async ({ params, body, auth, ctx }, { updateUser }) => {
+      // It used to answer 200 and change nothing: an administrator believed the factor was gone.
+      if (body.mfa_enabled !== undefined) {
+        throw new RequestValidationError([{ path: 'mfa_enabled', message: 'Cannot be set here: DELETE /users/{id}/mfa removes the second factors' }]);
+      }
       const input = { email: body.email, username: body.username, password: body.password, isActive: body.is_active, isVerified: body.is_verified, isSuperuser: body.is_superuser };
-      const user = await updateUser.execute(auth.user, params.id, input, requestOrigin(ctx));
+      const user = await updateUser.execute(auth, params.id, input, requestOrigin(ctx), passwordProof(body.current_password, body.code));
       return { status: 200, body: presentUser(user) };
     },
   }),
@@ -99,15 +105,15 @@ export const adminRoutes = [
     operationId: 'deleteUser',
     tag: 'admin',
     summary: 'Delete a user',
-    description: 'Every token of the user is refused afterwards. The last active superuser cannot be deleted.',
+    description: 'Needs a session authenticated within REAUTH_MAX_AGE_SECONDS. Every token of the user is refused afterwards. The last active superuser cannot be deleted.',
     bearer: true,
     rateLimited: true,
     noStore: true,
     params: userParams,
     responses: { 204: { description: 'The account is gone' } },
-    errors: ['not_a_superuser', 'user_not_found', 'last_superuser'],
+    errors: ['not_a_superuser', 'user_not_found', 'last_superuser', 'insufficient_user_authentication'],
     handle: async ({ params, auth, ctx }, { deleteUser }) => {
-      await deleteUser.execute(auth.user, params.id, requestOrigin(ctx));
+      await deleteUser.execute(auth, params.id, requestOrigin(ctx));
       return { status: 204 };
     },
   }),
@@ -138,15 +144,35 @@ export const adminRoutes = [
     operationId: 'endUserSessions',
     tag: 'admin',
     summary: 'End every session of a user',
-    description: "Each of the user's tokens is refused on its next request, on every instance.",
+    description: "Needs a session authenticated within REAUTH_MAX_AGE_SECONDS. Each of the user's tokens is refused on its next request, on every instance.",
     bearer: true,
     rateLimited: true,
     noStore: true,
     params: userParams,
     responses: { 204: { description: 'The sessions are ended' } },
-    errors: ['not_a_superuser', 'user_not_found'],
+    errors: ['not_a_superuser', 'user_not_found', 'insufficient_user_authentication'],
     handle: async ({ params, auth, ctx }, { endUserSessions }) => {
-      await endUserSessions.execute(auth.user, params.id, requestOrigin(ctx));
+      await endUserSessions.execute(auth, params.id, requestOrigin(ctx));
+      return { status: 204 };
+    },
+  }),
+
+  defineApiRoute({
+    method: 'delete',
+    path: '/users/{id}/mfa',
+    operationId: 'resetUserSecondFactors',
+    tag: 'admin',
+    summary: "Remove every second factor of a user",
+    description:
+      "For an owner who lost their factor, or whose account was taken over: the TOTP factor and recovery codes go, two-factor log-in is off, every session of the user ends, and the user is mailed. Needs a session authenticated within REAUTH_MAX_AGE_SECONDS. Recorded as `admin.mfa_reset`.",
+    bearer: true,
+    rateLimited: true,
+    noStore: true,
+    params: userParams,
+    responses: { 204: { description: 'The second factors are gone' } },
+    errors: ['not_a_superuser', 'user_not_found', 'insufficient_user_authentication'],
+    handle: async ({ params, auth, ctx }, { resetUserSecondFactors }) => {
+      await resetUserSecondFactors.execute(auth, params.id, requestOrigin(ctx));
       return { status: 204 };
     },
   }),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AUDIT_EVENT_TYPES, EMAIL_MAX_LENGTH } from '../../../domain/index.js';
-import { email, username, password, UserResponse, AuditEventResponse } from '../schemas.js';
+import { email, username, password, presentedPassword, secondFactorCode, UserResponse, AuditEventResponse } from '../schemas.js';
 
 export const AdminUpdateUserRequest = z
   .object({
@@ -10,6 +10,9 @@ export const AdminUpdateUserRequest = z
     is_active: z.boolean().optional().meta({ description: 'false ends every session of the user at once' }),
     is_verified: z.boolean().optional().meta({ description: 'set by hand, for an address verified another way' }),
     is_superuser: z.boolean().optional(),
+    mfa_enabled: z.boolean().optional().meta({ description: 'Refused with 422: DELETE /users/{id}/mfa removes the second factors' }),
+    current_password: presentedPassword.optional().meta({ description: "The superuser's own password, when its session is not fresh (REAUTH_MAX_AGE_SECONDS)" }),
+    code: secondFactorCode.optional().meta({ description: "With current_password, when the superuser's two-factor log-in is on" }),
   })
   .meta({
     id: 'AdminUpdateUserRequest',

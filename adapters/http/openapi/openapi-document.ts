@@ -1,3 +1,4 @@
+import { CSRF_REFUSAL_DETAIL } from '../browser-session/middleware.js';
 import type { HeaderObject, OpenAPIObject, ReferenceObject, SecurityRequirementObject } from 'openapi3-ts/oas31';
 import type { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject, type ZodOpenApiResponseObject } from 'zod-openapi';
@@ -39,7 +40,7 @@ const TABLES: RouteTables = [
   ['', docsRoutes],
 ];
 
-const BEARER_SECURITY: SecurityRequirementObject[] = [{ OAuth2PasswordBearer: [] }, { bearer: [] }];
+const BEARER_SECURITY: SecurityRequirementObject[] = [{ OAuth2PasswordBearer: [] }, { bearer: [] }, { sessionCookie: [] }];
 
 const headerRef = (name: string): ReferenceObject => ({ $ref: `#/components/headers/${name}` });
 const RATE_LIMIT_HEADERS = ['RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'] as const;
@@ -86,7 +87,12 @@ function domainCase(code: DomainErrorCode): FailureCase {
   const mapping = domainErrorMapping(code);
   const mapped = mapError(mapping.example());
   const headers: Record<string, HeaderObject> = {};
-  if (mapping.wwwAuthenticate) {
+  const challenge = mapped.headers['WWW-Authenticate'];
+  if (challenge !== undefined && challenge !== mapping.wwwAuthenticate) {
+    // RFC 9470 §3: the max_age is the configured REAUTH_MAX_AGE_SECONDS, so the document gives its shape.
+    const pattern = `^${mapping.wwwAuthenticate!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, max_age=\\d+$`;
+    headers['WWW-Authenticate'] = header('RFC 9470 §3 challenge: fresh authentication needed, within max_age seconds', { type: 'string', pattern }, challenge);
+  } else if (mapping.wwwAuthenticate) {
     headers['WWW-Authenticate'] = header('RFC 6750 §3 challenge', { type: 'string', const: mapping.wwwAuthenticate }, mapping.wwwAuthenticate);
   }
   if (mapped.headers['Retry-After'] !== undefined) headers['Retry-After'] = RETRY_AFTER;
@@ -117,6 +123,7 @@ function failureCases(route: Route<never>, options: OpenApiOptions): FailureCase
   if (route.query) cases.push(validationCase(route.query, 'query'));
   if (route.params) cases.push(simpleCase('no_such_resource', 'The path names no resource', problem(404, 'No such resource')));
   if (route.bearer) cases.push(domainCase('invalid_token'));
+  if (route.bearer && route.method !== 'get') cases.push(simpleCase('csrf_refused', 'Authenticated by the session cookie, without the X-CSRF-Token of the session or from an origin not allowed', problem(403, CSRF_REFUSAL_DETAIL)));
   for (const code of route.errors ?? []) cases.push(domainCase(code));
   if (route.rateLimited) {
     const limit = options.rateLimitPerMinute;
@@ -153,8 +160,12 @@ function failureResponses(route: Route<never>, options: OpenApiOptions): Record<
     // A header is required only when every case of the status sends it.
     for (const name of new Set(cases.flatMap((c) => Object.keys(c.headers)))) {
       const all = cases.every((c) => c.headers[name] !== undefined);
-      const first = cases.find((c) => c.headers[name] !== undefined)!.headers[name]!;
-      headers[name] = all ? first : { ...first, required: false };
+      const sent = cases.map((c) => c.headers[name]).filter((h): h is HeaderObject => h !== undefined);
+      const first = sent[0]!;
+      // One status, several values (401: an invalid token, or fresh authentication needed): any of them.
+      const schemas = [...new Map(sent.map((h) => [JSON.stringify(h.schema), h.schema])).values()];
+      const merged = schemas.length > 1 ? { ...first, description: sent.map((h) => h.description).filter((d, i, all) => all.indexOf(d) === i).join('; or '), schema: { anyOf: schemas } as HeaderObject['schema'] } : first;
+      headers[name] = all ? merged : { ...merged, required: false };
     }
     responses[String(status)] = {
       description: cases.map((c) => c.summary).join('; or '),
@@ -222,6 +233,7 @@ export function buildOpenApiDocument(options: OpenApiOptions, tables: RouteTable
       tags: [
         { name: 'auth', description: 'Registration and log-in' },
         { name: 'users', description: 'The current user' },
+        { name: 'passkeys', description: "The current user's passkeys (WebAuthn); logging in with one is under auth" },
         { name: 'admin', description: 'Every account and the security history: superusers only (403 for anyone else)' },
         { name: 'oauth', description: 'The OpenID Provider: its clients (superusers only) and the applications each user authorised' },
         { name: 'health', description: 'Liveness and readiness probes and metrics; not rate limited' },
@@ -238,6 +250,12 @@ export function buildOpenApiDocument(options: OpenApiOptions, tables: RouteTable
             flows: { password: { tokenUrl: `${API_PREFIX}/auth/login`, refreshUrl: `${API_PREFIX}/auth/refresh`, scopes: {} } },
           },
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: `An access token from POST ${API_PREFIX}/auth/login; a JWT handled as RFC8725 recommends` },
+          sessionCookie: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: '__Host-auth_session',
+            description: `The browser session of the service's pages (\`auth_session\` in development over http on localhost), for browser apps on an origin in PUBLIC_URL or CORS_ORIGINS. Unsafe methods also need the session's \`X-CSRF-Token\` from GET ${API_PREFIX}/auth/csrf.`,
+          },
         },
       },
     },

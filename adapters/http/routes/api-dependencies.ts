@@ -25,6 +25,9 @@ import type { ResetPassword } from '../../../application/email/reset-password.js
 import type { RevertEmail } from '../../../application/email/revert-email.js';
 import type { VerifyEmail } from '../../../application/email/verify-email.js';
 import type { CreateOAuthClient, DeleteOAuthClient, GetOAuthClient, ListMyGrants, ListOAuthClients, RevokeMyGrant } from '../../../application/provider/index.js';
+import type { Passkeys } from '../../../application/passkeys/feature.js';
+import type { Reauthenticate } from '../../../application/sessions/reauthenticate.js';
+import type { ResetUserSecondFactors } from '../../../application/administration/reset-user-second-factors.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { routesFor } from './define-route.js';
 
@@ -62,6 +65,9 @@ export interface ApiDependencies {
   readonly deleteOAuthClient: DeleteOAuthClient;
   readonly listMyGrants: ListMyGrants;
   readonly revokeMyGrant: RevokeMyGrant;
+  readonly passkeys: Passkeys;
+  readonly reauthenticate: Reauthenticate;
+  readonly resetUserSecondFactors: ResetUserSecondFactors;
   /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */
   readonly requireVerifiedEmail: boolean;
   readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;

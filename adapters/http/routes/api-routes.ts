@@ -1,11 +1,13 @@
 import { adminRoutes } from '../administration/routes.js';
 import type { ApiDependencies } from './api-dependencies.js';
 import { authRoutes, sessionListRoutes } from '../sessions/routes.js';
+import { browserSessionRoutes } from '../browser-session/routes.js';
 import type { Route } from './define-route.js';
 import { mfaRoutes } from '../two-factor/routes.js';
 import { emailRoutes } from '../email/routes.js';
 import { registrationRoutes, userRoutes } from '../account/routes.js';
 import { providerRoutes } from '../provider/provider-routes.js';
+import { passkeyRoutes } from '../passkeys/routes.js';
 
 /**
  * Every `/api/v1` route. Adding one is adding its declaration (with its handler) to a module here; the router and
@@ -14,10 +16,12 @@ import { providerRoutes } from '../provider/provider-routes.js';
 export const apiRoutes: readonly Route<ApiDependencies>[] = [
   ...registrationRoutes,
   ...authRoutes,
+  ...browserSessionRoutes,
   ...emailRoutes,
   ...userRoutes,
   ...sessionListRoutes,
   ...mfaRoutes,
   ...providerRoutes,
+  ...passkeyRoutes,
   ...adminRoutes,
 ];

@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { z } from 'zod';
 import { acceptedBody, parseFields } from '../parse-body.js';
-import { HttpRequestError } from '../request-validation-error.js';
+import { HttpRequestError, RequestValidationError } from '../request-validation-error.js';
 import type { Route } from './define-route.js';
 
 export interface MountOptions {
@@ -36,6 +36,7 @@ export function mountRoutes<Deps>(router: Router, routes: readonly Route<Deps>[]
 function handler<Deps>(route: Route<Deps>, deps: Deps): Middleware {
   return async (ctx) => {
     if (route.noStore) ctx.set('Cache-Control', 'no-store');
+    refuseControlCharacters(ctx.query);
     const request = {
       // A path value its schema refuses (not a UUID, not a known file) names no resource.
       params: route.params ? parseOr404(route.params, ctx.params) : undefined,
@@ -51,6 +52,18 @@ function handler<Deps>(route: Route<Deps>, deps: Deps): Middleware {
     // After the body: Koa sets a type from the body, which must not win over the declared one.
     if (reply.type !== undefined) ctx.type = reply.type;
   };
+}
+
+// C0 controls and DEL: no parameter of ours means one, and PostgreSQL refuses a NUL in text (a 500 before this).
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
+/** Every route, whatever its query schema: a 422 naming the parameter, before any use case or store sees it. */
+function refuseControlCharacters(query: Readonly<Record<string, string | string[] | undefined>>): void {
+  const errors = Object.entries(query)
+    .filter(([name, value]) => CONTROL_CHARACTER.test(name) || [value ?? []].flat().some((text) => CONTROL_CHARACTER.test(text)))
+    .map(([name]) => ({ path: JSON.stringify(name).slice(1, -1), message: 'Must not contain control characters' }));
+  if (errors.length > 0) throw new RequestValidationError(errors);
 }
 
 function parseOr404(schema: z.ZodType, value: unknown): unknown {

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { requestOrigin } from '../request-origin.js';
 import { SessionListResponse } from '../schemas.js';
-import { LoginRequest, LogoutQuery, RefreshRequest } from './schemas.js';
+import { InvalidTokenRequest, UnsupportedGrantType } from '../../../domain/index.js';
+import { LoginRequest, LogoutQuery, ReauthenticateRequest, RefreshRequest } from './schemas.js';
 import { counted, tokenAnswer, tokenReply } from '../token-reply.js';
 import { presentSession } from '../user-presenter.js';
 import { defineApiRoute } from '../routes/api-dependencies.js';
@@ -24,8 +25,10 @@ export const authRoutes = [
     noStore: true,
     body: { schema: LoginRequest, mediaTypes: [FORM, JSON_TYPE] },
     responses: { 200: tokenAnswer },
-    errors: ['invalid_credentials', 'inactive_user', 'email_not_verified', 'mfa_required', 'too_many_login_attempts'],
+    errors: ['invalid_credentials', 'inactive_user', 'email_not_verified', 'mfa_required', 'too_many_login_attempts', 'unsupported_grant_type'],
     handle: async ({ body, ctx }, { logIn, metrics }) => {
+      // RFC 6749 §5.2: OAuth clients read `unsupported_grant_type` (client_credentials sent here by mistake).
+      if (body.grant_type !== undefined && body.grant_type !== 'password') throw new UnsupportedGrantType(body.grant_type);
       const origin = requestOrigin(ctx);
       const { tokens } = await counted(metrics, logIn.execute({ login: body.username, password: body.password, origin }));
       return tokenReply(tokens);
@@ -46,8 +49,35 @@ export const authRoutes = [
     noStore: true,
     body: { schema: RefreshRequest, mediaTypes: [FORM, JSON_TYPE] },
     responses: { 200: tokenAnswer },
-    errors: ['invalid_refresh_token'],
-    handle: async ({ body }, { refreshSession }) => tokenReply(await refreshSession.execute(body.refresh_token)),
+    errors: ['invalid_refresh_token', 'invalid_request', 'unsupported_grant_type'],
+    handle: async ({ body }, { refreshSession }) => {
+      // RFC 6749 §5.2 and §6: grant_type is required here, and `refresh_token` is the one this endpoint serves.
+      if (body.grant_type === undefined) throw new InvalidTokenRequest('grant_type is required: refresh_token', 'grant_type');
+      if (body.grant_type !== 'refresh_token') throw new UnsupportedGrantType(body.grant_type);
+      return tokenReply(await refreshSession.execute(body.refresh_token));
+    },
+  }),
+
+  // RFC 9470 step-up, as Supabase Auth's /reauthenticate: the sensitive actions of the next REAUTH_MAX_AGE_SECONDS
+  // need no credentials of their own.
+  defineApiRoute({
+    method: 'post',
+    path: '/auth/reauthenticate',
+    operationId: 'reauthenticate',
+    tag: 'auth',
+    summary: 'Prove the credentials again: the session is fresh for REAUTH_MAX_AGE_SECONDS',
+    description:
+      "The answer to a 401 `insufficient_user_authentication`: the password, plus a code (TOTP or recovery) when two-factor log-in is on. The current session's `auth_time` becomes now; access tokens issued from then on carry it. Failures count like log-in failures; wrong codes also towards MFA_MAX_CONSECUTIVE_FAILURES.",
+    bearer: true,
+    rateLimited: true,
+    noStore: true,
+    body: { schema: ReauthenticateRequest, mediaTypes: ['application/json'] },
+    responses: { 204: { description: 'The session is fresh' } },
+    errors: ['wrong_current_password', 'code_required', 'invalid_reauthentication_code', 'mfa_locked', 'too_many_login_attempts'],
+    handle: async ({ body, auth, ctx }, { reauthenticate }) => {
+      await reauthenticate.execute(auth, { kind: 'password', password: body.password, code: body.code }, requestOrigin(ctx));
+      return { status: 204 };
+    },
   }),
 
   defineApiRoute({

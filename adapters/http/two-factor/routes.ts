@@ -1,3 +1,4 @@
+import { passwordProof } from '../../../application/core/reauthentication.js';
 import { MfaLoginRequest, RecoveryCodesResponse, TotpConfirmRequest, TotpDisableRequest, TotpEnrolmentResponse, TotpEnrolRequest } from './schemas.js';
 import { requestOrigin } from '../request-origin.js';
 import { defineApiRoute } from '../routes/api-dependencies.js';
@@ -15,16 +16,16 @@ export const mfaRoutes = [
     tag: 'users',
     summary: 'Start turning two-factor log-in on: a new TOTP secret',
     description:
-      "Asks for the password again, so a stolen access token alone cannot bind an attacker's app. The secret is pending until confirmed; asking again replaces a pending one.",
+      "Needs fresh authentication (`current_password`, or a session authenticated within REAUTH_MAX_AGE_SECONDS), so a stolen access token alone cannot bind an attacker's app. The secret is pending until confirmed; asking again replaces a pending one.",
     bearer: true,
     rateLimited: true,
     // The secret is shown once and must not sit in any cache.
     noStore: true,
     body: { schema: TotpEnrolRequest, mediaTypes: [JSON_TYPE] },
     responses: { 200: { description: 'The new secret, not active until confirmed', content: { [JSON_TYPE]: TotpEnrolmentResponse } } },
-    errors: ['wrong_current_password', 'mfa_already_enabled', 'too_many_login_attempts'],
+    errors: ['mfa_already_enabled', 'insufficient_user_authentication', 'wrong_current_password', 'code_required', 'invalid_reauthentication_code', 'mfa_locked', 'too_many_login_attempts'],
     handle: async ({ body, auth, ctx }, { enrolTotp }) => {
-      const enrolment = await enrolTotp.execute(auth.user, body.current_password, requestOrigin(ctx));
+      const enrolment = await enrolTotp.execute(auth, passwordProof(body.current_password), requestOrigin(ctx));
       return { status: 200, body: { secret: enrolment.secret, otpauth_uri: enrolment.otpauthUri } };
     },
   }),
@@ -54,15 +55,16 @@ export const mfaRoutes = [
     operationId: 'disableTotp',
     tag: 'users',
     summary: 'Turn two-factor log-in off',
-    description: "Needs the password and a code (TOTP or recovery). Failures count against the account's log-in failure budget.",
+    description:
+      "Needs fresh authentication: the password and a code (TOTP or recovery), or a session authenticated within REAUTH_MAX_AGE_SECONDS with both factors. Failures count against the account's log-in failure budget, wrong codes towards MFA_MAX_CONSECUTIVE_FAILURES.",
     bearer: true,
     rateLimited: true,
     noStore: true,
     body: { schema: TotpDisableRequest, mediaTypes: [JSON_TYPE] },
     responses: { 204: { description: 'Two-factor log-in is off; log-in takes the password alone' } },
-    errors: ['wrong_current_password', 'invalid_otp', 'mfa_not_enabled', 'too_many_login_attempts'],
+    errors: ['mfa_not_enabled', 'insufficient_user_authentication', 'wrong_current_password', 'code_required', 'invalid_reauthentication_code', 'mfa_locked', 'too_many_login_attempts'],
     handle: async ({ body, auth, ctx }, { disableTotp }) => {
-      await disableTotp.execute(auth.user, { currentPassword: body.current_password, code: body.code, origin: requestOrigin(ctx) });
+      await disableTotp.execute(auth, { proof: passwordProof(body.current_password, body.code), origin: requestOrigin(ctx) });
       return { status: 204 };
     },
   }),
@@ -80,7 +82,7 @@ export const mfaRoutes = [
     noStore: true,
     body: { schema: MfaLoginRequest, mediaTypes: [FORM, JSON_TYPE] },
     responses: { 200: tokenAnswer },
-    errors: ['invalid_mfa_login', 'inactive_user', 'too_many_login_attempts'],
+    errors: ['invalid_mfa_login', 'inactive_user', 'too_many_login_attempts', 'mfa_locked'],
     handle: async ({ body, ctx }, { completeMfaLogIn, metrics }) => {
       const { tokens } = await counted(metrics, completeMfaLogIn.execute({ mfaToken: body.mfa_token, code: body.code, origin: requestOrigin(ctx) }));
       return tokenReply(tokens);

@@ -1,20 +1,10 @@
 import { z } from 'zod';
-import { TOTP_DIGITS } from '../../../domain/index.js';
-import { presentedPassword } from '../schemas.js';
+import { presentedPassword, secondFactorCode } from '../schemas.js';
 
-/**
- * A TOTP code (spaces forgiven: apps show "123 456") or a recovery code as handed out ("abcd-efgh-ijkl-mnop", any
- * case, dashes or spaces optional). The shape only bounds the input; whether it is right is the use case's call.
- */
-const secondFactorCode = z
-  .string()
-  .max(32)
-  .regex(new RegExp(`^(?:\\d{${TOTP_DIGITS / 2}} ?\\d{${TOTP_DIGITS / 2}}|[A-Za-z2-7]{4}(?:[ -]?[A-Za-z2-7]{4}){3})$`), {
-    error: `Must be a ${TOTP_DIGITS}-digit code or a recovery code`,
-  })
-  .meta({ examples: ['123456', 'abcd-efgh-ijkl-mnop'] });
 
-export const TotpEnrolRequest = z.object({ current_password: presentedPassword }).meta({ id: 'TotpEnrolRequest' });
+export const TotpEnrolRequest = z
+  .object({ current_password: presentedPassword.optional().meta({ description: 'Not needed in a fresh session (REAUTH_MAX_AGE_SECONDS)' }) })
+  .meta({ id: 'TotpEnrolRequest' });
 
 export const TotpEnrolmentResponse = z
   .object({
@@ -39,7 +29,10 @@ export const RecoveryCodesResponse = z
   .meta({ id: 'RecoveryCodes' });
 
 export const TotpDisableRequest = z
-  .object({ current_password: presentedPassword, code: secondFactorCode.meta({ description: 'A TOTP code or a recovery code' }) })
+  .object({
+    current_password: presentedPassword.optional().meta({ description: 'With code; not needed in a session fresh from a log-in or reauthentication with the code' }),
+    code: secondFactorCode.optional().meta({ description: 'A TOTP code or a recovery code, with current_password' }),
+  })
   .meta({ id: 'TotpDisableRequest' });
 
 // A real mfa_token is 43 characters (32 random bytes, base64url).

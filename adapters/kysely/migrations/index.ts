@@ -6,6 +6,9 @@ import * as superusersAndAuditEvents from './20261125120000_superusers_and_audit
 import * as addTwoFactor from './20261125130000_add_two_factor.js';
 import * as addUsersIsVerified from './20261125140000_add_users_is_verified.js';
 import * as createOneTimeTokensAndMailOutbox from './20261125140100_create_one_time_tokens_and_mail_outbox.js';
+import * as freshAuthentication from './20261201100000_fresh_authentication.js';
+import * as mailOutcomesAndPurgeIndexes from './20261201110000_mail_outcomes_and_purge_indexes.js';
+import * as createPasskeys from './20261201120000_create_passkeys.js';
 import * as createProviderEntries from './20261201130000_create_provider_entries.js';
 
 /**
@@ -20,6 +23,9 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '20261125130000_add_two_factor': addTwoFactor,
   '20261125140000_add_users_is_verified': addUsersIsVerified,
   '20261125140100_create_one_time_tokens_and_mail_outbox': createOneTimeTokensAndMailOutbox,
+  '20261201100000_fresh_authentication': freshAuthentication,
+  '20261201110000_mail_outcomes_and_purge_indexes': mailOutcomesAndPurgeIndexes,
+  '20261201120000_create_passkeys': createPasskeys,
   '20261201130000_create_provider_entries': createProviderEntries,
 });
 

@@ -14,6 +14,7 @@ const claims: AccessTokenClaims = {
   tokenVersion: 3,
   sessionId: '0193b6c2-7d4e-7c2a-9f1e-3b5a6c7d8ea0',
   amr: ['pwd'],
+  authTime: new Date('2026-11-25T10:00:00Z'),
 };
 const secret = (fill: string) => new TextEncoder().encode(fill.repeat(40));
 

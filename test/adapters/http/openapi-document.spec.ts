@@ -98,7 +98,7 @@ describe('OpenAPI document', () => {
     // A form built from the document must refuse what the server refuses.
     expect(schemas.RegisterRequest!.properties!.password!.minLength).to.equal(8);
     expect(schemas.UpdateUserRequest!.properties!.password!.minLength).to.equal(8);
-    expect(schemas.UpdateUserRequest!.dependentRequired).to.deep.equal({ password: ['current_password'] });
+    expect(schemas.UpdateUserRequest!.dependentRequired).to.deep.equal({ code: ['current_password'] });
     const oauth = document.components?.securitySchemes?.OAuth2PasswordBearer as { flows: { password: { tokenUrl: string; refreshUrl?: string } } };
     expect(oauth.flows.password).to.deep.include({ tokenUrl: '/api/v1/auth/login', refreshUrl: '/api/v1/auth/refresh' });
     const endSession = document.paths?.['/api/v1/users/me/sessions/{id}']?.delete;

@@ -11,6 +11,7 @@ import {
   type LockNamespace,
 } from '../../../adapters/kysely/data-directory-lock.js';
 import { REPO_ROOT } from '../../../scripts/repo-root.js';
+import { nodeArgumentsFor } from '../../support/entry-point.js';
 
 interface Holder {
   readonly child: ChildProcess;
@@ -21,7 +22,7 @@ interface Holder {
 
 /** A real process taking the lock (test/adapters/kysely/fixtures/hold-data-directory.ts). */
 function holder(directory: string, namespace?: LockNamespace): Holder {
-  const args = ['--import', 'tsx', 'test/adapters/kysely/fixtures/hold-data-directory.ts', directory];
+  const args = [...nodeArgumentsFor('test/adapters/kysely/fixtures/hold-data-directory.ts'), directory];
   if (namespace) args.push(namespace);
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

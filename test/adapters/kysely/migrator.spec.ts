@@ -16,6 +16,7 @@ import { migrations } from '../../../adapters/kysely/migrations/index.js';
 import { migrateDown, migrateToLatest, migrationStatus } from '../../../adapters/kysely/migrator.js';
 import { createPgliteDatabase } from '../../../adapters/kysely/pglite-database.js';
 import { Email, Username } from '../../../domain/index.js';
+import { PGLITE_OPEN_TIMEOUT_MS } from '../../support/pglite-timeout.js';
 
 /** Passes queries on to the real database and keeps what it was asked, to inspect their plans. */
 class SpyingDriver implements Driver {
@@ -61,11 +62,19 @@ async function indexNames(handle: DatabaseHandle): Promise<string[]> {
 describe('migrator', function () {
   let handle: DatabaseHandle;
 
-  beforeEach(async function () {
+  // One engine for the suite, emptied before each test: opening PGlite takes seconds on a busy machine, an empty
+  // schema a few milliseconds. Kysely keeps its migration tables in `public` too, so they go with it.
+  before(async function () {
+    this.timeout(PGLITE_OPEN_TIMEOUT_MS);
     handle = await createPgliteDatabase();
   });
 
-  afterEach(async function () {
+  beforeEach(async function () {
+    await sql`drop schema public cascade`.execute(handle.db);
+    await sql`create schema public`.execute(handle.db);
+  });
+
+  after(async function () {
     await handle?.close();
   });
 

@@ -16,12 +16,14 @@ import { totpFactorRepositoryContract } from '../../contract/totp-factor-reposit
 import { userRepositoryContract } from '../../contract/user-repository.contract.js';
 import { auditLogContract } from '../../contract/audit-log.contract.js';
 import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
+import { PGLITE_OPEN_TIMEOUT_MS } from '../../support/pglite-timeout.js';
 
 describe('KyselyUserRepository on PGlite', function () {
   // Starting PGlite takes seconds, so the suite shares one in-memory database; the contract keeps its tests apart.
   let handle: DatabaseHandle;
 
   before(async function () {
+    this.timeout(PGLITE_OPEN_TIMEOUT_MS);
     handle = await createPgliteDatabase();
     await migrateToLatest(handle.db);
   });
@@ -40,7 +42,7 @@ describe('KyselyUserRepository on PGlite', function () {
   sessionRepositoryContract('KyselySessionRepository (PGlite)', async () => ({
     users: new KyselyUserRepository(handle.db),
     // Small batches, so the contract's backlog spans several of them.
-    sessions: new KyselySessionRepository(handle.db, { purgeBatchSize: 10 }),
+    sessions: new KyselySessionRepository(handle.db),
     async close() {},
   }));
 

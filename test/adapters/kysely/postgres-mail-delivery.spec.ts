@@ -16,7 +16,7 @@ import { eventually } from '../../support/eventually.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 import { SmtpCatcher } from '../../support/smtp-catcher.js';
 
-const quiet: MailDeliveryObserver = { sent() {}, retried() {}, failed() {}, passFailed() {} };
+const quiet: MailDeliveryObserver = { attempted() {}, delivered() {}, failed() {}, failing() {}, recovered() {}, passFailed() {} };
 const box = new AesGcmSecretBox(new Uint8Array(32).fill(11));
 const clock = new SystemClock();
 
@@ -26,13 +26,18 @@ function anInstance(url: string, smtpUrl: string, leaseMs = 60_000) {
   const mailer = new NodemailerSmtpMailer({ url: smtpUrl, from: 'no-reply@example.com' });
   const wakeUp = new InProcessMailWakeUp();
   const outbox = new KyselyMailOutbox(handle.db);
-  const worker = new MailDeliveryWorker(outbox, mailer, new FileMailRenderer(defaultMailTemplatesDirectory(), 'https://app.example.com'), box, clock, wakeUp, quiet, {
-    leaseMs,
-    batchSize: 3,
-    pollIntervalMs: 100,
-    backoffBaseMs: 100,
-    backoffMaxMs: 1_000,
-  });
+  const renderer = new FileMailRenderer(defaultMailTemplatesDirectory(), 'https://app.example.com');
+  const worker = new MailDeliveryWorker(
+    { outbox, mailer, renderer, box, clock, wakeUp, observer: quiet },
+    {
+      leaseMs,
+      maxBatch: 3,
+      concurrency: 1,
+      pollIntervalMs: 100,
+      retry: { backoff: { baseMs: 100, maxMs: 1_000 }, uncertainRetryDelayMs: 100, maxUncertainRetries: 1 },
+      messageIdDomain: 'example.com',
+    },
+  );
   return {
     handle,
     outbox,

@@ -17,7 +17,7 @@ import { auditLogContract } from '../../contract/audit-log.contract.js';
 import { KyselyAuditLog } from '../../../adapters/kysely/kysely-audit-log.js';
 import { createScratchDatabase, scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
 
-function quietDatabase(url: string, options: { statementTimeoutMs?: number } = {}): DatabaseHandle {
+function quietDatabase(url: string, options: { statementTimeoutMs?: number; timeoutMs?: number } = {}): DatabaseHandle {
   return createPostgresDatabase({ url, ...options, onPoolError: () => {} });
 }
 
@@ -50,7 +50,7 @@ describe('KyselyUserRepository on PostgreSQL', function () {
   sessionRepositoryContract('KyselySessionRepository (PostgreSQL)', async () => ({
     users: new KyselyUserRepository(handle.db),
     // Small batches, so the contract's backlog spans several of them.
-    sessions: new KyselySessionRepository(handle.db, { purgeBatchSize: 10 }),
+    sessions: new KyselySessionRepository(handle.db),
     async close() {},
   }));
 
@@ -95,6 +95,36 @@ describe('KyselyUserRepository on PostgreSQL', function () {
         expect(error).to.have.property('code', '57014');
       } finally {
         await impatient.close();
+      }
+    });
+
+    it('hands DATABASE_TIMEOUT_MS to the server as statement, lock and idle-in-transaction timeouts', async function () {
+      const configured = quietDatabase(scratch!.url, { timeoutMs: 1_234 });
+      try {
+        const shown = await sql<Record<string, string>>`select current_setting('statement_timeout') as statement,
+          current_setting('lock_timeout') as lock, current_setting('idle_in_transaction_session_timeout') as idle`.execute(configured.db);
+        expect(shown.rows[0]).to.deep.equal({ statement: '1234ms', lock: '1234ms', idle: '1234ms' });
+      } finally {
+        await configured.close();
+      }
+    });
+
+    it('gives up waiting on a lock outside any request (lock_timeout), the second line behind the deadline', async function () {
+      const impatient = quietDatabase(scratch!.url, { timeoutMs: 200, statementTimeoutMs: 60_000 });
+      const holder = quietDatabase(scratch!.url);
+      try {
+        await holder.db.transaction().execute(async (trx) => {
+          await sql`lock table users in access exclusive mode`.execute(trx);
+          const error = await sql`select count(*) from users`.execute(impatient.db).then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
+          // 55P03 lock_not_available: lock_timeout, not the minute-long statement_timeout, ended the wait.
+          expect(error).to.have.property('code', '55P03');
+        });
+      } finally {
+        await impatient.close();
+        await holder.close();
       }
     });
 

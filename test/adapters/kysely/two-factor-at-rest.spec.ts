@@ -31,10 +31,14 @@ import {
   PasswordPolicy,
   RegisterUser,
   SecondFactorCheck,
+  Reauthentication,
+  totpCodeVerifier,
 } from '../../../application/index.js';
 import { CountingHasher, PlainTokenIssuer } from '../../support/fakes.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
+import { stale } from '../../support/requester.js';
+import { PGLITE_OPEN_TIMEOUT_MS } from '../../support/pglite-timeout.js';
 
 const ORIGIN = { ip: '192.0.2.10' };
 
@@ -56,7 +60,7 @@ async function enrolAndLogIn(db: Kysely<Database>) {
   const tag = randomBytes(4).toString('hex');
   const password = 'a long enough secret';
   const user = await new RegisterUser(new KyselyUnitOfWork(db), hasher, new PasswordPolicy(new Set()), clock, new MailQueue(secrets, clock), unlimitedMail(clock), audit).execute({ email: `d-${tag}@example.com`, username: `d_${tag}`, password });
-  const { secret } = await new EnrolTotp(factors, hasher, totp, secrets, clock, throttle).execute(user, password);
+  const { secret } = await new EnrolTotp(factors, totp, secrets, clock, new Reauthentication(hasher, throttle, clock, undefined, totpCodeVerifier(factors, new SecondFactorCheck(factors, totp, secrets, clock)))).execute(stale(user, clock.now()), { kind: 'password', password });
   const { recoveryCodes } = await new ConfirmTotp(factors, totp, secrets, clock).execute(user, totp.generate(secret, clock.now()));
   clock.advance(30_000);
   let mfaToken = '';
@@ -102,6 +106,7 @@ describe('Two-factor secrets at rest', function () {
   describe('on PGlite', function () {
     let handle: DatabaseHandle;
     before(async function () {
+      this.timeout(PGLITE_OPEN_TIMEOUT_MS);
       handle = await createPgliteDatabase();
       await migrateToLatest(handle.db);
     });

@@ -29,12 +29,15 @@ import {
   PasswordPolicy,
   RegisterUser,
   SecondFactorCheck,
+  Reauthentication,
+  totpCodeVerifier,
   type SecretBox,
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { CountingHasher, PlainTokenIssuer } from '../../support/fakes.js';
 import { FakeClock } from '../../support/fake-clock.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
+import { stale } from '../../support/requester.js';
 
 const ORIGIN = { ip: '192.0.2.10' };
 const PASSWORD = 'a long enough secret';
@@ -52,7 +55,7 @@ function instance(db: Kysely<Database>, clock: FakeClock, secrets: SecretBox) {
   return {
     totp,
     register: new RegisterUser(new KyselyUnitOfWork(db), hasher, new PasswordPolicy(new Set()), clock, new MailQueue(secrets, clock), unlimitedMail(clock), audit),
-    enrol: new EnrolTotp(factors, hasher, totp, secrets, clock, throttle),
+    enrol: new EnrolTotp(factors, totp, secrets, clock, new Reauthentication(hasher, throttle, clock, undefined, totpCodeVerifier(factors, new SecondFactorCheck(factors, totp, secrets, clock)))),
     confirm: new ConfirmTotp(factors, totp, secrets, clock),
     logIn: new LogIn(users, hasher, openSession, throttle, challenges, clock, audit),
     complete: new CompleteMfaLogIn(challenges, users, factors, new SecondFactorCheck(factors, totp, secrets, clock), openSession, throttle, clock, audit),
@@ -88,7 +91,7 @@ describe('Two-factor log-in on two instances over one PostgreSQL', function () {
     const [a, b] = [instance(first.db, clock, secrets), instance(second.db, clock, secrets)];
     const login = `two_${randomBytes(4).toString('hex')}`;
     const user = await a.register.execute({ email: `${login}@example.com`, username: login, password: PASSWORD });
-    const { secret } = await a.enrol.execute(user, PASSWORD);
+    const { secret } = await a.enrol.execute(stale(user, clock.now()), { kind: 'password', password: PASSWORD });
     await confirmOn({ a, b }).confirm.execute(user, a.totp.generate(secret, clock.now()));
     clock.advance(30_000);
     return { a, b, login, code: a.totp.generate(secret, clock.now()) };

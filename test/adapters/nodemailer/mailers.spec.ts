@@ -13,7 +13,13 @@ import { SmtpCatcher } from '../../support/smtp-catcher.js';
 
 function fromParsed(parsed: ParsedMail): DeliveredMail {
   const to = parsed.to === undefined ? [] : [parsed.to].flat().flatMap((group) => group.value.map((address) => address.address ?? ''));
-  return { to: to[0] ?? '', subject: parsed.subject ?? '', text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : '' };
+  return {
+    to: to[0] ?? '',
+    subject: parsed.subject ?? '',
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : '',
+    messageId: parsed.messageId,
+  };
 }
 
 mailerContract('InMemoryMailer', async () => {
@@ -36,7 +42,7 @@ mailerContract('DevelopmentFileMailer', async () => {
     mailer: new DevelopmentFileMailer(directory, 'no-reply@example.com', pino({ level: 'silent' })),
     async delivered() {
       // Names start with the time and end with a sequence number: sorted, they are in sending order.
-      const names = (await readdir(directory)).sort((a, b) => Number(/-(\d+)\.eml$/.exec(a)?.[1]) - Number(/-(\d+)\.eml$/.exec(b)?.[1]));
+      const names = (await readdir(directory)).filter((name) => name.endsWith('.eml')).sort((a, b) => Number(/-(\d+)\.eml$/.exec(a)?.[1]) - Number(/-(\d+)\.eml$/.exec(b)?.[1]));
       return Promise.all(names.map(async (name) => fromParsed(await simpleParser(await readFile(join(directory, name))))));
     },
     close: () => rm(directory, { recursive: true, force: true }),

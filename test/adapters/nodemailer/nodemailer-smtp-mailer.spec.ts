@@ -9,7 +9,7 @@ import { AesGcmSecretBox } from '../../../adapters/crypto/aes-gcm-secret-box.js'
 import { InMemoryMailOutbox } from '../../../adapters/memory/in-memory-mail-outbox.js';
 import { InProcessMailWakeUp } from '../../../adapters/memory/in-process-mail-wake-up.js';
 import { DevelopmentFileMailer } from '../../../adapters/nodemailer/development-file-mailer.js';
-import { NodemailerSmtpMailer } from '../../../adapters/nodemailer/nodemailer-smtp-mailer.js';
+import { classify, NodemailerSmtpMailer } from '../../../adapters/nodemailer/nodemailer-smtp-mailer.js';
 import { defaultMailTemplatesDirectory, FileMailRenderer } from '../../../adapters/templates/file-mail-renderer.js';
 import { MailDeliveryWorker, type MailDeliveryObserver } from '../../../application/index.js';
 import { newTimeOrderedId } from '../../../domain/index.js';
@@ -24,24 +24,26 @@ const RENDERED = {
   text: 'Open https://app.example.com/reset-password?token=abc',
   html: '<p><a href="https://app.example.com/reset-password?token=abc">Reset</a></p>',
   link: 'https://app.example.com/reset-password?token=abc',
+  messageId: '<0193b6c2-7c1e-7d3a-9a57-0c4f2b1e8a90@example.com>',
 };
 
-const quiet: MailDeliveryObserver = { sent() {}, retried() {}, failed() {}, passFailed() {} };
+const quiet: MailDeliveryObserver = { attempted() {}, delivered() {}, failed() {}, failing() {}, recovered() {}, passFailed() {} };
 
 describe('NodemailerSmtpMailer against a real SMTP server', function () {
   let catcher: SmtpCatcher;
+  let mailer: NodemailerSmtpMailer | undefined;
   beforeEach(async () => {
     catcher = await SmtpCatcher.start();
   });
-  afterEach(async () => catcher.close());
+  afterEach(async () => {
+    await mailer?.close();
+    mailer = undefined;
+    await catcher.close();
+  });
 
-  it('delivers one message with its sender, recipient, subject, text and HTML', async () => {
-    const mailer = new NodemailerSmtpMailer({ url: catcher.url, from: 'Auth Service <no-reply@example.com>' });
-    try {
-      await mailer.send(RENDERED);
-    } finally {
-      await mailer.close();
-    }
+  it('delivers one message with its sender, recipient, subject, text, HTML and Message-ID', async () => {
+    mailer = new NodemailerSmtpMailer({ url: catcher.url, from: 'Auth Service <no-reply@example.com>' });
+    expect(await mailer.send(RENDERED)).to.deep.equal({ kind: 'delivered' });
     expect(catcher.mails).to.have.lengthOf(1);
     const [{ envelopeTo, parsed }] = catcher.mails as [(typeof catcher.mails)[0]];
     expect(envelopeTo).to.deep.equal(['alice@example.com']);
@@ -49,16 +51,54 @@ describe('NodemailerSmtpMailer against a real SMTP server', function () {
     expect(parsed.subject).to.equal(RENDERED.subject);
     expect(parsed.text?.trim()).to.equal(RENDERED.text);
     expect(parsed.html).to.include('href="https://app.example.com/reset-password?token=abc"');
+    expect(parsed.messageId).to.equal(RENDERED.messageId);
   });
 
-  it('rejects while no server answers', async () => {
-    const mailer = new NodemailerSmtpMailer({ url: `smtp://127.0.0.1:${await freePort()}`, from: 'a@example.com', timeoutMs: 2_000 });
-    try {
-      const error = await mailer.send(RENDERED).catch((caught: unknown) => caught);
-      expect(error).to.be.instanceOf(Error);
-    } finally {
-      await mailer.close();
-    }
+  it('calls a 550 to the message a permanent failure', async () => {
+    catcher.answer = { code: 550, message: 'No such mailbox' };
+    mailer = new NodemailerSmtpMailer({ url: catcher.url, from: 'no-reply@example.com' });
+    const outcome = await mailer.send(RENDERED);
+    expect(outcome.kind).to.equal('permanent');
+    expect(outcome.kind !== 'delivered' && outcome.reason).to.match(/^DATA: .*550/);
+  });
+
+  it('calls a 451 a transient failure', async () => {
+    catcher.answer = { code: 451, message: 'Try again later' };
+    mailer = new NodemailerSmtpMailer({ url: catcher.url, from: 'no-reply@example.com' });
+    expect((await mailer.send(RENDERED)).kind).to.equal('transient');
+  });
+
+  it('calls a connection dropped after the message went out an unknown outcome', async () => {
+    catcher.answer = 'drop';
+    mailer = new NodemailerSmtpMailer({ url: catcher.url, from: 'no-reply@example.com' });
+    expect((await mailer.send(RENDERED)).kind).to.equal('unknown');
+    expect(catcher.received, 'the relay did read the message').to.have.lengthOf(1);
+  });
+
+  it('calls no final reply within the reply timeout an unknown outcome', async () => {
+    catcher.hold = true;
+    mailer = new NodemailerSmtpMailer({ url: catcher.url, from: 'no-reply@example.com', timeouts: { replyMs: 300 } });
+    expect((await mailer.send(RENDERED)).kind).to.equal('unknown');
+  });
+
+  it('waits for a slow final reply rather than giving up on it', async () => {
+    catcher.replyDelayMs = 1_500;
+    mailer = new NodemailerSmtpMailer({ url: catcher.url, from: 'no-reply@example.com', timeouts: { replyMs: 5_000 } });
+    expect(await mailer.send(RENDERED)).to.deep.equal({ kind: 'delivered' });
+    expect(catcher.mails).to.have.lengthOf(1);
+  });
+
+  it('calls a refused connection a transient failure: nothing was handed over', async () => {
+    mailer = new NodemailerSmtpMailer({ url: `smtp://127.0.0.1:${await freePort()}`, from: 'a@example.com', timeouts: { connectionMs: 2_000 } });
+    expect((await mailer.send(RENDERED)).kind).to.equal('transient');
+  });
+
+  it('classifies by reply code and command: a 5xx about the relay itself (AUTH, EHLO) is worth another try', () => {
+    expect(classify({ responseCode: 535, command: 'AUTH PLAIN', message: 'bad credentials' }, false).kind).to.equal('transient');
+    expect(classify({ responseCode: 550, command: 'RCPT TO', message: 'no such user' }, false).kind).to.equal('permanent');
+    expect(classify({ responseCode: 421, command: 'DATA', message: 'closing' }, true).kind, 'a reply is an answer').to.equal('transient');
+    expect(classify({ code: 'ETIMEDOUT', command: 'CONN', message: 'Timeout' }, true).kind).to.equal('unknown');
+    expect(classify({ code: 'ETIMEDOUT', command: 'CONN', message: 'Timeout' }, false).kind).to.equal('transient');
   });
 });
 
@@ -68,16 +108,16 @@ describe('MailDeliveryWorker over SMTP', function () {
     const clock = new FakeClock();
     const box = new AesGcmSecretBox(new Uint8Array(32).fill(5));
     const outbox = new InMemoryMailOutbox();
-    const mailer = new NodemailerSmtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'no-reply@example.com', timeoutMs: 2_000 });
-    const worker = new MailDeliveryWorker(
+    const mailer = new NodemailerSmtpMailer({ url: `smtp://127.0.0.1:${port}`, from: 'no-reply@example.com', timeouts: { connectionMs: 2_000 } });
+    const worker = new MailDeliveryWorker({
       outbox,
       mailer,
-      new FileMailRenderer(defaultMailTemplatesDirectory(), 'https://app.example.com'),
+      renderer: new FileMailRenderer(defaultMailTemplatesDirectory(), 'https://app.example.com'),
       box,
       clock,
-      new InProcessMailWakeUp(),
-      quiet,
-    );
+      wakeUp: new InProcessMailWakeUp(),
+      observer: quiet,
+    });
     await outbox.enqueue({
       id: newTimeOrderedId(clock.now()),
       kind: 'verify_email',
@@ -117,7 +157,8 @@ describe('MailDeliveryWorker at shutdown', function () {
     const outbox = new InMemoryMailOutbox();
     const mailer = new NodemailerSmtpMailer({ url: catcher.url, from: 'no-reply@example.com' });
     const wakeUp = new InProcessMailWakeUp();
-    const worker = new MailDeliveryWorker(outbox, mailer, new FileMailRenderer(defaultMailTemplatesDirectory(), 'https://app.example.com'), box, clock, wakeUp, quiet);
+    const renderer = new FileMailRenderer(defaultMailTemplatesDirectory(), 'https://app.example.com');
+    const worker = new MailDeliveryWorker({ outbox, mailer, renderer, box, clock, wakeUp, observer: quiet });
     try {
       await outbox.enqueue({
         id: newTimeOrderedId(clock.now()),
@@ -166,7 +207,8 @@ describe('DevelopmentFileMailer', () => {
 
     await mailer.send(RENDERED);
 
-    const files = await readdir(join(directory, 'outbox'));
+    // Beside the .eml, its decoded .json companion, which /dev/mail lists.
+    const files = (await readdir(join(directory, 'outbox'))).filter((name) => name.endsWith('.eml'));
     expect(files).to.have.lengthOf(1);
     expect(files[0]).to.match(/\.eml$/);
     const parsed = await simpleParser(await readFile(join(directory, 'outbox', files[0]!)));

@@ -10,7 +10,7 @@ describe('FileMailRenderer', () => {
 
   it('renders every kind of mail from the shipped templates, with text, HTML and a subject', async () => {
     for (const kind of MAIL_KINDS) {
-      const mail = await shipped.render({ kind, to: 'a@example.com', params: { username: 'alice', new_email: 'b@example.com', valid_for: '24 hours', remaining: '7' }, token: 'tok' });
+      const mail = await shipped.render({ kind, to: 'a@example.com', params: { username: 'alice', new_email: 'b@example.com', valid_for: '24 hours', remaining: '7', passkey_name: 'Laptop' }, token: 'tok' });
       expect(mail.subject, kind).to.match(/\S/);
       expect(mail.text, kind).to.include('alice');
       expect(mail.html, kind).to.match(/^<!doctype html>/);

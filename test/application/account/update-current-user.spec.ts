@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  CurrentPasswordRequired,
+  FreshAuthenticationRequired,
   EmailTaken,
   InvalidEmail,
   InvalidToken,
@@ -11,13 +11,14 @@ import {
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../world.js';
+import { fresh, stale } from '../../support/requester.js';
 
 describe('UpdateCurrentUser', () => {
   it('changes email and username and keeps the token version', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     world.clock.advance(1000);
-    const updated = await world.update.execute(alice, { email: 'NEW@example.com', username: 'Alicia' });
+    const updated = await world.update.execute(fresh(alice, world.clock.now()), { email: 'NEW@example.com', username: 'Alicia' });
     expect(updated.email.value).to.equal('new@example.com');
     expect(updated.username.value).to.equal('Alicia');
     expect(updated.tokenVersion).to.equal(0);
@@ -28,16 +29,16 @@ describe('UpdateCurrentUser', () => {
   it('changes the password with the current one and bumps the token version', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const updated = await world.update.execute(alice, { password: 'an even longer secret', currentPassword: ALICE.password });
+    const updated = await world.update.execute(stale(alice, world.clock.now()), { password: 'an even longer secret', currentPassword: ALICE.password });
     expect(updated.passwordHash).to.equal('hashed:an even longer secret');
     expect(updated.tokenVersion).to.equal(1);
   });
 
-  it('needs the current password to change the password', async () => {
+  it('needs the current password, or a fresh session, to change the password', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    await expectRejection(world.update.execute(alice, { password: 'an even longer secret' }), CurrentPasswordRequired);
-    await expectRejection(world.update.execute(alice, { password: 'an even longer secret', currentPassword: 'nope' }), WrongCurrentPassword);
+    await expectRejection(world.update.execute(stale(alice, world.clock.now()), { password: 'an even longer secret' }), FreshAuthenticationRequired);
+    await expectRejection(world.update.execute(stale(alice, world.clock.now()), { password: 'an even longer secret', currentPassword: 'nope' }), WrongCurrentPassword);
     expect((await world.users.findById(alice.id))!.passwordHash).to.equal(alice.passwordHash);
   });
 
@@ -45,9 +46,9 @@ describe('UpdateCurrentUser', () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++) {
-      await expectRejection(world.update.execute(alice, { password: 'a new long password', currentPassword: `guess ${i}` }, ORIGIN), WrongCurrentPassword);
+      await expectRejection(world.update.execute(stale(alice, world.clock.now()), { password: 'a new long password', currentPassword: `guess ${i}` }, ORIGIN), WrongCurrentPassword);
     }
-    await expectRejection(world.update.execute(alice, { password: 'a new long password', currentPassword: ALICE.password }, ORIGIN), TooManyLoginAttempts);
+    await expectRejection(world.update.execute(stale(alice, world.clock.now()), { password: 'a new long password', currentPassword: ALICE.password }, ORIGIN), TooManyLoginAttempts);
     await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN }), TooManyLoginAttempts);
   });
 
@@ -55,7 +56,7 @@ describe('UpdateCurrentUser', () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await expectRejection(
-      world.update.execute(alice, { username: 'zebra', password: 'my zebra password', currentPassword: ALICE.password }),
+      world.update.execute(stale(alice, world.clock.now()), { username: 'zebra', password: 'my zebra password', currentPassword: ALICE.password }),
       WeakPassword,
     );
   });
@@ -64,9 +65,9 @@ describe('UpdateCurrentUser', () => {
     const world = useCaseWorld();
     await world.register.execute({ ...ALICE, email: 'bob@example.com', username: 'bob' });
     const alice = await world.register.execute(ALICE);
-    await expectRejection(world.update.execute(alice, { email: 'BOB@example.com' }), EmailTaken);
-    await expectRejection(world.update.execute(alice, { username: 'BOB' }), UsernameTaken);
-    await expectRejection(world.update.execute(alice, { email: 'not an email' }), InvalidEmail);
+    await expectRejection(world.update.execute(fresh(alice, world.clock.now()), { email: 'BOB@example.com' }), EmailTaken);
+    await expectRejection(world.update.execute(fresh(alice, world.clock.now()), { username: 'BOB' }), UsernameTaken);
+    await expectRejection(world.update.execute(fresh(alice, world.clock.now()), { email: 'not an email' }), InvalidEmail);
     expect(await world.users.findById(alice.id)).to.equal(alice);
   });
 
@@ -74,13 +75,13 @@ describe('UpdateCurrentUser', () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     world.users.update = async () => expect.fail('no write expected');
-    expect(await world.update.execute(alice, {})).to.equal(alice);
+    expect(await world.update.execute(fresh(alice, world.clock.now()), {})).to.equal(alice);
   });
 
   it('answers InvalidToken when the user vanished meanwhile', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.users.remove(alice.id);
-    await expectRejection(world.update.execute(alice, { username: 'ghost' }), InvalidToken);
+    await expectRejection(world.update.execute(fresh(alice, world.clock.now()), { username: 'ghost' }), InvalidToken);
   });
 });

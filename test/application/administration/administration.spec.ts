@@ -9,6 +9,7 @@ import {
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { ALICE, ORIGIN, useCaseWorld } from '../world.js';
+import { fresh } from '../../support/requester.js';
 
 const ROOT = { email: 'root@example.com', username: 'root', password: 'the operators own long secret' };
 
@@ -28,10 +29,10 @@ describe('Administration', () => {
       const { world, root, alice } = await administeredWorld();
       await expectRejection(world.listUsers.execute(alice, { limit: 20 }), NotASuperuser);
       await expectRejection(world.getUser.execute(alice, root.id), NotASuperuser);
-      await expectRejection(world.updateUser.execute(alice, alice.id, { isSuperuser: true }), NotASuperuser);
-      await expectRejection(world.deleteUser.execute(alice, root.id), NotASuperuser);
+      await expectRejection(world.updateUser.execute(fresh(alice, world.clock.now()), alice.id, { isSuperuser: true }), NotASuperuser);
+      await expectRejection(world.deleteUser.execute(fresh(alice, world.clock.now()), root.id), NotASuperuser);
       await expectRejection(world.listUserSessions.execute(alice, root.id), NotASuperuser);
-      await expectRejection(world.endUserSessions.execute(alice, root.id), NotASuperuser);
+      await expectRejection(world.endUserSessions.execute(fresh(alice, world.clock.now()), root.id), NotASuperuser);
       await expectRejection(world.listAuditEvents.execute(alice, { limit: 20 }), NotASuperuser);
       expect(await world.users.findById(alice.id)).to.include({ isSuperuser: false });
       expect(await world.users.findById(root.id)).to.not.equal(undefined);
@@ -39,8 +40,8 @@ describe('Administration', () => {
 
     it('refuses a superuser who has been deactivated', async () => {
       const { world, root, alice } = await administeredWorld();
-      const promoted = await world.updateUser.execute(root, alice.id, { isSuperuser: true });
-      const deactivated = await world.updateUser.execute(promoted, root.id, { isActive: false });
+      const promoted = await world.updateUser.execute(fresh(root, world.clock.now()), alice.id, { isSuperuser: true });
+      const deactivated = await world.updateUser.execute(fresh(promoted, world.clock.now()), root.id, { isActive: false });
       await expectRejection(world.listUsers.execute(deactivated, { limit: 20 }), NotASuperuser);
     });
   });
@@ -82,12 +83,12 @@ describe('Administration', () => {
       const { world, root, alice } = await administeredWorld();
       const { tokens } = await world.logIn.execute({ login: 'Alice', password: ALICE.password, origin: ORIGIN });
 
-      const deactivated = await world.updateUser.execute(root, alice.id, { isActive: false });
+      const deactivated = await world.updateUser.execute(fresh(root, world.clock.now()), alice.id, { isActive: false });
 
       expect(deactivated.isActive).to.equal(false);
       await expectRejection(world.authenticate.execute(tokens.accessToken.token), Error);
       expect(await world.sessions.listOpen(alice.id, world.clock.now())).to.deep.equal([]);
-      const reactivated = await world.updateUser.execute(root, alice.id, { isActive: true });
+      const reactivated = await world.updateUser.execute(fresh(root, world.clock.now()), alice.id, { isActive: true });
       expect(reactivated.isActive).to.equal(true);
       await world.logIn.execute({ login: 'Alice', password: ALICE.password, origin: ORIGIN });
     });
@@ -95,9 +96,9 @@ describe('Administration', () => {
     it('sets a new password under the policy, refusing every earlier token', async () => {
       const { world, root, alice } = await administeredWorld();
       const { tokens } = await world.logIn.execute({ login: 'Alice', password: ALICE.password, origin: ORIGIN });
-      await expectRejection(world.updateUser.execute(root, alice.id, { password: 'short' }), WeakPassword);
+      await expectRejection(world.updateUser.execute(fresh(root, world.clock.now()), alice.id, { password: 'short' }), WeakPassword);
 
-      await world.updateUser.execute(root, alice.id, { password: 'a brand new long secret' });
+      await world.updateUser.execute(fresh(root, world.clock.now()), alice.id, { password: 'a brand new long secret' });
 
       await expectRejection(world.authenticate.execute(tokens.accessToken.token), Error);
       await world.logIn.execute({ login: 'Alice', password: 'a brand new long secret', origin: ORIGIN });
@@ -105,7 +106,7 @@ describe('Administration', () => {
 
     it('records who changed what, naming fields but never the password', async () => {
       const { world, root, alice } = await administeredWorld();
-      await world.updateUser.execute(root, alice.id, { password: 'a brand new long secret', isSuperuser: true }, ORIGIN);
+      await world.updateUser.execute(fresh(root, world.clock.now()), alice.id, { password: 'a brand new long secret', isSuperuser: true }, ORIGIN);
 
       const { items } = await world.listAuditEvents.execute(root, { limit: 10, userId: alice.id, type: 'admin.user_updated' });
       expect(items).to.have.length(1);
@@ -118,7 +119,7 @@ describe('Administration', () => {
       const { world, root, alice } = await administeredWorld();
       expect(alice.isVerified).to.equal(false);
 
-      const verified = await world.updateUser.execute(root, alice.id, { isVerified: true });
+      const verified = await world.updateUser.execute(fresh(root, world.clock.now()), alice.id, { isVerified: true });
 
       expect(verified.isVerified).to.equal(true);
       expect((await world.users.findById(alice.id))?.isVerified).to.equal(true);
@@ -128,8 +129,8 @@ describe('Administration', () => {
 
     it('answers UserNotFound for an id that names nobody', async () => {
       const { world, root, alice } = await administeredWorld();
-      await world.deleteUser.execute(root, alice.id);
-      await expectRejection(world.updateUser.execute(root, alice.id, { isActive: false }), UserNotFound);
+      await world.deleteUser.execute(fresh(root, world.clock.now()), alice.id);
+      await expectRejection(world.updateUser.execute(fresh(root, world.clock.now()), alice.id, { isActive: false }), UserNotFound);
       await expectRejection(world.getUser.execute(root, alice.id), UserNotFound);
     });
   });
@@ -137,10 +138,10 @@ describe('Administration', () => {
   describe('the last superuser', () => {
     it('cannot be demoted, deactivated or deleted by an administrator, itself, or the command line', async () => {
       const { world, root } = await administeredWorld();
-      await expectRejection(world.updateUser.execute(root, root.id, { isSuperuser: false }), LastSuperuser);
-      await expectRejection(world.updateUser.execute(root, root.id, { isActive: false }), LastSuperuser);
-      await expectRejection(world.deleteUser.execute(root, root.id), LastSuperuser);
-      await expectRejection(world.remove.execute(root), LastSuperuser);
+      await expectRejection(world.updateUser.execute(fresh(root, world.clock.now()), root.id, { isSuperuser: false }), LastSuperuser);
+      await expectRejection(world.updateUser.execute(fresh(root, world.clock.now()), root.id, { isActive: false }), LastSuperuser);
+      await expectRejection(world.deleteUser.execute(fresh(root, world.clock.now()), root.id), LastSuperuser);
+      await expectRejection(world.remove.execute(fresh(root, world.clock.now())), LastSuperuser);
       await expectRejection(world.setSuperuser.execute(ROOT.email, false), LastSuperuser);
       expect(await world.users.findById(root.id)).to.include({ isSuperuser: true, isActive: true });
     });
@@ -148,7 +149,7 @@ describe('Administration', () => {
     it('can step down once another superuser exists', async () => {
       const { world, root } = await administeredWorld();
       await world.setSuperuser.execute(ALICE.email, true);
-      const demoted = await world.updateUser.execute(root, root.id, { isSuperuser: false });
+      const demoted = await world.updateUser.execute(fresh(root, world.clock.now()), root.id, { isSuperuser: false });
       expect(demoted.isSuperuser).to.equal(false);
     });
   });
@@ -188,7 +189,7 @@ describe('Administration', () => {
       const { tokens } = await world.logIn.execute({ login: 'Alice', password: ALICE.password, origin: ORIGIN });
       expect(await world.listUserSessions.execute(root, alice.id)).to.have.length(1);
 
-      expect(await world.endUserSessions.execute(root, alice.id)).to.equal(1);
+      expect(await world.endUserSessions.execute(fresh(root, world.clock.now()), alice.id)).to.equal(1);
 
       expect(await world.listUserSessions.execute(root, alice.id)).to.deep.equal([]);
       await expectRejection(world.authenticate.execute(tokens.accessToken.token), Error);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { InvalidCredentials, InvalidRefreshToken, TooManyLoginAttempts, type AuditEvent, type AuditEventType, type User } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../world.js';
+import { fresh, stale } from '../../support/requester.js';
 
 type World = ReturnType<typeof useCaseWorld>;
 
@@ -60,7 +61,7 @@ describe('the security history the use cases record', () => {
       await world.ensureFirstSuperuser.execute({ email: 'root@example.com', username: 'root', password: 'the operators own long secret' });
       const [root] = await world.users.list({ prefix: 'root@', limit: 1 });
       const alice = await world.register.execute(ALICE);
-      await world.updateUser.execute(root!, alice.id, { isActive: false });
+      await world.updateUser.execute(fresh(root!, world.clock.now()), alice.id, { isActive: false });
       await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN }), Error);
       expect((await lastOf(world, 'login.failed')).details).to.deep.equal({ username: 'Alice', reason: 'inactive' });
     });
@@ -83,13 +84,13 @@ describe('the security history the use cases record', () => {
   describe('UpdateCurrentUser', () => {
     it('password.changed and email.changed, each only when that changed', async () => {
       const { world, alice } = await registered();
-      await world.update.execute(alice, { username: 'alice2' });
+      await world.update.execute(fresh(alice, world.clock.now()), { username: 'alice2' });
       expect((await history(world)).map((event) => event.type)).to.deep.equal(['user.registered']);
 
       world.clock.advance(1);
-      const changed = await world.update.execute(alice, { password: 'a brand new long secret', currentPassword: ALICE.password });
+      const changed = await world.update.execute(stale(alice, world.clock.now()), { password: 'a brand new long secret', currentPassword: ALICE.password });
       world.clock.advance(1);
-      await world.update.execute(changed, { email: 'alice@new.example.com' });
+      await world.update.execute(fresh(changed, world.clock.now()), { email: 'alice@new.example.com' });
 
       expect((await history(world)).map((event) => event.type)).to.deep.equal(['user.registered', 'password.changed', 'email.changed']);
       expect(await lastOf(world, 'password.changed')).to.deep.include({ userId: alice.id, actorId: alice.id, details: {} });
@@ -148,7 +149,7 @@ describe('the security history the use cases record', () => {
 
   it('user.deleted by the user themself: the history outlives the account', async () => {
     const { world, alice } = await registered();
-    await world.remove.execute(alice);
+    await world.remove.execute(fresh(alice, world.clock.now()));
     expect(await lastOf(world, 'user.deleted')).to.deep.include({ userId: alice.id, actorId: alice.id, details: { username: 'Alice' } });
   });
 
@@ -166,9 +167,9 @@ describe('the security history the use cases record', () => {
     secrets.push(first.tokens.accessToken.token, first.tokens.refreshToken);
     const rotated = await world.refresh.execute(first.tokens.refreshToken);
     secrets.push(rotated.accessToken.token, rotated.refreshToken);
-    const changed = await world.update.execute(alice, { password: 'her second long secret', currentPassword: ALICE.password });
+    const changed = await world.update.execute(stale(alice, world.clock.now()), { password: 'her second long secret', currentPassword: ALICE.password });
     secrets.push('her second long secret', changed.passwordHash);
-    const updated = await world.updateUser.execute(admin!, alice.id, { password: 'set by the administrator', isSuperuser: true }, ORIGIN);
+    const updated = await world.updateUser.execute(fresh(admin!, world.clock.now()), alice.id, { password: 'set by the administrator', isSuperuser: true }, ORIGIN);
     secrets.push('set by the administrator', updated.passwordHash);
     await world.setSuperuser.execute(ALICE.email, false);
 

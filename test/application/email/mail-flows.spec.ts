@@ -14,6 +14,7 @@ import {
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { ALICE, MAIL_LIMITS, ORIGIN, useCaseWorld } from '../world.js';
+import { fresh, stale } from '../../support/requester.js';
 
 type World = ReturnType<typeof useCaseWorld>;
 const CLIENT = '198.51.100.7';
@@ -102,7 +103,7 @@ describe('E-mail verification', () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const oldLink = tokenOf(world, 'verify_email', 'alice@example.com');
-    await world.update.execute(alice, { email: 'alice.new@example.com' });
+    await world.update.execute(fresh(alice, world.clock.now()), { email: 'alice.new@example.com' });
     // The change voided it; and even a link that survived would name the old address.
     await expectRejection(world.verifyEmail.execute(oldLink), InvalidOneTimeToken);
     expect((await world.users.findById(alice.id))?.isVerified).to.equal(false);
@@ -158,7 +159,7 @@ describe('Password reset', () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
-    await world.update.execute(alice, { password: 'a brand new secret', currentPassword: ALICE.password });
+    await world.update.execute(stale(alice, world.clock.now()), { password: 'a brand new secret', currentPassword: ALICE.password });
     await expectRejection(world.resetPassword.execute({ token: tokenOf(world, 'reset_password'), password: 'another new secret' }), InvalidOneTimeToken);
     await expectRejection(world.verifyEmail.execute(tokenOf(world, 'verify_email')), InvalidOneTimeToken);
     expect(mails(world, 'password_changed').map((m) => m.to)).to.deep.equal(['alice@example.com']);
@@ -171,7 +172,7 @@ describe('Email change and revert', () => {
     const alice = await world.register.execute(ALICE);
     await world.verifyEmail.execute(tokenOf(world, 'verify_email'));
 
-    const moved = await world.update.execute((await world.users.findById(alice.id))!, { email: 'thief@example.com' });
+    const moved = await world.update.execute(fresh((await world.users.findById(alice.id))!, world.clock.now()), { email: 'thief@example.com' });
 
     expect(moved).to.deep.include({ isVerified: false });
     expect(mails(world, 'verify_email').at(-1)?.to).to.equal('thief@example.com');
@@ -184,7 +185,7 @@ describe('Email change and revert', () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
     const { tokens } = await world.logIn.execute({ login: ALICE.username, password: ALICE.password, origin: ORIGIN });
-    const moved = await world.update.execute(alice, { email: 'thief@example.com' });
+    const moved = await world.update.execute(fresh(alice, world.clock.now()), { email: 'thief@example.com' });
     await world.requestPasswordReset.execute({ email: 'thief@example.com', client: CLIENT });
     const thiefsReset = tokenOf(world, 'reset_password');
 
@@ -202,8 +203,8 @@ describe('Email change and revert', () => {
   it('does not let a second change revert the owner\'s revert: a revert voids every other revert link', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const first = await world.update.execute(alice, { email: 'thief@example.com' });
-    await world.update.execute(first, { email: 'thief2@example.com' });
+    const first = await world.update.execute(fresh(alice, world.clock.now()), { email: 'thief@example.com' });
+    await world.update.execute(fresh(first, world.clock.now()), { email: 'thief2@example.com' });
     const ownersRevert = tokenOf(world, 'email_changed', 'alice@example.com');
     const thiefsRevert = tokenOf(world, 'email_changed', 'thief@example.com');
 
@@ -216,8 +217,8 @@ describe('Email change and revert', () => {
   it('keeps the revert link working after the thief changes the password too', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const moved = await world.update.execute(alice, { email: 'thief@example.com' });
-    await world.update.execute(moved, { password: 'a password of his own', currentPassword: ALICE.password });
+    const moved = await world.update.execute(fresh(alice, world.clock.now()), { email: 'thief@example.com' });
+    await world.update.execute(stale(moved, world.clock.now()), { password: 'a password of his own', currentPassword: ALICE.password });
     await world.revertEmail.execute(tokenOf(world, 'email_changed'));
     expect((await world.users.findById(alice.id))?.email.value).to.equal('alice@example.com');
   });
@@ -227,7 +228,7 @@ describe('Email change and revert', () => {
     const alice = await world.register.execute(ALICE);
     await world.register.execute({ email: 'bob@example.com', username: 'robert', password: 'a secret of his own' });
     const before = world.outbox.all().length;
-    await expectRejection(world.update.execute(alice, { email: 'bob@example.com' }), EmailTaken);
+    await expectRejection(world.update.execute(fresh(alice, world.clock.now()), { email: 'bob@example.com' }), EmailTaken);
     expect(world.outbox.all()).to.have.lengthOf(before);
     expect((await world.users.findById(alice.id))?.email.value).to.equal('alice@example.com');
   });
@@ -253,7 +254,7 @@ describe('REQUIRE_VERIFIED_EMAIL', () => {
     const world = useCaseWorld({ requireVerifiedEmail: true });
     const alice = await world.register.execute(ALICE);
 
-    const unchanged = await world.update.execute(alice, { email: 'alice.new@example.com' });
+    const unchanged = await world.update.execute(fresh(alice, world.clock.now()), { email: 'alice.new@example.com' });
 
     expect(unchanged.email.value).to.equal('alice@example.com');
     expect(mails(world, 'confirm_email_change').map((m) => m.to)).to.deep.equal(['alice.new@example.com']);
@@ -292,12 +293,12 @@ describe('PurgeEndedOneTimeTokens', () => {
     const purge = new PurgeEndedOneTimeTokens(world.oneTimeTokens, world.clock);
 
     world.clock.advance(24 * 60 * MINUTE + 29 * MINUTE);
-    expect(await purge.execute()).to.equal(0);
+    expect(await purge.runBatch(1_000)).to.equal(0);
     // A day after the reset link expired (at 30 minutes) it goes; the 24-hour verification link stays a day more.
     world.clock.advance(2 * MINUTE);
-    expect(await purge.execute()).to.equal(1);
+    expect(await purge.runBatch(1_000)).to.equal(1);
     world.clock.advance(24 * 60 * MINUTE);
-    expect(await purge.execute()).to.equal(1);
+    expect(await purge.runBatch(1_000)).to.equal(1);
   });
 });
 
@@ -318,7 +319,7 @@ describe('Found in review', () => {
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
     const staleLink = tokenOf(world, 'reset_password');
 
-    await world.updateUser.execute((await world.users.findById(root.id))!, alice.id, { email: 'alice-new@example.com' });
+    await world.updateUser.execute(fresh((await world.users.findById(root.id))!, world.clock.now()), alice.id, { email: 'alice-new@example.com' });
 
     await expectRejection(world.resetPassword.execute({ token: staleLink, password: 'a takeover secret' }), InvalidOneTimeToken);
     await expectRejection(world.logIn.execute({ login: 'Alice', password: 'a takeover secret', origin: ORIGIN }), InvalidCredentials);
@@ -331,7 +332,7 @@ describe('Found in review', () => {
     await world.requestPasswordReset.execute({ email: ALICE.email, client: CLIENT });
     await world.resetPassword.execute({ token: tokenOf(world, 'reset_password'), password: 'a brand new secret' });
     const current = (await world.users.findById(alice.id))!;
-    await world.update.execute(current, { email: 'alice-new@example.com' });
+    await world.update.execute(fresh(current, world.clock.now()), { email: 'alice-new@example.com' });
     await world.revertEmail.execute(tokenOf(world, 'email_changed', 'alice@example.com'));
 
     const { items } = await world.listMyEvents.execute(alice, { limit: 20 });

@@ -11,11 +11,11 @@ describe('PurgeEndedSessions', () => {
     const purge = new PurgeEndedSessions(world.sessions, world.clock, SESSION_POLICY.refreshTokenTtlMs);
 
     world.clock.advance(SESSION_POLICY.refreshTokenTtlMs);
-    expect(await purge.execute(), 'just expired: kept for the retention period').to.equal(0);
+    expect(await purge.runBatch(1_000), 'just expired: kept for the retention period').to.equal(0);
     expect(await world.sessions.findWithUser(session!.id)).not.to.equal(undefined);
 
     world.clock.advance(SESSION_POLICY.refreshTokenTtlMs + 1);
-    expect(await purge.execute()).to.equal(1);
+    expect(await purge.runBatch(1_000)).to.equal(1);
     expect(await world.sessions.findWithUser(session!.id)).to.equal(undefined);
   });
 });

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { InvalidRefreshToken, InvalidToken } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { ALICE, ORIGIN, SESSION_POLICY, useCaseWorld } from '../world.js';
+import { stale } from '../../support/requester.js';
 
 async function aliceLoggedIn() {
   const world = useCaseWorld();
@@ -72,7 +73,7 @@ describe('RefreshSession', () => {
     await expectRejection(loggedOut.world.refresh.execute(loggedOut.tokens.refreshToken), InvalidRefreshToken);
 
     const changed = await aliceLoggedIn();
-    await changed.world.update.execute(changed.alice, { password: 'another fine secret', currentPassword: ALICE.password });
+    await changed.world.update.execute(stale(changed.alice, changed.world.clock.now()), { password: 'another fine secret', currentPassword: ALICE.password });
     await expectRejection(changed.world.refresh.execute(changed.tokens.refreshToken), InvalidRefreshToken);
 
     const inactive = await aliceLoggedIn();

@@ -16,6 +16,8 @@ import {
 } from '../../../application/index.js';
 import { expectRejection } from '../../support/expect-rejection.js';
 import { ALICE, LOGIN_LIMITS, ORIGIN, useCaseWorld } from '../world.js';
+import { stale } from '../../support/requester.js';
+import { InvalidReauthenticationCode, passwordProof } from '../../../application/index.js';
 
 const STEP_MS = 30_000;
 type World = ReturnType<typeof useCaseWorld>;
@@ -23,7 +25,7 @@ type World = ReturnType<typeof useCaseWorld>;
 /** Alice with two-factor log-in on: her secret, her recovery codes, and a clock moved past the confirming step. */
 async function aliceWithTotp(world: World = useCaseWorld()) {
   const alice = await world.register.execute(ALICE);
-  const { secret, otpauthUri } = await world.enrolTotp.execute(alice, ALICE.password);
+  const { secret, otpauthUri } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
   const { recoveryCodes } = await world.confirmTotp.execute(alice, world.totp.generate(secret, world.clock.now()));
   world.clock.advance(STEP_MS);
   const code = () => world.totp.generate(secret, world.clock.now());
@@ -86,7 +88,7 @@ describe('Two-factor log-in (TOTP)', () => {
   it('refuses the same code a second time, and the code that confirmed the factor', async () => {
     const world = useCaseWorld();
     const alice = await world.register.execute(ALICE);
-    const { secret } = await world.enrolTotp.execute(alice, ALICE.password);
+    const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
     const confirming = world.totp.generate(secret, world.clock.now());
     await world.confirmTotp.execute(alice, confirming);
     await expectRejection(world.completeMfaLogIn.execute({ mfaToken: await passwordStep(world), code: confirming, origin: ORIGIN }), InvalidMfaLogIn);
@@ -138,9 +140,9 @@ describe('Two-factor log-in (TOTP)', () => {
     const stale = await passwordStep(world);
     world.clock.advance(4 * 60_000);
     const fresh = await passwordStep(world);
-    expect(await purge.execute()).to.equal(0);
+    expect(await purge.runBatch(1_000)).to.equal(0);
     world.clock.advance(60_000 + 1);
-    expect(await purge.execute()).to.equal(1);
+    expect(await purge.runBatch(1_000)).to.equal(1);
     expect(await world.mfaChallenges.attempt(hashMfaToken(stale))).to.equal(undefined);
     expect(await world.mfaChallenges.attempt(hashMfaToken(fresh))).not.to.equal(undefined);
   });
@@ -231,7 +233,7 @@ describe('Two-factor log-in (TOTP)', () => {
     it('needs the current password', async () => {
       const world = useCaseWorld();
       const alice = await world.register.execute(ALICE);
-      await expectRejection(world.enrolTotp.execute(alice, 'wrong password'), WrongCurrentPassword);
+      await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof('wrong password')), WrongCurrentPassword);
       expect(await world.factors.find(alice.id)).to.equal(undefined);
     });
 
@@ -239,21 +241,21 @@ describe('Two-factor log-in (TOTP)', () => {
       const world = useCaseWorld();
       const alice = await world.register.execute(ALICE);
       for (let i = 0; i < LOGIN_LIMITS.perAccountAddress.limit; i++) {
-        await expectRejection(world.enrolTotp.execute(alice, `wrong password ${i}`, ORIGIN), WrongCurrentPassword);
+        await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(`wrong password ${i}`), ORIGIN), WrongCurrentPassword);
       }
-      await expectRejection(world.enrolTotp.execute(alice, ALICE.password, ORIGIN), TooManyLoginAttempts);
+      await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password), ORIGIN), TooManyLoginAttempts);
       await expectRejection(world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN }), TooManyLoginAttempts);
     });
 
     it('refuses while two-factor log-in is on', async () => {
       const { world, alice } = await aliceWithTotp();
-      await expectRejection(world.enrolTotp.execute(alice, ALICE.password), MfaAlreadyEnabled);
+      await expectRejection(world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password)), MfaAlreadyEnabled);
     });
 
     it('stays pending, and one-step log-in stays, until confirmed', async () => {
       const world = useCaseWorld();
       const alice = await world.register.execute(ALICE);
-      await world.enrolTotp.execute(alice, ALICE.password);
+      await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       const { tokens } = await world.logIn.execute({ login: 'alice', password: ALICE.password, origin: ORIGIN });
       expect(await amrOf(world, tokens.accessToken.token)).to.deep.equal(['pwd']);
     });
@@ -263,7 +265,7 @@ describe('Two-factor log-in (TOTP)', () => {
     it('refuses a wrong code and leaves the factor pending', async () => {
       const world = useCaseWorld();
       const alice = await world.register.execute(ALICE);
-      const { secret } = await world.enrolTotp.execute(alice, ALICE.password);
+      const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       await expectRejection(world.confirmTotp.execute(alice, wrongCodeFor(world, secret)), InvalidOtp);
       await expectRejection(world.confirmTotp.execute(alice, 'not a code'), InvalidOtp);
       expect((await world.factors.find(alice.id))?.isConfirmed).to.equal(false);
@@ -273,7 +275,7 @@ describe('Two-factor log-in (TOTP)', () => {
       const world = useCaseWorld();
       const alice = await world.register.execute(ALICE);
       await expectRejection(world.confirmTotp.execute(alice, '123456'), MfaNotEnrolled);
-      const { secret } = await world.enrolTotp.execute(alice, ALICE.password);
+      const { secret } = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       await world.confirmTotp.execute(alice, world.totp.generate(secret, world.clock.now()));
       world.clock.advance(STEP_MS);
       await expectRejection(world.confirmTotp.execute(alice, world.totp.generate(secret, world.clock.now())), MfaAlreadyEnabled);
@@ -282,15 +284,15 @@ describe('Two-factor log-in (TOTP)', () => {
     it('takes a code of the latest enrolment only', async () => {
       const world = useCaseWorld();
       const alice = await world.register.execute(ALICE);
-      const first = await world.enrolTotp.execute(alice, ALICE.password);
-      await world.enrolTotp.execute(alice, ALICE.password);
+      const first = await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
+      await world.enrolTotp.execute(stale(alice, world.clock.now()), passwordProof(ALICE.password));
       await expectRejection(world.confirmTotp.execute(alice, world.totp.generate(first.secret, world.clock.now())), InvalidOtp);
     });
   });
 
   describe('DisableTotp', () => {
     async function disable(world: World, alice: User, currentPassword: string, code: string) {
-      return world.disableTotp.execute(alice, { currentPassword, code, origin: ORIGIN });
+      return world.disableTotp.execute(stale(alice, world.clock.now()), { proof: passwordProof(currentPassword, code), origin: ORIGIN });
     }
 
     it('turns two-factor log-in off with the password and a code, and one-step log-in is back', async () => {
@@ -311,13 +313,13 @@ describe('Two-factor log-in (TOTP)', () => {
     it('refuses a wrong password or a wrong code, and leaves the factor on', async () => {
       const { world, alice, code, wrongCode } = await aliceWithTotp();
       await expectRejection(disable(world, alice, 'wrong password', code()), WrongCurrentPassword);
-      await expectRejection(disable(world, alice, ALICE.password, wrongCode()), InvalidOtp);
+      await expectRejection(disable(world, alice, ALICE.password, wrongCode()), InvalidReauthenticationCode);
       expect((await world.users.findById(alice.id))?.mfaEnabled).to.equal(true);
     });
 
     it('counts wrong codes against the log-in budget', async () => {
       const { world, alice, code, wrongCode } = await aliceWithTotp();
-      for (let i = 0; i < 5; i++) await expectRejection(disable(world, alice, ALICE.password, wrongCode()), InvalidOtp);
+      for (let i = 0; i < 5; i++) await expectRejection(disable(world, alice, ALICE.password, wrongCode()), InvalidReauthenticationCode);
       await expectRejection(disable(world, alice, ALICE.password, code()), TooManyLoginAttempts);
     });
 

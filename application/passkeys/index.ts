@@ -1,0 +1,11 @@
+export * from './fresh-authentication.js';
+export * from './log-in-with-passkey.js';
+export * from './manage-passkeys.js';
+export * from './passkey-notices.js';
+export * from './passkey-proof.js';
+export * from './passkey-registration.js';
+export type * from './passkey-repository.js';
+export * from './purge-expired-web-authn-challenges.js';
+export type * from './web-authn-challenge-store.js';
+export * from './web-authn.js';
+export type * from './feature.js';

@@ -1,0 +1,38 @@
+import { ContainerModule } from 'inversify';
+import {
+  CredentialsChanged,
+  Reauthenticate,
+  Reauthentication,
+  totpRemover,
+  totpCodeVerifier,
+  type AuditTrail,
+  type Clock,
+  type LoginThrottle,
+  type MailQueue,
+  type PasswordHasher,
+  type SecondFactorCheck,
+  type SessionRepository,
+  type TotpFactorRepository,
+} from '../../application/index.js';
+import type { Config } from '../config.js';
+import { TOKENS } from '../tokens.js';
+
+/**
+ * The shared security steps (`Reauthentication`, `CredentialsChanged`) and `POST /auth/reauthenticate`. A new kind
+ * of second factor (passkeys) adds its remover to the list given to `CredentialsChanged` here.
+ */
+export const freshAuthenticationModule = new ContainerModule(({ bind }) => {
+  bind(TOKENS.Reauthentication).toResolvedValue(
+    (hasher: PasswordHasher, throttle: LoginThrottle, factors: TotpFactorRepository, check: SecondFactorCheck, clock: Clock, config: Config) =>
+      new Reauthentication(hasher, throttle, clock, { maxAgeSeconds: config.reauthMaxAgeSeconds }, totpCodeVerifier(factors, check)),
+    [TOKENS.PasswordHasher, TOKENS.LoginThrottle, TOKENS.TotpFactorRepository, TOKENS.SecondFactorCheck, TOKENS.Clock, TOKENS.Config],
+  );
+  bind(TOKENS.CredentialsChanged).toResolvedValue(
+    (mail: MailQueue, audit: AuditTrail, clock: Clock, factors: TotpFactorRepository) => new CredentialsChanged(mail, audit, clock, [totpRemover(factors)]),
+    [TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.Clock, TOKENS.TotpFactorRepository],
+  );
+  bind(TOKENS.Reauthenticate).toResolvedValue(
+    (reauthentication: Reauthentication, sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new Reauthenticate(reauthentication, sessions, clock, audit),
+    [TOKENS.Reauthentication, TOKENS.SessionRepository, TOKENS.Clock, TOKENS.AuditTrail],
+  );
+});
