@@ -1,3 +1,4 @@
+import type { ProviderGrants } from '../../application/provider/index.js';
 import { ContainerModule } from 'inversify';
 import {
   CredentialsChanged,
@@ -28,8 +29,10 @@ export const freshAuthenticationModule = new ContainerModule(({ bind }) => {
     [TOKENS.PasswordHasher, TOKENS.LoginThrottle, TOKENS.TotpFactorRepository, TOKENS.SecondFactorCheck, TOKENS.Clock, TOKENS.Config],
   );
   bind(TOKENS.CredentialsChanged).toResolvedValue(
-    (mail: MailQueue, audit: AuditTrail, clock: Clock, factors: TotpFactorRepository) => new CredentialsChanged(mail, audit, clock, [totpRemover(factors)]),
-    [TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.Clock, TOKENS.TotpFactorRepository],
+    // The OpenID Provider's sessions, grants and tokens end with the account's own sessions.
+    (mail: MailQueue, audit: AuditTrail, clock: Clock, factors: TotpFactorRepository, providerGrants: ProviderGrants) =>
+      new CredentialsChanged(mail, audit, clock, [totpRemover(factors)], [{ endAllFor: (userId) => providerGrants.revokeAllFor(userId) }]),
+    [TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.Clock, TOKENS.TotpFactorRepository, TOKENS.ProviderGrants],
   );
   bind(TOKENS.Reauthenticate).toResolvedValue(
     (reauthentication: Reauthentication, sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new Reauthenticate(reauthentication, sessions, clock, audit),

@@ -246,6 +246,26 @@ describe('The service as an OpenID Provider (oidc-provider, driven by openid-cli
       expect((await client.tokenIntrospection(config, tokens.refresh_token!)).active).to.equal(false);
     });
 
+    it('ends every provider token of an account whose password changes (CredentialsChanged)', async () => {
+      const { user, config, tokens } = await codeFlow({ firstParty: true });
+      expect((await client.tokenIntrospection(config, tokens.access_token)).active).to.equal(true);
+      const changed = await api.request('PATCH', '/api/v1/users/me', {
+        token: user.token,
+        json: { password: 'a-new-passphrase-for-sso-42', current_password: user.account.password },
+      });
+      expect(changed.status, changed.text).to.equal(200);
+      expect((await client.tokenIntrospection(config, tokens.access_token)).active).to.equal(false);
+      expect((await client.tokenIntrospection(config, tokens.refresh_token!)).active).to.equal(false);
+    });
+
+    it('ends every provider token of an account a superuser deactivates', async () => {
+      const { user, config, tokens } = await codeFlow({ firstParty: true });
+      const deactivated = await api.request('PATCH', `/api/v1/users/${user.id}`, { token: rootToken, json: { is_active: false, current_password: ROOT.password } });
+      expect(deactivated.status, deactivated.text).to.equal(200);
+      expect((await client.tokenIntrospection(config, tokens.access_token)).active).to.equal(false);
+      expect((await client.tokenIntrospection(config, tokens.refresh_token!)).active).to.equal(false);
+    });
+
     it('sends a browser with nobody logged in to /login, coming back to the interaction', async () => {
       const { client_id, client_secret } = await createClient({ client_name: 'Web', redirect_uris: [REDIRECT_URI], grant_types: ['authorization_code'], token_endpoint_auth_method: 'client_secret_post', first_party: true });
       const config = await configFor(client_id, client_secret);
