@@ -1,4 +1,4 @@
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Clock } from '../../application/ports/clock.js';
 import type { UserRepository } from '../../application/ports/user-repository.js';
 import { clientSecretMatches, PROVIDER_SCOPES } from '../../application/provider/oauth-client.js';
@@ -43,6 +43,12 @@ export interface OpenIdProviderOptions {
   readonly accessTokenTtlSeconds: number;
   readonly refreshTokenTtlSeconds: number;
   /** A first-party client skips consent: its grant is made with the scopes asked for, and reported here. */
+  /**
+   * The account logged in on this browser by the service's own `/login` (its cookie session), if any. The
+   * provider's session follows it: once that log-in ends (log-out, password change, an administrator), or another
+   * person logs in on the browser, the provider asks for a log-in again instead of answering from its own session.
+   */
+  readonly browserAccountId: (ctx: KoaContextWithOIDC) => string | undefined;
   readonly onImplicitGrant: (grant: { grantId: string; accountId: string; clientId: string; scopes: readonly string[] }) => Promise<void>;
 }
 
@@ -121,7 +127,7 @@ export function createOpenIdProvider(options: OpenIdProviderOptions): Provider {
       // DPoP stays off until a client needs it: every feature on is one more thing to review.
       dPoP: { enabled: false },
     },
-    interactions: { url: async (_ctx, interaction) => interactionPath(interaction.uid) },
+    interactions: { url: async (_ctx, interaction) => interactionPath(interaction.uid), policy: policyFollowingBrowserLogIn(options.browserAccountId) },
     // The code flow only: RFC 9700 §2.1.2 retires the implicit grant and hybrid responses.
     responseTypes: ['code'],
     routes: PROVIDER_ROUTES,
@@ -176,6 +182,18 @@ export function createOpenIdProvider(options: OpenIdProviderOptions): Provider {
     return clientSecretMatches(actual, this.clientSecret);
   };
   return provider;
+}
+
+/** oidc-provider's default prompts, and a log-in check more: the browser's own log-in must still be that account's. */
+function policyFollowingBrowserLogIn(browserAccountId: OpenIdProviderOptions['browserAccountId']) {
+  const policy = interactionPolicy.base();
+  policy.get('login')!.checks.add(
+    new interactionPolicy.Check('browser_log_in_ended', "The service's own log-in on this browser ended or changed", (ctx) => {
+      const accountId = ctx.oidc.session?.accountId;
+      return accountId !== undefined && browserAccountId(ctx) !== accountId ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+  return policy;
 }
 
 export function escapeHtml(value: string): string {

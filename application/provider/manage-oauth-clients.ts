@@ -1,3 +1,4 @@
+import type { Reauthentication, Requester } from '../core/reauthentication.js';
 import { assertAdministers, OAuthClientNotFound, type SessionOrigin, type User } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { AuditTrail } from '../core/audit-trail.js';
@@ -26,11 +27,20 @@ export class CreateOAuthClient {
     private readonly store: ProviderStore,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    private readonly reauthentication?: Reauthentication,
   ) {}
 
-  /** Throws `NotASuperuser` or `InvalidClientMetadata`. `actor` undefined: an operator at the console. */
-  async execute(actor: User | undefined, input: NewOAuthClient, origin: SessionOrigin = {}): Promise<CreatedOAuthClient> {
-    if (actor) assertAdministers(actor);
+  /**
+   * A sensitive action (a client may act for every user who grants it): the superuser's session must be fresh
+   * (`Reauthentication.require`). Throws `NotASuperuser`, `InvalidClientMetadata`, or what `require` throws.
+   * `requester` undefined: an operator at the console.
+   */
+  async execute(requester: Requester | undefined, input: NewOAuthClient, origin: SessionOrigin = {}): Promise<CreatedOAuthClient> {
+    const actor = requester?.user;
+    if (requester) {
+      assertAdministers(requester.user);
+      await this.reauthentication?.require(requester, undefined, origin);
+    }
     validateNewClient(input);
     const clientId = newClientId();
     const clientSecret = input.tokenEndpointAuthMethod === 'none' ? undefined : newClientSecret();
@@ -82,11 +92,16 @@ export class DeleteOAuthClient {
     private readonly store: ProviderStore,
     private readonly clock: Clock,
     private readonly audit: AuditTrail,
+    private readonly reauthentication?: Reauthentication,
   ) {}
 
-  /** Throws `NotASuperuser` or `OAuthClientNotFound`. */
-  async execute(actor: User | undefined, clientId: string, origin: SessionOrigin = {}): Promise<void> {
-    if (actor) assertAdministers(actor);
+  /** A sensitive action, as creation is. Throws `NotASuperuser`, `OAuthClientNotFound`, or what `require` throws. */
+  async execute(requester: Requester | undefined, clientId: string, origin: SessionOrigin = {}): Promise<void> {
+    const actor = requester?.user;
+    if (requester) {
+      assertAdministers(requester.user);
+      await this.reauthentication?.require(requester, undefined, origin);
+    }
     const entry = await this.store.find(CLIENT_MODEL, clientId, this.clock.now());
     if (!entry) throw new OAuthClientNotFound();
     await this.store.destroy(CLIENT_MODEL, clientId);

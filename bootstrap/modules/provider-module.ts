@@ -1,15 +1,16 @@
 import { ContainerModule } from 'inversify';
 import type Provider from 'oidc-provider';
 import type { Logger } from 'pino';
-import { noBrowserLogIn, type ReadBrowserLogIn } from '../../adapters/http/provider/browser-log-in.js';
-import { providerMiddleware } from '../../adapters/http/provider/provider-middleware.js';
+import { browserSessionLogIn, type ReadBrowserLogIn } from '../../adapters/http/provider/browser-log-in.js';
+import type { BrowserSessions } from '../../adapters/http/browser-session/browser-sessions.js';
+import { browserLogInOf, providerMiddleware } from '../../adapters/http/provider/provider-middleware.js';
 import { requestOrigin } from '../../adapters/http/request-origin.js';
 import type { DatabaseHandle } from '../../adapters/kysely/database-handle.js';
 import { KyselyProviderStore } from '../../adapters/kysely/kysely-provider-store.js';
 import { InMemoryProviderStore } from '../../adapters/memory/in-memory-provider-store.js';
 import { createOpenIdProvider } from '../../adapters/oidc-provider/create-openid-provider.js';
 import { loadOrCreateProviderKeys, type ProviderKeys } from '../../adapters/oidc-provider/provider-keys.js';
-import type { AuditTrail, Clock, SecretBox, UserId, UserRepository } from '../../application/index.js';
+import type { AuditTrail, Clock, Reauthentication, SecretBox, UserId, UserRepository } from '../../application/index.js';
 import {
   CreateOAuthClient,
   DeleteOAuthClient,
@@ -56,6 +57,7 @@ export const providerModule = new ContainerModule(({ bind }) => {
         trustProxy: config.trustProxy,
         accessTokenTtlSeconds: config.accessTokenTtlSeconds,
         refreshTokenTtlSeconds: Math.floor(config.refreshTokenTtlMs / 1000),
+        browserAccountId: (ctx) => browserLogInOf(ctx)?.userId,
         onImplicitGrant: (grant) => grantCreated.execute(grant.accountId as UserId, { ...grant, firstParty: true }),
       });
       // The library answers `server_error` and says why only here: a failure of ours, logged with its stack.
@@ -64,8 +66,8 @@ export const providerModule = new ContainerModule(({ bind }) => {
     },
     [TOKENS.Config, TOKENS.ProviderStore, TOKENS.UserRepository, TOKENS.Clock, TOKENS.ProviderKeys, TOKENS.RecordGrantCreated, TOKENS.Logger],
   );
-  // The wiring point for the pages' cookie session: until it is bound to it, every authorization goes to /login.
-  bind(TOKENS.ReadBrowserLogIn).toConstantValue(noBrowserLogIn);
+  // The pages' cookie session is the provider's end-user session: its principal, and how and when it logged in.
+  bind(TOKENS.ReadBrowserLogIn).toResolvedValue((sessions: BrowserSessions) => browserSessionLogIn(sessions), [TOKENS.BrowserSessions]);
   bind(TOKENS.ProviderHttp).toResolvedValue(
     (config: Config, clock: Clock, grantCreated: RecordGrantCreated, readBrowserLogIn: ReadBrowserLogIn, provider: Provider) =>
       providerMiddleware(provider, {
@@ -78,14 +80,14 @@ export const providerModule = new ContainerModule(({ bind }) => {
     [TOKENS.Config, TOKENS.Clock, TOKENS.RecordGrantCreated, TOKENS.ReadBrowserLogIn, TOKENS.OpenIdProvider],
   );
   bind(TOKENS.CreateOAuthClient).toResolvedValue(
-    (store: ProviderStore, clock: Clock, audit: AuditTrail) => new CreateOAuthClient(store, clock, audit),
-    [TOKENS.ProviderStore, TOKENS.Clock, TOKENS.AuditTrail],
+    (store: ProviderStore, clock: Clock, audit: AuditTrail, reauthentication: Reauthentication) => new CreateOAuthClient(store, clock, audit, reauthentication),
+    [TOKENS.ProviderStore, TOKENS.Clock, TOKENS.AuditTrail, TOKENS.Reauthentication],
   );
   bind(TOKENS.ListOAuthClients).toResolvedValue((store: ProviderStore, clock: Clock) => new ListOAuthClients(store, clock), [TOKENS.ProviderStore, TOKENS.Clock]);
   bind(TOKENS.GetOAuthClient).toResolvedValue((store: ProviderStore, clock: Clock) => new GetOAuthClient(store, clock), [TOKENS.ProviderStore, TOKENS.Clock]);
   bind(TOKENS.DeleteOAuthClient).toResolvedValue(
-    (store: ProviderStore, clock: Clock, audit: AuditTrail) => new DeleteOAuthClient(store, clock, audit),
-    [TOKENS.ProviderStore, TOKENS.Clock, TOKENS.AuditTrail],
+    (store: ProviderStore, clock: Clock, audit: AuditTrail, reauthentication: Reauthentication) => new DeleteOAuthClient(store, clock, audit, reauthentication),
+    [TOKENS.ProviderStore, TOKENS.Clock, TOKENS.AuditTrail, TOKENS.Reauthentication],
   );
   bind(TOKENS.ListMyGrants).toResolvedValue((store: ProviderStore, clock: Clock) => new ListMyGrants(store, clock), [TOKENS.ProviderStore, TOKENS.Clock]);
   bind(TOKENS.RevokeMyGrant).toResolvedValue(

@@ -1,3 +1,4 @@
+import type { BrowserSessions } from '../browser-session/browser-sessions.js';
 import type { Context } from 'koa';
 
 /** The person logged in on this browser through the service's own `/login` page, and how and when. */
@@ -15,5 +16,18 @@ export interface BrowserLogIn {
  */
 export type ReadBrowserLogIn = (ctx: Context) => Promise<BrowserLogIn | undefined>;
 
-/** Until the pages' cookie session is wired in: nobody is logged in, so every authorization goes to `/login`. */
+/** Nobody is logged in: every authorization goes to `/login` (an embedder that serves no pages). */
 export const noBrowserLogIn: ReadBrowserLogIn = async () => undefined;
+
+/**
+ * The pages' cookie session (see `browserSession` in `../browser-session/middleware.ts`): the principal it puts in
+ * `ctx.state.auth`, with the `amr` and `auth_time` of the log-in that opened (or last re-proved) the session.
+ */
+export function browserSessionLogIn(sessions: BrowserSessions): ReadBrowserLogIn {
+  return async (ctx) => {
+    const resolved = await sessions.resolve(ctx);
+    if (!resolved) return undefined;
+    ctx.state.auth = { user: resolved.user, session: resolved.session };
+    return { userId: resolved.user.id, authTime: resolved.session.authTime, amr: [...resolved.session.amr] };
+  };
+}

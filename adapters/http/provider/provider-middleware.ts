@@ -1,6 +1,6 @@
 import type { Context, Middleware, Next } from 'koa';
 import type Provider from 'oidc-provider';
-import { escapeHtml, interactionPath, PROVIDER_PREFIX } from '../../oidc-provider/create-openid-provider.js';
+import { escapeHtml, interactionPath, PROVIDER_PREFIX, PROVIDER_ROUTES } from '../../oidc-provider/create-openid-provider.js';
 import { providerPage } from '../../oidc-provider/provider-pages.js';
 import type { BrowserLogIn, ReadBrowserLogIn } from './browser-log-in.js';
 
@@ -11,6 +11,14 @@ export const DISCOVERY_PATH = '/.well-known/openid-configuration';
  * (the form_post response) to `script-src`. `form-action` is left open: form_post posts to the client.
  */
 const PROVIDER_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+
+interface ProviderRequestState {
+  browserLogIn?: BrowserLogIn | undefined;
+}
+
+/** The log-in on this browser, as read at the start of an authorization or interaction request. */
+export const browserLogInOf = (ctx: Context): BrowserLogIn | undefined => (ctx.state as ProviderRequestState).browserLogIn;
 
 export interface ProviderHttpOptions {
   readonly readBrowserLogIn: ReadBrowserLogIn;
@@ -34,6 +42,10 @@ export function providerMiddleware(provider: Provider, options: ProviderHttpOpti
   return async (ctx, next) => {
     if (ctx.path !== DISCOVERY_PATH && !ctx.path.startsWith(`${PROVIDER_PREFIX}/`)) return next();
     ctx.set('Content-Security-Policy', PROVIDER_CSP);
+    // Read with the service's own cookie jar, before the provider's replaces it (that one checks signatures).
+    if (ctx.path.startsWith(PROVIDER_ROUTES.authorization) || ctx.path.startsWith(`${PROVIDER_PREFIX}/interaction/`)) {
+      (ctx.state as ProviderRequestState).browserLogIn = await options.readBrowserLogIn(ctx);
+    }
     // oidc-provider signs its cookies with its own keys, through `ctx.cookies`: give it the provider's jar
     // (Koa builds `ctx.cookies` from the outer app, which has no keys).
     ctx.cookies = provider.createContext(ctx.req, ctx.res).cookies;
@@ -63,7 +75,7 @@ function interactionRoutes(provider: Provider, options: ProviderHttpOptions): Mi
       ctx.status = 400;
       return providerPage(ctx, 'Sign-in error', '<h1>This sign-in step belongs to another request</h1>');
     }
-    const login = await options.readBrowserLogIn(ctx);
+    const login = browserLogInOf(ctx);
 
     if (action === '/abort') {
       return finish(ctx, provider, { error: 'access_denied', error_description: 'The person refused the request' }, false);
@@ -72,7 +84,7 @@ function interactionRoutes(provider: Provider, options: ProviderHttpOptions): Mi
     if (details.prompt.name === 'login') {
       if (!login || needsFreshLogIn(details, login, options.now())) {
         const back = interactionPath(details.uid);
-        return ctx.redirect(`${options.loginPath}?return_to=${encodeURIComponent(back)}`);
+        return ctx.redirect(`${options.loginPath}?prompt=login&return_to=${encodeURIComponent(back)}`);
       }
       const result = { login: { accountId: login.userId, amr: [...login.amr], ts: Math.floor(login.authTime.getTime() / 1000), remember: true } };
       return finish(ctx, provider, result, false);

@@ -124,7 +124,7 @@ export const providerRoutes = [
     noStore: true,
     body: { schema: CreateOAuthClientRequest, mediaTypes: [JSON_TYPE] },
     responses: { 201: { description: 'The client', content: { [JSON_TYPE]: CreatedOAuthClientResponse }, headers: ['Location'] } },
-    errors: ['not_a_superuser', 'invalid_client_metadata'],
+    errors: ['not_a_superuser', 'invalid_client_metadata', 'insufficient_user_authentication'],
     handle: async ({ body, auth, ctx }, { createOAuthClient }) => {
       const input = {
         clientName: body.client_name,
@@ -135,7 +135,7 @@ export const providerRoutes = [
         scope: body.scope,
         firstParty: body.first_party,
       };
-      const { client, clientSecret } = await createOAuthClient.execute(auth.user, input, requestOrigin(ctx));
+      const { client, clientSecret } = await createOAuthClient.execute(auth, input, requestOrigin(ctx));
       const location = `${ctx.path}/${encodeURIComponent(client.clientId)}`;
       return { status: 201, headers: { Location: location }, body: { ...presentOAuthClient(client), ...(clientSecret === undefined ? {} : { client_secret: clientSecret }) } };
     },
@@ -181,9 +181,9 @@ export const providerRoutes = [
     rateLimited: true,
     params: clientParams,
     responses: { 204: { description: 'The client is gone' } },
-    errors: ['not_a_superuser', 'oauth_client_not_found'],
+    errors: ['not_a_superuser', 'oauth_client_not_found', 'insufficient_user_authentication'],
     handle: async ({ params, auth, ctx }, { deleteOAuthClient }) => {
-      await deleteOAuthClient.execute(auth.user, params.client_id, requestOrigin(ctx));
+      await deleteOAuthClient.execute(auth, params.client_id, requestOrigin(ctx));
       return { status: 204 };
     },
   }),
