@@ -13,12 +13,14 @@ export const DISCOVERY_PATH = '/.well-known/openid-configuration';
 const PROVIDER_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; frame-ancestors 'none'";
 
 
-interface ProviderRequestState {
-  browserLogIn?: BrowserLogIn | undefined;
-}
+/**
+ * Keyed by the Node request: oidc-provider runs its checks on a context of its own, built from the same request.
+ * `null`: read, and nobody is logged in.
+ */
+const browserLogIns = new WeakMap<object, BrowserLogIn | null>();
 
 /** The log-in on this browser, as read at the start of an authorization or interaction request. */
-export const browserLogInOf = (ctx: Context): BrowserLogIn | undefined => (ctx.state as ProviderRequestState).browserLogIn;
+export const browserLogInOf = (ctx: { req: object }): BrowserLogIn | undefined => browserLogIns.get(ctx.req) ?? undefined;
 
 export interface ProviderHttpOptions {
   readonly readBrowserLogIn: ReadBrowserLogIn;
@@ -44,7 +46,7 @@ export function providerMiddleware(provider: Provider, options: ProviderHttpOpti
     ctx.set('Content-Security-Policy', PROVIDER_CSP);
     // Read with the service's own cookie jar, before the provider's replaces it (that one checks signatures).
     if (ctx.path.startsWith(PROVIDER_ROUTES.authorization) || ctx.path.startsWith(`${PROVIDER_PREFIX}/interaction/`)) {
-      (ctx.state as ProviderRequestState).browserLogIn = await options.readBrowserLogIn(ctx);
+      browserLogIns.set(ctx.req, (await options.readBrowserLogIn(ctx)) ?? null);
     }
     // oidc-provider signs its cookies with its own keys, through `ctx.cookies`: give it the provider's jar
     // (Koa builds `ctx.cookies` from the outer app, which has no keys).
@@ -130,6 +132,13 @@ function needsFreshLogIn(details: { iat?: number; params: Record<string, unknown
 
 async function finish(ctx: Context, provider: Provider, result: Record<string, unknown>, merge: boolean): Promise<void> {
   const returnTo = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+  if (ctx.method === 'GET' || ctx.method === 'HEAD') {
+    // Reached by the redirects that follow the /login form: the pages' CSP says `form-action 'self'`, and browsers
+    // apply it to every redirect after a form post, so the provider's final redirect to the client would be blocked.
+    // A refresh starts a navigation of its own, which form-action does not govern.
+    ctx.set('Refresh', `0; url=${returnTo}`);
+    return providerPage(ctx, 'Signing in', `<p>Signing in… <a href="${escapeHtml(returnTo)}">Continue</a></p>`);
+  }
   // 303: the browser follows a POST's answer with a GET to the authorization endpoint.
   ctx.status = 303;
   ctx.redirect(returnTo);
