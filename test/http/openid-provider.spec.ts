@@ -149,13 +149,14 @@ describe('The service as an OpenID Provider (oidc-provider, driven by openid-cli
       for (let hop = 0; hop < 10; hop += 1) {
         let response = await fetch(next, { redirect: 'manual', headers: { cookie: cookies.header() } });
         cookies.take(response);
-        if (response.status === 200 && confirmConsent && new URL(next).pathname.startsWith('/oauth2/interaction/')) {
+        if (response.status === 200 && !response.headers.has('refresh') && confirmConsent && new URL(next).pathname.startsWith('/oauth2/interaction/')) {
           const html = await response.text();
           expect(html).to.include('asks to');
           response = await fetch(`${next}/confirm`, { method: 'POST', redirect: 'manual', headers: { cookie: cookies.header(), origin: issuer } });
           cookies.take(response);
         }
-        const location = response.headers.get('location');
+        // A browser follows a redirect, or the Refresh the interaction answers with after a log-in.
+        const location = response.headers.get('location') ?? /^0; url=(.+)$/.exec(response.headers.get('refresh') ?? '')?.[1] ?? null;
         expect(location, `${response.status} at ${next}: ${await response.text()}`).to.be.a('string');
         const target = new URL(location!, next);
         if (target.href.startsWith(REDIRECT_URI)) return target;
