@@ -62,7 +62,8 @@ export class UpdateUser {
       passwordHash = await this.hasher.hash(password);
     }
     const now = this.clock.now();
-    return this.unitOfWork.run(async (stores) => {
+    let sessionsEnded = false;
+    const updated = await this.unitOfWork.run(async (stores) => {
       let before: User | undefined;
       const after = await stores.users.updateWith(id, (user, othersWhoAdminister) => {
         before = user;
@@ -78,8 +79,9 @@ export class UpdateUser {
       });
       if (!after || !before) throw new UserNotFound();
       const linksProveOldCredentials = !after.email.equals(before.email) || after.passwordHash !== before.passwordHash;
+      sessionsEnded = !after.isActive || after.tokenVersion !== before.tokenVersion;
       await this.credentialsChanged.within(stores, after, {
-        endSessions: !after.isActive || after.tokenVersion !== before.tokenVersion,
+        endSessions: sessionsEnded,
         voidLinks: linksProveOldCredentials ? MAILBOX_PROOF_PURPOSES : [],
       });
       const fields = changedFields(before, after);
@@ -89,6 +91,8 @@ export class UpdateUser {
       }
       return after;
     });
+    if (sessionsEnded) await this.credentialsChanged.endSessionsElsewhere(updated.id);
+    return updated;
   }
 }
 
