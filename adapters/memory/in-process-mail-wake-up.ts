@@ -8,6 +8,12 @@ export class InProcessMailWakeUp implements MailWakeUp {
   #waiters = new Set<() => void>();
   /** A wake-up with nobody waiting is kept, so a commit that lands between two waits is not missed. */
   #pending = false;
+  readonly #followers: MailWakeUp[] = [];
+
+  /** Wakes `other` too at every wake-up: the request worker waits on its own, woken by the same commits. */
+  alsoWake(other: MailWakeUp): void {
+    this.#followers.push(other);
+  }
 
   wait(timeoutMs: number): Promise<void> {
     if (this.#pending) {
@@ -26,6 +32,7 @@ export class InProcessMailWakeUp implements MailWakeUp {
   }
 
   wake(): void {
+    for (const follower of this.#followers) follower.wake();
     if (this.#waiters.size === 0) {
       this.#pending = true;
       return;

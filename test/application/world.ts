@@ -10,6 +10,7 @@ import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
 import { InMemoryAuditLog } from '../../adapters/memory/in-memory-audit-log.js';
+import { InProcessMailWakeUp } from '../../adapters/memory/in-process-mail-wake-up.js';
 import {
   AuditTrail,
   DeleteUser,
@@ -40,8 +41,12 @@ import {
   PasswordPolicy,
   RefreshSession,
   RegisterUser,
+  MailRequestWorker,
   RequestPasswordReset,
   RequestVerification,
+  ResolveMailRequest,
+  type MailRequestInput,
+  type MailRequestObserver,
   ResetPassword,
   RevertEmail,
   UpdateCurrentUser,
@@ -96,7 +101,20 @@ export function useCaseWorld(options: WorldOptions = {}) {
   const reauthentication = new Reauthentication(hasher, throttle, clock, { maxAgeSeconds: 300 }, totpCodeVerifier(factors, secondFactor));
   const credentialsChanged = new CredentialsChanged(mail, audit, clock, [totpRemover(factors)]);
   const mailThrottle = new MailThrottle(new InMemoryRateLimiter(MAIL_LIMITS.perAddress, clock), new InMemoryRateLimiter(MAIL_LIMITS.perClient, clock));
+  const requestWorker = new MailRequestWorker(outbox, new ResolveMailRequest(unitOfWork, mail, clock), clock, new InProcessMailWakeUp(), SILENT_REQUEST_OBSERVER);
+  const storeVerificationRequest = new RequestVerification(unitOfWork, mail, mailThrottle);
+  const storePasswordResetRequest = new RequestPasswordReset(unitOfWork, mail, mailThrottle);
+  // The route stores the request and the request worker resolves it; here the worker's pass follows each call.
+  const resolved = (useCase: { execute(input: MailRequestInput): Promise<void> }) => ({
+    async execute(input: MailRequestInput): Promise<void> {
+      await useCase.execute(input);
+      await requestWorker.resolveDue();
+    },
+  });
   return {
+    requestWorker,
+    storeVerificationRequest,
+    storePasswordResetRequest,
     factors,
     mfaChallenges,
     totp,
@@ -124,9 +142,9 @@ export function useCaseWorld(options: WorldOptions = {}) {
     refresh: new RefreshSession(sessions, tokens, clock, SESSION_POLICY, createSecretKey(randomBytes(32)), audit),
     authenticate: new AuthenticateUser(tokens, sessions, clock),
     update: new UpdateCurrentUser(unitOfWork, hasher, policy, clock, mail, reauthentication, credentialsChanged, { requireVerifiedEmail }),
-    requestVerification: new RequestVerification(unitOfWork, mail, mailThrottle),
+    requestVerification: resolved(storeVerificationRequest),
     verifyEmail: new VerifyEmail(unitOfWork, mail, clock, audit),
-    requestPasswordReset: new RequestPasswordReset(unitOfWork, mail, mailThrottle, clock),
+    requestPasswordReset: resolved(storePasswordResetRequest),
     resetPassword: new ResetPassword(unitOfWork, hasher, policy, clock, credentialsChanged),
     revertEmail: new RevertEmail(unitOfWork, clock, mail, credentialsChanged),
     remove: new DeleteCurrentUser(unitOfWork, audit, reauthentication),
@@ -145,5 +163,14 @@ export function useCaseWorld(options: WorldOptions = {}) {
     setSuperuser: new SetSuperuser(users, clock, audit),
   };
 }
+
+const SILENT_REQUEST_OBSERVER: MailRequestObserver = {
+  attempted() {},
+  delivered() {},
+  failed() {},
+  failing() {},
+  recovered() {},
+  passFailed() {},
+};
 
 export const ALICE = { email: 'Alice@Example.com', username: 'Alice', password: 'a long enough secret' };
