@@ -10,7 +10,12 @@ export class InProcessMailWakeUp implements MailWakeUp {
   #pending = false;
   readonly #followers: MailWakeUp[] = [];
 
-  /** Wakes `other` too at every wake-up: the request worker waits on its own, woken by the same commits. */
+  /**
+   * Wakes `other` too at every wake-up, after the current turn of the event loop: the request worker waits on its
+   * own, woken by the same commits, and starts resolving only once the answer of the request that committed has
+   * been written (its work, heavier for a known address, must not delay that answer; on PGlite it runs on this
+   * thread).
+   */
   alsoWake(other: MailWakeUp): void {
     this.#followers.push(other);
   }
@@ -32,7 +37,7 @@ export class InProcessMailWakeUp implements MailWakeUp {
   }
 
   wake(): void {
-    for (const follower of this.#followers) follower.wake();
+    for (const follower of this.#followers) setImmediate(() => follower.wake());
     if (this.#waiters.size === 0) {
       this.#pending = true;
       return;
