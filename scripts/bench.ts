@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon, { type Options, type Result } from 'autocannon';
@@ -24,9 +24,13 @@ import { REPO_ROOT } from './repo-root.js';
  * BENCH_FLOOD_FACTOR (10), BENCH_FLOOD_CONNECTIONS (the flood rate), BENCH_FLOOD_GET_SHARE (0.2 of the measured GET
  * capacity), BENCH_LOG_LEVEL (warn), HASH_CONCURRENCY / HASH_QUEUE_MAX / DATABASE_POOL_MAX (passed to the service),
  * BENCH_FLOOR_QUERY (user: the issue's one SELECT by primary key; session: the service's session-and-user join),
- * BENCH_PHASES (comma list of register,bcrypt,login,get,flood,embedded; all by default; embedded: the PGlite
- * default's memory, scripts/bench/embedded-memory.ts, with BENCH_EMBEDDED_USERS (100)), BENCH_CPU_PROF=1 (profile the
- * service's main thread and summarise it), BENCH_SKIP_BUILD=1, TEST_DATABASE_URL / TEST_REDIS_URL.
+ * BENCH_PHASES (comma list of register,bcrypt,login,get,flood,embedded,deadline; all but deadline by default;
+ * embedded: the PGlite default's memory, scripts/bench/embedded-memory.ts, with BENCH_EMBEDDED_USERS (100);
+ * deadline: the same service with and without its per-request database deadline, BENCH_DEADLINE_ROUNDS pairs (6)
+ * at BENCH_DEADLINE_RATE requests/s each (150); BENCH_DEADLINE_CONTROL=1 keeps it on both sides, the noise floor),
+ * BENCH_CPU_PROF=1 (profile the service's main thread and summarise it), BENCH_SERVICE_FLAGS (Node flags for the
+ * service, space-separated, instead of SERVICE_NODE_FLAGS below), BENCH_SKIP_BUILD=1, TEST_DATABASE_URL /
+ * TEST_REDIS_URL.
  */
 const number = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -51,6 +55,11 @@ const FLOOD_CONNECTIONS = process.env.BENCH_FLOOD_CONNECTIONS ? Math.round(numbe
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'warn';
 const PHASES = new Set((process.env.BENCH_PHASES ?? 'register,bcrypt,login,get,flood,embedded').split(',').map((p) => p.trim()));
 const CPU_PROF = process.env.BENCH_CPU_PROF === '1';
+const DEADLINE_ROUNDS = Math.round(number('BENCH_DEADLINE_ROUNDS', 6));
+const DEADLINE_RATE = Math.round(number('BENCH_DEADLINE_RATE', 150));
+const DEADLINE_CONTROL = process.env.BENCH_DEADLINE_CONTROL === '1';
+/** Node flags the service runs with, as scripts/start.mjs and the Dockerfile start it. */
+const SERVICE_FLAGS = (process.env.BENCH_SERVICE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
 const BCRYPT_COST = 12;
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -261,29 +270,30 @@ async function main(): Promise<void> {
       JWT_AUDIENCE: 'auth-service',
     };
 
+    const serviceEnv = {
+      ...common,
+      NODE_ENV: 'production',
+      // Production refuses to start without them: a throw-away key, and no SMTP (mail is queued, not sent).
+      DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      MAIL_ENABLED: 'false',
+      HOST: '127.0.0.1',
+      // High enough that the limiter counts every request (one Redis round trip each) but never refuses.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      BCRYPT_COST: String(BCRYPT_COST),
+      LOG_LEVEL,
+      TRUST_PROXY: 'true',
+      MIGRATE_ON_START: 'true',
+      // Passed through when set, to try other bounds; otherwise the service's own defaults are measured.
+      ...Object.fromEntries(PASS_THROUGH.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]])),
+    };
     const servicePort = await freePort();
     const profileDir = join(dir, 'profile');
+    log(`service node flags: ${SERVICE_FLAGS.join(' ') || '(none)'}`);
     service = startChild(
       'service',
       process.execPath,
-      [...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), join(REPO_ROOT, 'dist/bootstrap/main.js')],
-      {
-        ...common,
-        NODE_ENV: 'production',
-        // Production refuses to start without them: a throw-away key, and no SMTP (mail is queued, not sent).
-        DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        MAIL_ENABLED: 'false',
-        HOST: '127.0.0.1',
-        PORT: String(servicePort),
-        // High enough that the limiter counts every request (one Redis round trip each) but never refuses.
-        RATE_LIMIT_PER_MINUTE: '1000000',
-        BCRYPT_COST: String(BCRYPT_COST),
-        LOG_LEVEL,
-        TRUST_PROXY: 'true',
-        MIGRATE_ON_START: 'true',
-        // Passed through when set, to try other bounds; otherwise the service's own defaults are measured.
-        ...Object.fromEntries(PASS_THROUGH.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]])),
-      },
+      [...SERVICE_FLAGS, ...(CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), join(REPO_ROOT, 'dist/bootstrap/main.js')],
+      { ...serviceEnv, PORT: String(servicePort) },
       dir,
     );
     const serviceUrl = `http://127.0.0.1:${servicePort}`;
@@ -396,6 +406,11 @@ async function main(): Promise<void> {
     const rss = peakRssBytes(service.process.pid!);
     const floorRss = peakRssBytes(floor.process.pid!);
     await floor.stop();
+
+    let deadlineTable: string | undefined;
+    if (PHASES.has('deadline')) {
+      deadlineTable = await compareDeadline({ dir, env: serviceEnv, serviceUrl, servicePid: service.process.pid!, bearer });
+    }
     await service.stop();
 
     const ratio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? undefined : a / b);
@@ -452,6 +467,8 @@ async function main(): Promise<void> {
         `warm-up ${WARMUP} s, ${DURATION} s measured (GET: mean of ${ROUNDS} alternating rounds); load average before ${LOAD_BEFORE}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}; LOG_LEVEL=${LOG_LEVEL}; floor query: ${FLOOR_QUERY}\n\n${table}\n`,
     );
 
+    if (deadlineTable) process.stdout.write(`\n${deadlineTable}\n`);
+
     if (PHASES.has('embedded')) {
       const embedded = await measureEmbeddedMemory(number('BENCH_EMBEDDED_USERS', 100), log);
       process.stdout.write(`\n${embeddedMemoryTable(embedded)}\n`);
@@ -467,6 +484,77 @@ async function main(): Promise<void> {
   } finally {
     await cleanUp();
   }
+}
+
+/**
+ * The per-request database deadline's cost: the same compiled tree started a second time with the deadline's
+ * wrapper taken out of dist/bootstrap/server.js (nothing else differs; the dialect then finds no budget and runs
+ * each statement unbounded), both on the same database and Redis, measured in alternating pairs whose order
+ * flips each round. CPU per request of each, and the ratio within each pair: a neighbour's load moves both
+ * sides of a pair alike, so the pairs' ratios spread far less than either side does.
+ */
+async function compareDeadline(run: { dir: string; env: NodeJS.ProcessEnv; serviceUrl: string; servicePid: number; bearer: Record<string, string> }): Promise<string> {
+  const variant = join(run.dir, 'without-deadline');
+  cpSync(join(REPO_ROOT, 'dist'), join(variant, 'dist'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'package.json'), join(variant, 'package.json'));
+  symlinkSync(join(REPO_ROOT, 'node_modules'), join(variant, 'node_modules'));
+  const serverJs = join(variant, 'dist/bootstrap/server.js');
+  const source = readFileSync(serverJs, 'utf8');
+  const wrapped = /withDatabaseDeadline\(database\.timeoutMs, \(\) => handle\(request, response\)\)/;
+  if (!wrapped.test(source)) throw new Error('dist/bootstrap/server.js no longer wraps the handler as this phase expects: update compareDeadline');
+  // BENCH_DEADLINE_CONTROL=1: both sides keep the deadline, to see how far two identical processes differ here.
+  if (!DEADLINE_CONTROL) writeFileSync(serverJs, source.replace(wrapped, 'handle(request, response)'));
+  const port = await freePort();
+  const bare = startChild('without-deadline', process.execPath, [...SERVICE_FLAGS, join(variant, 'dist/bootstrap/main.js')], { ...run.env, PORT: String(port), MIGRATE_ON_START: 'false' }, run.dir);
+  const bareUrl = `http://127.0.0.1:${port}`;
+  await waitForHttp(bare, `${bareUrl}/health/ready`);
+  const sides = { on: { url: run.serviceUrl, pid: run.servicePid }, off: { url: bareUrl, pid: bare.process.pid! } };
+  const load = (side: 'on' | 'off', duration: number): Options => ({
+    url: `${sides[side].url}${API}/users/me`,
+    connections: CONNECTIONS,
+    headers: run.bearer,
+    overallRate: DEADLINE_RATE,
+    duration,
+  });
+  const rows: string[] = [];
+  const ratios: number[] = [];
+  try {
+    // Both sides at once, at the same fixed rate: whatever else the machine runs then falls on both alike, and
+    // neither is saturated (a saturated process's CPU per request rises with its queue). A long warm-up first:
+    // the side without the deadline is a fresh process, the other one has served the earlier phases.
+    log(`deadline on and off at ${DEADLINE_RATE}/s each, at the same time: warm-up ${3 * WARMUP} s`);
+    await Promise.all([fire(load('on', 3 * WARMUP)), fire(load('off', 3 * WARMUP))]);
+    for (let round = 1; round <= DEADLINE_ROUNDS; round += 1) {
+      const loadAverage = loadavg()[0]!.toFixed(1);
+      const before = { on: cpuMicros(sides.on.pid), off: cpuMicros(sides.off.pid) };
+      const [on, off] = await Promise.all([fire(load('on', DURATION)), fire(load('off', DURATION))]);
+      const after = { on: cpuMicros(sides.on.pid), off: cpuMicros(sides.off.pid) };
+      const perRequest = (side: 'on' | 'off', result: Result) => {
+        const answered = Object.values(result.statusCodeStats).reduce((sum, { count }) => sum + Number(count), 0);
+        const b = before[side];
+        const a = after[side];
+        return b === undefined || a === undefined || answered === 0 || result.non2xx > 0 ? undefined : (a - b) / answered;
+      };
+      const cpu = { on: perRequest('on', on), off: perRequest('off', off) };
+      const ratio = cpu.on !== undefined && cpu.off !== undefined ? cpu.on / cpu.off : undefined;
+      if (ratio !== undefined) ratios.push(ratio);
+      log(`deadline pair ${round}/${DEADLINE_ROUNDS}: on ${fmt(cpu.on, 0)} µs (${(on['2xx'] / on.duration).toFixed(0)}/s), off ${fmt(cpu.off, 0)} µs (${(off['2xx'] / off.duration).toFixed(0)}/s), on/off ${fmt(ratio, 3)}`);
+      rows.push(`| ${round} | ${fmt(cpu.on, 0)} | ${fmt(cpu.off, 0)} | ${fmt(ratio, 3)} | ${on.latency.p99} / ${off.latency.p99} | ${loadAverage} |`);
+    }
+  } finally {
+    await bare.stop();
+  }
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const median = sorted.length === 0 ? undefined : sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  const meanRatio = ratios.length === 0 ? undefined : ratios.reduce((a, b) => a + b, 0) / ratios.length;
+  return [
+    `Deadline on / ${DEADLINE_CONTROL ? 'on (control: both sides identical)' : 'off'}, GET /users/me, CPU µs per request, both at ${DEADLINE_RATE}/s at the same time over ${CONNECTIONS} connections each, ${DURATION} s per pair, Node ${process.version}`,
+    '',
+    '| pair | deadline on | deadline off | on / off | p99 ms on / off | load (1 min) |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    `| median of pairs (mean) | | | ${fmt(median, 3)} (${fmt(meanRatio, 3)}) | | |`,
+  ].join('\n');
 }
 
 main().then(

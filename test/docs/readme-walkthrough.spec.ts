@@ -38,7 +38,7 @@ describe('the README\'s JSON walk-through', function () {
   });
 
   it('registers, verifies, logs in, refreshes and logs out, as its comments say', async () => {
-    const script = walkThrough().replaceAll('http://127.0.0.1:8000', service.url);
+    const script = walkThrough().replaceAll('http://localhost:8000', service.url);
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], { cwd: folder, timeout: 60_000 });
     expect(stdout).to.include('"username":"jane"');
     expect(stdout).to.include('"is_verified":true');
