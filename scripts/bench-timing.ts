@@ -10,15 +10,15 @@ import { REPO_ROOT } from './repo-root.js';
  * `npm run bench:timing`: does the time taken by `forgot-password` and `request-verify-token` tell a registered
  * address from an unknown one? On PostgreSQL (a scratch database) and on PGlite (the embedded default), the real
  * service (its own process, as an attacker's client would be elsewhere; mail written as development `.eml` files) gets BENCH_TIMING_PAIRS (40) interleaved pairs per route, one request for the registered (unverified)
- * address and one for an unknown address, their order alternating pair by pair, after BENCH_TIMING_WARMUP (5)
- * pairs not counted. Requests go one at a time, BENCH_TIMING_GAP_MS (100) apart, so the background work a request
+ * address and one for an unknown address, their order alternating pair by pair, after BENCH_TIMING_WARMUP (10)
+ * pairs not counted. Requests go one at a time, BENCH_TIMING_GAP_MS (250) apart, so the background work a request
  * leaves (the request worker's resolution, the mail) is over before the next is timed, as an attacker pacing their
  * probes would have it. Prints each route's median for each kind of address and their difference, and the load
  * average. The mail limits are raised so no request is cut short by them (a throttled one costs less, for either).
  */
 const pairs = Number(process.env.BENCH_TIMING_PAIRS ?? 40);
-const warmup = Number(process.env.BENCH_TIMING_WARMUP ?? 5);
-const gapMs = Number(process.env.BENCH_TIMING_GAP_MS ?? 100);
+const warmup = Number(process.env.BENCH_TIMING_WARMUP ?? 10);
+const gapMs = Number(process.env.BENCH_TIMING_GAP_MS ?? 250);
 const ROUTES = ['/api/v1/auth/forgot-password', '/api/v1/auth/request-verify-token'] as const;
 
 const LIMITS = {
@@ -51,7 +51,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The service in a child process on `databaseUrl` ('' for PGlite under `dir`), measured, then stopped. */
 async function withService(engine: string, databaseUrl: string, dir: string): Promise<void> {
   const port = await freePort();
-  const child = startChild(`service-${engine}`, process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bootstrap/main.ts')], { ...process.env, ...LIMITS, PORT: String(port), DATABASE_URL: databaseUrl, DATA_DIR: dir }, dir);
+  const child = startChild(`service-${engine}`, process.execPath, ['--import', import.meta.resolve('tsx'), join(REPO_ROOT, 'bootstrap/main.ts')], { ...process.env, ...LIMITS, PORT: String(port), DATABASE_URL: databaseUrl, DATA_DIR: dir }, dir);
   try {
     const url = `http://127.0.0.1:${port}`;
     await waitForHttp(child, `${url}/health/ready`, 120_000);
