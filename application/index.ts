@@ -82,3 +82,9 @@ export { CredentialsChanged, totpRemover, type CredentialChange, type SecondFact
 export { Reauthenticate } from './sessions/reauthenticate.js';
 export { ResetUserSecondFactors } from './administration/reset-user-second-factors.js';
 export { DEFAULT_SECOND_FACTOR_LOCK, totpCodeVerifier, type SecondFactorLockPolicy } from './two-factor/second-factor-check.js';
+export * from './webhooks/index.js';
+export { ExportMyData, ProfileExport, type DataExport, type ExportSection } from './account/export-my-data.js';
+export { SessionsExport } from './sessions/sessions-export.js';
+export { SecurityHistoryExport } from './administration/security-history-export.js';
+export { TwoFactorExport } from './two-factor/two-factor-export.js';
+export { PasskeysExport } from './passkeys/passkeys-export.js';

@@ -174,6 +174,18 @@ const VARIABLES = {
   smtpReplyTimeoutMs: variable('SMTP_REPLY_TIMEOUT_SECONDS', integer(1, 3_600, 600).transform((s) => s * 1000), "the longest wait for an SMTP reply, the final one to DATA included (RFC 5321: 10 minutes)"),
   mailRetentionMs: variable('MAIL_RETENTION_DAYS', integer(1, 36_500, 30).transform((days) => days * 86_400_000), 'sent and failed mail envelopes older than this are purged'),
   housekeepingIntervalMs: variable('HOUSEKEEPING_INTERVAL_SECONDS', integer(10, 604_800, 3_600).transform((s) => s * 1000), 'between housekeeping rounds (every purge); one also runs at start-up'),
+  webhookRetryDelaysMs: variable(
+    'WEBHOOK_RETRY_DELAYS',
+    z
+      .string()
+      .trim()
+      .default('5,300,1800,7200,18000,36000,36000')
+      .refine((v) => /^\d{1,6}(\s*,\s*\d{1,6}){0,19}$/.test(v), { error: 'must be 1 to 20 comma-separated whole numbers of seconds' })
+      .transform((v) => Object.freeze(v.split(',').map((d) => Number(d.trim()) * 1000))),
+    'seconds between webhook attempts; after the last, a delivery is failed',
+  ),
+  webhookAllowPrivateTargets: variable('WEBHOOK_ALLOW_PRIVATE_TARGETS', boolean(false), 'true: webhooks may target loopback, private and other special-purpose addresses'),
+  webhookRetentionMs: variable('WEBHOOK_RETENTION_DAYS', integer(1, 3650, 30).transform((days) => days * 86_400_000), 'delivered and failed webhook deliveries older than this are purged'),
 };
 
 type Settings = { readonly [K in keyof typeof VARIABLES]: z.output<(typeof VARIABLES)[K]['schema']> };

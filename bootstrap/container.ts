@@ -13,6 +13,7 @@ import { memoryRateLimitModule, redisRateLimitModule } from './modules/rate-limi
 import { kyselyPasskeyStoreModule, memoryPasskeyStoreModule, passkeysModule } from './modules/passkeys-module.js';
 import { twoFactorModule } from './modules/two-factor-module.js';
 import { useCaseModule } from './modules/use-case-module.js';
+import { webhooksModule } from './modules/webhooks-module.js';
 import { kyselyUserStoreModule, memoryUserStoreModule } from './modules/user-store-modules.js';
 
 /**
@@ -36,6 +37,7 @@ export async function createContainer(config: Config, logger: Logger): Promise<C
     freshAuthenticationModule,
     housekeepingModule,
     pagesModule,
+    webhooksModule,
     httpModule,
   );
   return container;

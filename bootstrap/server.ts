@@ -73,6 +73,9 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
   housekeeping.start();
   const passkeys = await container.getAsync(TOKENS.Passkeys);
   if (!passkeys.enabled) logger.warn({ publicUrl: config.publicUrl }, 'passkeys are off: PUBLIC_URL names an IP address, and WebAuthn needs a host name (set PUBLIC_URL or WEBAUTHN_RP_ID)');
+  // Every instance delivers webhooks: the queue's leases share the work, so none waits on another.
+  const webhookDelivery = await container.getAsync(TOKENS.WebhookDeliveryWorker);
+  webhookDelivery.start();
 
   const url = urlOf(server);
   const metricsUrl = metricsServer && urlOf(metricsServer);
@@ -108,7 +111,7 @@ export async function startServer(config: Config, logger: Logger, inspect?: (con
       // lease, which expires, and the next start or another instance sends it (at least once).
       let mailTimer: NodeJS.Timeout | undefined;
       await Promise.race([
-        mailDelivery.stop(),
+        Promise.all([mailDelivery.stop(), webhookDelivery.stop()]),
         new Promise<void>((resolve) => {
           mailTimer = setTimeout(() => {
             logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timeout: leaving the mail being sent to a later delivery');

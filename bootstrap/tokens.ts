@@ -62,8 +62,16 @@ import type {
   Reauthenticate,
   ResetUserSecondFactors,
   ResumeSession,
+  ManageWebhooks,
+  ExportMyData,
+  ExportSection,
+  WebhookDeliveryQueue,
+  WebhookDeliveryWorker,
+  WebhookEndpointRepository,
+  WebhookTargetGuard,
 } from '../application/index.js';
 import type { FreshAuthenticationCheck, PasskeyProof, PasskeyRepository, Passkeys, WebAuthn, WebAuthnChallengeStore } from '../application/passkeys/index.js';
+import type { InProcessMailWakeUp } from '../adapters/memory/in-process-mail-wake-up.js';
 import type { BoundedPasswordHasher } from '../adapters/crypto/bounded-password-hasher.js';
 import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
 import type { ReadinessCheck } from '../adapters/http/system/health-routes.js';
@@ -168,6 +176,17 @@ export const TOKENS = {
   PasskeyFreshness: token<FreshAuthenticationCheck>('PasskeyFreshness'),
   PasskeyProof: token<PasskeyProof>('PasskeyProof'),
   Passkeys: token<Passkeys>('Passkeys'),
+  WebhookEndpointRepository: token<WebhookEndpointRepository>('WebhookEndpointRepository'),
+  WebhookDeliveryQueue: token<WebhookDeliveryQueue>('WebhookDeliveryQueue'),
+  /** Wakes this process's webhook worker after a commit that queued deliveries. */
+  WebhookWakeUp: token<InProcessMailWakeUp>('WebhookWakeUp'),
+  WebhookTargetGuard: token<WebhookTargetGuard>('WebhookTargetGuard'),
+  ManageWebhooks: token<ManageWebhooks>('ManageWebhooks'),
+  /** Undefined on an instance that delivers none (none today: every instance shares the queue). */
+  WebhookDeliveryWorker: token<WebhookDeliveryWorker>('WebhookDeliveryWorker'),
+  /** Multi-bound: each feature that keeps something about a user binds its section of the data export. */
+  ExportSection: token<ExportSection>('ExportSection'),
+  ExportMyData: token<ExportMyData>('ExportMyData'),
 } as const;
 
 /** Flipped when SIGTERM arrives, so readiness turns 503 before the server stops accepting. */

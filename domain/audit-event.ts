@@ -26,6 +26,12 @@ export const AUDIT_EVENT_TYPES = [
   'admin.mfa_reset',
   'mfa.removed',
   'mail.failed',
+  'webhook.created',
+  'webhook.changed',
+  'webhook.deleted',
+  'webhook.secret_rotated',
+  'webhook.disabled',
+  'user.exported',
 ] as const;
 
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];

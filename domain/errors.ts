@@ -38,7 +38,9 @@ export type DomainErrorCode =
   | 'invalid_reauthentication_code'
   | 'mfa_locked'
   | 'unsupported_grant_type'
-  | 'invalid_request';
+  | 'invalid_request'
+  | 'webhook_not_found'
+  | 'forbidden_webhook_target';
 
 export abstract class DomainError extends Error {
   abstract readonly code: DomainErrorCode;

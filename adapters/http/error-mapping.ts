@@ -38,6 +38,7 @@ import {
   WrongCurrentPassword,
   type DomainErrorCode,
 } from '../../domain/index.js';
+import { ForbiddenWebhookTarget, WebhookNotFound } from '../../application/webhooks/webhook-errors.js';
 import { problem, type Problem } from './problem.js';
 import { HttpRequestError, RequestValidationError } from './request-validation-error.js';
 
@@ -126,6 +127,8 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   mfa_locked: { status: 423, oauthError: 'mfa_locked', example: () => new MfaLocked() },
   unsupported_grant_type: { status: 400, oauthError: 'unsupported_grant_type', example: () => new UnsupportedGrantType('client_credentials') },
   invalid_request: { status: 400, oauthError: 'invalid_request', example: () => new InvalidTokenRequest('grant_type is required', 'grant_type') },
+  webhook_not_found: { status: 404, example: () => new WebhookNotFound() },
+  forbidden_webhook_target: { status: 422, validation: true, example: () => new ForbiddenWebhookTarget() },
 };
 
 /** How a domain error code answers: its status, and the headers and members its problem carries. */

@@ -13,6 +13,8 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebAuthnChallengesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }
 
 export interface UsersTable {
@@ -164,4 +166,39 @@ export interface WebAuthnChallengesTable {
   user_id: string | null;
   created_at: Date;
   expires_at: Date;
+}
+
+export interface WebhookEndpointsTable {
+  id: string;
+  url: string;
+  /** JSON array of audit event types, or `["*"]`. */
+  events: ColumnType<string[], string, string>;
+  description: string;
+  enabled: boolean;
+  /** Sealed with the SecretBox (DATA_ENCRYPTION_KEY): the service signs with it, so it cannot be hashed. */
+  sealed_secret: string;
+  sealed_previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  failing_since: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface WebhookDeliveriesTable {
+  /** A UUIDv7: the `webhook-id` of every attempt, and the keyset of the deliveries list. */
+  id: string;
+  endpoint_id: string;
+  event_id: string;
+  type: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  uncertain_attempts: number;
+  last_response_code: number | null;
+  last_error: string | null;
+  next_attempt_at: Date;
+  lease_id: string | null;
+  deadline: Date;
+  created_at: Date;
+  settled_at: Date | null;
 }

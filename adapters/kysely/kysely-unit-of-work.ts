@@ -7,10 +7,15 @@ import { KyselyMailOutbox } from './kysely-mail-outbox.js';
 import { KyselyOneTimeTokenStore } from './kysely-one-time-token-store.js';
 import { KyselySessionRepository } from './kysely-session-repository.js';
 import { KyselyUserRepository } from './kysely-user-repository.js';
+import { KyselyWebhookDeliveryQueue } from './kysely-webhook-delivery-queue.js';
+import { KyselyWebhookEndpointRepository } from './kysely-webhook-endpoint-repository.js';
+import { WebhookFanOut } from '../../application/webhooks/webhook-fan-out.js';
 
 export interface KyselyUnitOfWorkHooks {
   /** Called after a transaction that queued mail has committed: wakes this process's delivery worker. */
   readonly onMailCommitted?: () => void;
+  /** Called after a transaction that queued webhook deliveries has committed: wakes this process's webhook worker. */
+  readonly onWebhooksCommitted?: () => void;
 }
 
 /** One database transaction per run, with every repository built over it. */
@@ -22,6 +27,7 @@ export class KyselyUnitOfWork implements UnitOfWork {
 
   async run<T>(work: (stores: TransactionalStores) => Promise<T>): Promise<T> {
     let mailQueued = false;
+    let webhooksQueued = false;
     const result = await withTranslatedErrors(
       this.db.transaction().execute(async (trx) => {
         const outbox = new KyselyMailOutbox(trx);
@@ -30,16 +36,22 @@ export class KyselyUnitOfWork implements UnitOfWork {
           await enqueue(mail);
           mailQueued = true;
         };
+        const webhookEndpoints = new KyselyWebhookEndpointRepository(trx);
+        const webhookDeliveries = new KyselyWebhookDeliveryQueue(trx);
         return work({
           users: new KyselyUserRepository(trx),
           sessions: new KyselySessionRepository(trx),
           oneTimeTokens: new KyselyOneTimeTokenStore(trx),
           outbox,
-          audit: new KyselyAuditLog(trx),
+          // Each event queues its webhook deliveries in this transaction.
+          audit: new WebhookFanOut(new KyselyAuditLog(trx), webhookEndpoints, webhookDeliveries, () => (webhooksQueued = true)),
+          webhookEndpoints,
+          webhookDeliveries,
         });
       }),
     );
     if (mailQueued) this.hooks.onMailCommitted?.();
+    if (webhooksQueued) this.hooks.onWebhooksCommitted?.();
     return result;
   }
 }

@@ -1,12 +1,20 @@
 import type { ClaimedMail, MailOutbox, NewOutboxMail, OutboxLane } from '../../application/ports/mail-outbox.js';
 import type { TransactionalStores, UnitOfWork } from '../../application/ports/unit-of-work.js';
+import { WebhookFanOut } from '../../application/webhooks/webhook-fan-out.js';
+import { InMemoryWebhookDeliveryQueue } from './in-memory-webhook-delivery-queue.js';
+import { InMemoryWebhookEndpointRepository } from './in-memory-webhook-endpoint-repository.js';
 import type { Snapshottable } from './snapshottable.js';
 
 type SnapshottableStores = { readonly [K in keyof TransactionalStores]: TransactionalStores[K] & Snapshottable };
+type WebhookStores = 'webhookEndpoints' | 'webhookDeliveries';
+/** The webhook stores may be left out (a program without webhooks): empty ones are made. */
+type GivenStores = Omit<SnapshottableStores, WebhookStores> & Partial<Pick<SnapshottableStores, WebhookStores>>;
 
 export interface UnitOfWorkHooks {
   /** Called after a run that queued mail has committed: wakes the delivery worker. */
   readonly onMailCommitted?: () => void;
+  /** Called after a run that queued webhook deliveries has committed: wakes the webhook worker. */
+  readonly onWebhooksCommitted?: () => void;
 }
 
 /**
@@ -18,10 +26,15 @@ export interface UnitOfWorkHooks {
 export class InMemoryUnitOfWork implements UnitOfWork {
   #queue: Promise<unknown> = Promise.resolve();
 
+  private readonly stores: SnapshottableStores;
+
   constructor(
-    private readonly stores: SnapshottableStores,
+    stores: GivenStores,
     private readonly hooks: UnitOfWorkHooks = {},
-  ) {}
+  ) {
+    const webhookDeliveries = stores.webhookDeliveries ?? new InMemoryWebhookDeliveryQueue();
+    this.stores = { ...stores, webhookDeliveries, webhookEndpoints: stores.webhookEndpoints ?? new InMemoryWebhookEndpointRepository(webhookDeliveries instanceof InMemoryWebhookDeliveryQueue ? webhookDeliveries : undefined) };
+  }
 
   run<T>(work: (stores: TransactionalStores) => Promise<T>): Promise<T> {
     const result = this.#queue.then(() => this.#runNow(work));
@@ -32,10 +45,13 @@ export class InMemoryUnitOfWork implements UnitOfWork {
   async #runNow<T>(work: (stores: TransactionalStores) => Promise<T>): Promise<T> {
     const restores = Object.values(this.stores).map((store) => store.snapshot());
     let mailQueued = false;
+    let webhooksQueued = false;
     const outbox = new EnqueueWatch(this.stores.outbox, () => (mailQueued = true));
+    const audit = new WebhookFanOut(this.stores.audit, this.stores.webhookEndpoints, this.stores.webhookDeliveries, () => (webhooksQueued = true));
     try {
-      const result = await work({ ...this.stores, outbox });
+      const result = await work({ ...this.stores, outbox, audit });
       if (mailQueued) this.hooks.onMailCommitted?.();
+      if (webhooksQueued) this.hooks.onWebhooksCommitted?.();
       return result;
     } catch (error) {
       for (const restore of restores) restore();

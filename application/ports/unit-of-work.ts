@@ -3,6 +3,8 @@ import type { MailOutbox } from './mail-outbox.js';
 import type { OneTimeTokenStore } from './one-time-token-store.js';
 import type { SessionRepository } from './session-repository.js';
 import type { UserRepository } from './user-repository.js';
+import type { WebhookDeliveryQueue } from '../webhooks/webhook-delivery-queue.js';
+import type { WebhookEndpointRepository } from '../webhooks/webhook-endpoint-repository.js';
 
 /**
  * The stores a use case may change together. One member per store; a new store that must change atomically with
@@ -16,6 +18,9 @@ export interface TransactionalStores {
   readonly outbox: MailOutbox;
   /** The security history: an event commits with the change it describes. */
   readonly audit: AuditLog;
+  readonly webhookEndpoints: WebhookEndpointRepository;
+  /** Deliveries commit with the audit event that causes them (the unit of work's `audit` fans out to it). */
+  readonly webhookDeliveries: WebhookDeliveryQueue;
 }
 
 /**

@@ -29,6 +29,7 @@ import {
 import type { Config } from '../config.js';
 import { LoggedAdminActions } from '../logged-admin-actions.js';
 import { TOKENS } from '../tokens.js';
+import { SecurityHistoryExport } from '../../application/administration/security-history-export.js';
 
 /** Superusers, the administration use cases and the security history every use case writes to. */
 export const administrationModule = new ContainerModule(({ bind }) => {
@@ -77,4 +78,5 @@ export const administrationModule = new ContainerModule(({ bind }) => {
     (log: AuditLog, clock: Clock, config: Config) => new PurgeAuditEvents(log, clock, config.auditRetentionMs),
     [TOKENS.AuditLog, TOKENS.Clock, TOKENS.Config],
   );
+  bind(TOKENS.ExportSection).toResolvedValue((log: AuditLog) => new SecurityHistoryExport(log), [TOKENS.AuditLog]);
 });

@@ -60,6 +60,8 @@ export const httpModule = new ContainerModule(({ bind }) => {
         passkeys: await getAsync(TOKENS.Passkeys),
         reauthenticate: await getAsync(TOKENS.Reauthenticate),
         resetUserSecondFactors: await getAsync(TOKENS.ResetUserSecondFactors),
+        manageWebhooks: await getAsync(TOKENS.ManageWebhooks),
+        exportMyData: await getAsync(TOKENS.ExportMyData),
         requireVerifiedEmail: config.mail.requireVerifiedEmail,
         rateLimiter: await getAsync(TOKENS.RateLimiter),
         readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],

@@ -32,6 +32,7 @@ import {
 } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
+import { PasskeysExport } from '../../application/passkeys/passkeys-export.js';
 
 /** RFC 9470's default `max_age` for sensitive actions, until the step-up feature makes it REAUTH_MAX_AGE_SECONDS. */
 const FRESH_AUTHENTICATION_MAX_AGE_MS = 300_000;
@@ -64,6 +65,7 @@ export const passkeysModule = new ContainerModule(({ bind }) => {
         : new SimpleWebAuthnWebAuthn({ id: config.webauthn.rpId, name: config.jwtIssuer, origins: config.webauthn.origins }),
     [TOKENS.Config],
   );
+  bind(TOKENS.ExportSection).toResolvedValue((passkeys: PasskeyRepository) => new PasskeysExport(passkeys), [TOKENS.PasskeyRepository]);
   // The single place sensitive passkey actions get their freshness rule: the step-up feature's check goes here.
   bind(TOKENS.PasskeyFreshness).toResolvedValue((clock: Clock) => new SessionAgeFreshness(clock, FRESH_AUTHENTICATION_MAX_AGE_MS), [TOKENS.Clock]);
   bind(TOKENS.PasskeyProof).toResolvedValue(

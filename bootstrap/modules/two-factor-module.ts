@@ -26,6 +26,7 @@ import {
 } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { TOKENS } from '../tokens.js';
+import { TwoFactorExport } from '../../application/two-factor/two-factor-export.js';
 
 /** Two-factor log-in (TOTP). The stores come from the user-store module chosen. */
 export const twoFactorModule = new ContainerModule(({ bind }) => {
@@ -84,4 +85,5 @@ export const twoFactorModule = new ContainerModule(({ bind }) => {
     (challenges: MfaChallengeStore, clock: Clock) => new PurgeExpiredMfaChallenges(challenges, clock),
     [TOKENS.MfaChallengeStore, TOKENS.Clock],
   );
+  bind(TOKENS.ExportSection).toResolvedValue((factors: TotpFactorRepository) => new TwoFactorExport(factors), [TOKENS.TotpFactorRepository]);
 });

@@ -36,6 +36,8 @@ import {
 import type { Config } from '../config.js';
 import { loadRefreshTokenKey } from '../refresh-token-key.js';
 import { TOKENS } from '../tokens.js';
+import { ProfileExport } from '../../application/account/export-my-data.js';
+import { SessionsExport } from '../../application/sessions/sessions-export.js';
 
 /** The use cases carry no decorators: they are plain classes, constructed here from their ports. */
 export const useCaseModule = new ContainerModule(({ bind }) => {
@@ -149,4 +151,7 @@ export const useCaseModule = new ContainerModule(({ bind }) => {
     (sessions: SessionRepository, clock: Clock, config: Config) => new PurgeEndedSessions(sessions, clock, config.refreshTokenTtlMs),
     [TOKENS.SessionRepository, TOKENS.Clock, TOKENS.Config],
   );
+  // The data export's sections of the account and its sessions.
+  bind(TOKENS.ExportSection).toConstantValue(new ProfileExport());
+  bind(TOKENS.ExportSection).toResolvedValue((sessions: SessionRepository, clock: Clock) => new SessionsExport(sessions, clock), [TOKENS.SessionRepository, TOKENS.Clock]);
 });

@@ -20,7 +20,11 @@ import { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work
 import { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
 import { InProcessHousekeepingLock } from '../../adapters/memory/in-process-housekeeping-lock.js';
 import { PostgresHousekeepingLock } from '../../adapters/kysely/postgres-housekeeping-lock.js';
-import type { MailWakeUp } from '../../application/index.js';
+import { KyselyWebhookDeliveryQueue } from '../../adapters/kysely/kysely-webhook-delivery-queue.js';
+import { KyselyWebhookEndpointRepository } from '../../adapters/kysely/kysely-webhook-endpoint-repository.js';
+import { InMemoryWebhookDeliveryQueue } from '../../adapters/memory/in-memory-webhook-delivery-queue.js';
+import { InMemoryWebhookEndpointRepository } from '../../adapters/memory/in-memory-webhook-endpoint-repository.js';
+import { WebhookFanOut, type MailWakeUp } from '../../application/index.js';
 import type { Config } from '../config.js';
 import { openDatabase } from '../database.js';
 import { TOKENS } from '../tokens.js';
@@ -28,23 +32,30 @@ import { TOKENS } from '../tokens.js';
 /** `DATABASE_URL=memory`: users, sessions and their history vanish with the process. */
 export const memoryUserStoreModule = new ContainerModule(({ bind }) => {
   const users = new InMemoryUserRepository();
+  const webhookDeliveries = new InMemoryWebhookDeliveryQueue();
   const stores = {
     users,
     sessions: new InMemorySessionRepository(users),
     oneTimeTokens: new InMemoryOneTimeTokenStore(),
     outbox: new InMemoryMailOutbox(),
     audit: new InMemoryAuditLog(),
+    webhookDeliveries,
+    webhookEndpoints: new InMemoryWebhookEndpointRepository(webhookDeliveries),
   };
   bind(TOKENS.UserRepository).toConstantValue(users);
   bind(TOKENS.SessionRepository).toConstantValue(stores.sessions);
   bind(TOKENS.OneTimeTokenStore).toConstantValue(stores.oneTimeTokens);
   bind(TOKENS.MailOutbox).toConstantValue(stores.outbox);
-  bind(TOKENS.AuditLog).toConstantValue(stores.audit);
+  // Events recorded outside a unit of work queue their webhook deliveries right after, as they are written.
+  bind(TOKENS.AuditLog).toResolvedValue((wakeUp: MailWakeUp) => new WebhookFanOut(stores.audit, stores.webhookEndpoints, stores.webhookDeliveries, () => wakeUp.wake()), [TOKENS.WebhookWakeUp]);
+  bind(TOKENS.WebhookEndpointRepository).toConstantValue(stores.webhookEndpoints);
+  bind(TOKENS.WebhookDeliveryQueue).toConstantValue(stores.webhookDeliveries);
   bind(TOKENS.TotpFactorRepository).toConstantValue(new InMemoryTotpFactorRepository(users));
   bind(TOKENS.MfaChallengeStore).toConstantValue(new InMemoryMfaChallengeStore());
-  bind(TOKENS.UnitOfWork).toResolvedValue((wakeUp: MailWakeUp) => new InMemoryUnitOfWork(stores, { onMailCommitted: () => wakeUp.wake() }), [
-    TOKENS.MailWakeUp,
-  ]);
+  bind(TOKENS.UnitOfWork).toResolvedValue(
+    (wakeUp: MailWakeUp, webhooks: MailWakeUp) => new InMemoryUnitOfWork(stores, { onMailCommitted: () => wakeUp.wake(), onWebhooksCommitted: () => webhooks.wake() }),
+    [TOKENS.MailWakeUp, TOKENS.WebhookWakeUp],
+  );
   bind(TOKENS.DatabaseReadiness).toConstantValue({ name: 'database', check: async () => {} });
   bind(TOKENS.HousekeepingLock).toConstantValue(new InProcessHousekeepingLock());
 });
@@ -69,12 +80,20 @@ export const kyselyUserStoreModule = new ContainerModule(({ bind }) => {
   bind(TOKENS.SessionRepository).toResolvedValue((handle: DatabaseHandle) => new KyselySessionRepository(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.TotpFactorRepository).toResolvedValue((handle: DatabaseHandle) => new KyselyTotpFactorRepository(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.MfaChallengeStore).toResolvedValue((handle: DatabaseHandle) => new KyselyMfaChallengeStore(handle.db), [TOKENS.DatabaseHandle]);
-  bind(TOKENS.AuditLog).toResolvedValue((handle: DatabaseHandle) => new KyselyAuditLog(handle.db), [TOKENS.DatabaseHandle]);
+  // Events recorded outside a unit of work queue their webhook deliveries right after, as they are written.
+  bind(TOKENS.AuditLog).toResolvedValue(
+    (handle: DatabaseHandle, wakeUp: MailWakeUp) =>
+      new WebhookFanOut(new KyselyAuditLog(handle.db), new KyselyWebhookEndpointRepository(handle.db), new KyselyWebhookDeliveryQueue(handle.db), () => wakeUp.wake()),
+    [TOKENS.DatabaseHandle, TOKENS.WebhookWakeUp],
+  );
+  bind(TOKENS.WebhookEndpointRepository).toResolvedValue((handle: DatabaseHandle) => new KyselyWebhookEndpointRepository(handle.db), [TOKENS.DatabaseHandle]);
+  bind(TOKENS.WebhookDeliveryQueue).toResolvedValue((handle: DatabaseHandle) => new KyselyWebhookDeliveryQueue(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.OneTimeTokenStore).toResolvedValue((handle: DatabaseHandle) => new KyselyOneTimeTokenStore(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.MailOutbox).toResolvedValue((handle: DatabaseHandle) => new KyselyMailOutbox(handle.db), [TOKENS.DatabaseHandle]);
   bind(TOKENS.UnitOfWork).toResolvedValue(
-    (handle: DatabaseHandle, wakeUp: MailWakeUp) => new KyselyUnitOfWork(handle.db, { onMailCommitted: () => wakeUp.wake() }),
-    [TOKENS.DatabaseHandle, TOKENS.MailWakeUp],
+    (handle: DatabaseHandle, wakeUp: MailWakeUp, webhooks: MailWakeUp) =>
+      new KyselyUnitOfWork(handle.db, { onMailCommitted: () => wakeUp.wake(), onWebhooksCommitted: () => webhooks.wake() }),
+    [TOKENS.DatabaseHandle, TOKENS.MailWakeUp, TOKENS.WebhookWakeUp],
   );
   bind(TOKENS.DatabaseReadiness).toResolvedValue((handle: DatabaseHandle) => ({ name: 'database', check: () => handle.ping() }), [
     TOKENS.DatabaseHandle,

@@ -5,6 +5,8 @@ import { InMemoryAuditLog } from '../../adapters/memory/in-memory-audit-log.js';
 import { InMemoryMailOutbox } from '../../adapters/memory/in-memory-mail-outbox.js';
 import { InMemoryOneTimeTokenStore } from '../../adapters/memory/in-memory-one-time-token-store.js';
 import { InMemorySessionRepository } from '../../adapters/memory/in-memory-session-repository.js';
+import { InMemoryWebhookDeliveryQueue } from '../../adapters/memory/in-memory-webhook-delivery-queue.js';
+import { InMemoryWebhookEndpointRepository } from '../../adapters/memory/in-memory-webhook-endpoint-repository.js';
 // The public entry point: this is what a team embedding the use cases without Koa or Inversify imports.
 import {
   AuditTrail,
@@ -154,7 +156,9 @@ describe('Embedding the use cases without the HTTP service', () => {
     const logIn = new LogIn(users, hasher, new OpenSession(sessions, tokens, clock, sessionPolicy), new LoginThrottle(new Unlimited(), new Unlimited()), new InMemoryMfaChallengeStore(), clock, audit);
     const authenticate = new AuthenticateUser(tokens, sessions, clock);
     const outbox = new InMemoryMailOutbox();
-    const unitOfWork = new NoTransactions({ users, sessions, oneTimeTokens: new InMemoryOneTimeTokenStore(), outbox, audit: auditLog });
+    const webhookDeliveries = new InMemoryWebhookDeliveryQueue();
+    const webhookEndpoints = new InMemoryWebhookEndpointRepository(webhookDeliveries);
+    const unitOfWork = new NoTransactions({ users, sessions, oneTimeTokens: new InMemoryOneTimeTokenStore(), outbox, audit: auditLog, webhookEndpoints, webhookDeliveries });
     const mail = new MailQueue(openBox, clock);
 
     const registered = await new RegisterUser(unitOfWork, hasher, policy, clock, mail, new MailThrottle(new Unlimited(), new Unlimited()), audit).execute({ email: 'Eve@Example.com', username: 'eve', password: 'embedded secret' });

@@ -27,6 +27,8 @@ import type { VerifyEmail } from '../../../application/email/verify-email.js';
 import type { Passkeys } from '../../../application/passkeys/feature.js';
 import type { Reauthenticate } from '../../../application/sessions/reauthenticate.js';
 import type { ResetUserSecondFactors } from '../../../application/administration/reset-user-second-factors.js';
+import type { ManageWebhooks } from '../../../application/webhooks/manage-webhooks.js';
+import type { ExportMyData } from '../../../application/account/export-my-data.js';
 import type { HttpMetrics } from '../http-metrics.js';
 import { routesFor } from './define-route.js';
 
@@ -61,6 +63,8 @@ export interface ApiDependencies {
   readonly passkeys: Passkeys;
   readonly reauthenticate: Reauthenticate;
   readonly resetUserSecondFactors: ResetUserSecondFactors;
+  readonly manageWebhooks: ManageWebhooks;
+  readonly exportMyData: ExportMyData;
   /** REQUIRE_VERIFIED_EMAIL: registration answers 202 alike for a new and a taken email. */
   readonly requireVerifiedEmail: boolean;
   readonly metrics?: Pick<HttpMetrics, 'countLogIn'>;

@@ -7,6 +7,8 @@ import { mfaRoutes } from '../two-factor/routes.js';
 import { emailRoutes } from '../email/routes.js';
 import { registrationRoutes, userRoutes } from '../account/routes.js';
 import { passkeyRoutes } from '../passkeys/routes.js';
+import { webhookRoutes } from '../webhooks/routes.js';
+import { exportRoutes } from '../account/export-routes.js';
 
 /**
  * Every `/api/v1` route. Adding one is adding its declaration (with its handler) to a module here; the router and
@@ -18,8 +20,10 @@ export const apiRoutes: readonly Route<ApiDependencies>[] = [
   ...browserSessionRoutes,
   ...emailRoutes,
   ...userRoutes,
+  ...exportRoutes,
   ...sessionListRoutes,
   ...mfaRoutes,
   ...passkeyRoutes,
   ...adminRoutes,
+  ...webhookRoutes,
 ];

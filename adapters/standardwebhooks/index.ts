@@ -1,0 +1,1 @@
+export { StandardWebhooksSigner } from './standard-webhooks-signer.js';

@@ -1,0 +1,12 @@
+export { ALL_EVENTS, afterAttempt, DISABLE_AFTER_FAILING_MS, newWebhookSecret, PREVIOUS_SECRET_OVERLAP_MS, WebhookEndpoint, type EndpointHealth, type WebhookEndpointProps, type WebhookEventFilter } from './webhook-endpoint.js';
+export type { WebhookEndpointRepository } from './webhook-endpoint-repository.js';
+export type { ClaimedWebhookDelivery, DeliveryStatus, NewWebhookDelivery, WebhookDeliveryQueue, WebhookDeliverySummary, WebhookEventType } from './webhook-delivery-queue.js';
+export { ForbiddenWebhookTarget, WebhookNotFound } from './webhook-errors.js';
+export { DELIVERY_DEADLINE_MS, WebhookFanOut } from './webhook-fan-out.js';
+export { webhookBodyFor, type WebhookBody } from './webhook-payload.js';
+export type { CheckedTarget, WebhookTargetGuard } from './webhook-target-guard.js';
+export type { WebhookRequest, WebhookResponse, WebhookSender } from './webhook-sender.js';
+export type { WebhookSigner } from './webhook-signer.js';
+export { DEFAULT_WEBHOOK_RETRY_DELAYS_SECONDS, webhookDeliveryPolicy, WebhookDeliveryWorker, type WebhookDeliveryDependencies, type WebhookDeliveryPolicy } from './webhook-delivery-worker.js';
+export { ManageWebhooks, type FreshAuthenticationGate, type NewWebhookInput, type RevealedWebhook, type WebhookChanges, type WebhookRequester } from './manage-webhooks.js';
+export { PurgeSettledDeliveries } from './purge-settled-deliveries.js';
