@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type ExpressionBuilder, type Kysely, type Selectable, type UpdateObject } from 'kysely';
 import { isUuid } from '../../domain/index.js';
-import type { ClaimedMail, MailKind, MailOutbox, MailParams, NewOutboxMail } from '../../application/ports/mail-outbox.js';
+import { MAIL_REQUEST_KINDS, type ClaimedMail, type OutboxKind, type MailOutbox, type MailParams, type NewOutboxMail, type OutboxLane } from '../../application/ports/mail-outbox.js';
 import type { Database, MailOutboxTable } from './database.js';
 import { withTranslatedErrors } from './database-errors.js';
 import { atAddresses } from './delete-batch.js';
@@ -47,7 +47,7 @@ export class KyselyMailOutbox implements MailOutbox {
    * One statement: the rows are locked with SKIP LOCKED, so two workers claiming at once take different mails
    * (neither waits for the other), and the lease is committed before anything is sent.
    */
-  async claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedMail[]> {
+  async claimDue(now: Date, leaseMs: number, limit: number, lane: OutboxLane = 'mail'): Promise<ClaimedMail[]> {
     const leaseId = randomUUID();
     const leaseUntil = new Date(now.getTime() + leaseMs);
     const rows = await withTranslatedErrors(
@@ -60,6 +60,7 @@ export class KyselyMailOutbox implements MailOutbox {
             .select('id')
             .where('status', '=', 'pending')
             .where('next_attempt_at', '<=', now)
+            .where('kind', lane === 'requests' ? 'in' : 'not in', MAIL_REQUEST_KINDS)
             .orderBy('next_attempt_at')
             .limit(limit)
             .forUpdate()
@@ -159,7 +160,7 @@ export class KyselyMailOutbox implements MailOutbox {
 function toClaimed(row: Selectable<MailOutboxTable>): ClaimedMail {
   return {
     id: row.id,
-    kind: row.kind as MailKind,
+    kind: row.kind as OutboxKind,
     to: row.recipient,
     params: row.params === null ? {} : (JSON.parse(row.params) as MailParams),
     sealedToken: row.sealed_token ?? undefined,

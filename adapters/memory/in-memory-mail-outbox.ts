@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimedMail, MailOutbox, NewOutboxMail } from '../../application/ports/mail-outbox.js';
+import { isMailRequestKind, type ClaimedMail, type MailOutbox, type NewOutboxMail, type OutboxLane } from '../../application/ports/mail-outbox.js';
 import type { Snapshottable } from './snapshottable.js';
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
@@ -36,9 +36,9 @@ export class InMemoryMailOutbox implements MailOutbox, Snapshottable {
     });
   }
 
-  async claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedMail[]> {
+  async claimDue(now: Date, leaseMs: number, limit: number, lane: OutboxLane = 'mail'): Promise<ClaimedMail[]> {
     const due = [...this.#mails.values()]
-      .filter((mail) => mail.status === 'pending' && mail.nextAttemptAt <= now)
+      .filter((mail) => mail.status === 'pending' && mail.nextAttemptAt <= now && isMailRequestKind(mail.kind) === (lane === 'requests'))
       .sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || a.createdAt.getTime() - b.createdAt.getTime())
       .slice(0, limit);
     const leaseId = randomUUID();

@@ -1,4 +1,4 @@
-import type { ClaimedMail, MailOutbox, NewOutboxMail } from '../../application/ports/mail-outbox.js';
+import type { ClaimedMail, MailOutbox, NewOutboxMail, OutboxLane } from '../../application/ports/mail-outbox.js';
 import type { TransactionalStores, UnitOfWork } from '../../application/ports/unit-of-work.js';
 import { WebhookFanOut } from '../../application/webhooks/webhook-fan-out.js';
 import { InMemoryWebhookDeliveryQueue } from './in-memory-webhook-delivery-queue.js';
@@ -72,8 +72,8 @@ class EnqueueWatch implements MailOutbox {
     this.queued();
   }
 
-  claimDue(now: Date, leaseMs: number, limit: number): Promise<ClaimedMail[]> {
-    return this.outbox.claimDue(now, leaseMs, limit);
+  claimDue(now: Date, leaseMs: number, limit: number, lane?: OutboxLane): Promise<ClaimedMail[]> {
+    return this.outbox.claimDue(now, leaseMs, limit, lane);
   }
 
   renewLease(leaseId: string, until: Date): Promise<number> {

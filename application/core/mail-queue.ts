@@ -1,6 +1,6 @@
 import { newOneTimeToken, newTimeOrderedId, type Email, type OneTimeTokenPurpose, type User } from '../../domain/index.js';
 import type { Clock } from '../ports/clock.js';
-import type { MailKind, MailParams } from '../ports/mail-outbox.js';
+import type { MailKind, MailParams, MailRequestKind } from '../ports/mail-outbox.js';
 import type { SecretBox } from '../ports/secret-box.js';
 import type { TransactionalStores } from '../ports/unit-of-work.js';
 
@@ -58,6 +58,25 @@ export class MailQueue {
       createdAt: now,
       // A link that has expired is not worth delivering: that is when the worker gives up.
       deadline: expiresAt,
+    });
+  }
+
+  /**
+   * Stores a request for a link as it came (see `MAIL_REQUEST_KINDS`): one insert, the same for any address, and
+   * no look-up. The request worker resolves it within `noticeDeadlineMs`.
+   */
+  async queueRequest(stores: TransactionalStores, kind: MailRequestKind, address: Email, client: string | undefined): Promise<void> {
+    const now = this.clock.now();
+    await stores.outbox.enqueue({
+      id: newTimeOrderedId(now),
+      kind,
+      to: address.value,
+      // Erased when the request is resolved, like a sent mail's parameters.
+      params: client === undefined ? {} : { client },
+      sealedToken: undefined,
+      userId: undefined,
+      createdAt: now,
+      deadline: new Date(now.getTime() + this.policy.noticeDeadlineMs),
     });
   }
 

@@ -7,7 +7,7 @@ import {
   type QueueWorkerPolicy,
 } from '../core/durable-queue/index.js';
 import type { Clock } from '../ports/clock.js';
-import type { ClaimedMail, MailOutbox } from '../ports/mail-outbox.js';
+import { isMailRequestKind, type ClaimedMail, type MailOutbox } from '../ports/mail-outbox.js';
 import type { MailRenderer } from './mail-renderer.js';
 import type { MailWakeUp } from './mail-wake-up.js';
 import type { Mailer, OutgoingMail } from '../ports/mailer.js';
@@ -99,6 +99,9 @@ export class MailDeliveryWorker {
 
   /** Everything before the wire: what fails here fails the same way on every attempt, or throws (retried). */
   async #prepare(mail: ClaimedMail): Promise<{ message: OutgoingMail } | { outcome: AttemptOutcome }> {
+    const kind = mail.kind;
+    // The outbox hands requests only to the request worker: one here is a bug, and retrying cannot fix it.
+    if (isMailRequestKind(kind)) return { outcome: permanent('a request is resolved, never sent') };
     let token: string | undefined;
     try {
       token = mail.sealedToken === undefined ? undefined : this.deps.box.open(mail.sealedToken);
@@ -106,7 +109,7 @@ export class MailDeliveryWorker {
       // Sealed under a key this instance no longer has: no retry will open it.
       return { outcome: permanent('token cannot be decrypted with the configured DATA_ENCRYPTION_KEY') };
     }
-    const rendered = await this.deps.renderer.render({ kind: mail.kind, to: mail.to, params: mail.params, token });
+    const rendered = await this.deps.renderer.render({ kind, to: mail.to, params: mail.params, token });
     return { message: { ...rendered, messageId: messageIdFor(mail.id, this.policy.messageIdDomain) } };
   }
 

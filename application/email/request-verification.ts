@@ -10,9 +10,10 @@ export interface MailRequestInput {
 }
 
 /**
- * Mails a verification link to an active, unverified account at that address. The caller learns nothing: known,
- * unknown, verified or over the limit, the call resolves the same way, and both kinds of address run one
- * transaction with one look-up, so the time taken tells little either (the known one adds two inserts to it).
+ * Asks for a verification link to be mailed to an active, unverified account at that address. The caller learns
+ * nothing: known, unknown, verified or over the limit, the call resolves the same way. Nor does the time taken tell:
+ * the call never looks the address up; it stores the request (one insert, whatever the address) and the request
+ * worker resolves it (`ResolveMailRequest`), by what holds then.
  */
 export class RequestVerification {
   constructor(
@@ -24,11 +25,8 @@ export class RequestVerification {
   /** Throws `InvalidEmail` for an address no account could have. */
   async execute(input: MailRequestInput): Promise<void> {
     const email = Email.parse(input.email);
+    // The budgets count the address and the client, never the account: the same cost for any address.
     if (!(await this.throttle.allow(email, input.client))) return;
-    await this.unitOfWork.run(async (stores) => {
-      const user = await stores.users.findByEmail(email);
-      if (!user || !user.isActive || user.isVerified) return;
-      await this.mail.queueLink(stores, { kind: 'verify_email', purpose: 'verify_email', user, to: user.email });
-    });
+    await this.unitOfWork.run((stores) => this.mail.queueRequest(stores, 'verification_request', email, input.client));
   }
 }

@@ -17,12 +17,30 @@ export const MAIL_KINDS = [
 ] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
+/**
+ * A request for a link (forgot-password, request-verify-token) kept as it came, before anyone looked the address up:
+ * the route stores one of these for any address, so a known and an unknown address cost the route the same. The
+ * request worker (`ResolveMailRequest`) resolves it later: it looks the account up and queues the mail, or nothing.
+ * Requests travel through the outbox (durable, leased, woken, purged like mail) but are never rendered or sent.
+ */
+export const MAIL_REQUEST_KINDS = ['password_reset_request', 'verification_request'] as const;
+export type MailRequestKind = (typeof MAIL_REQUEST_KINDS)[number];
+/** What an outbox row is: a mail to send, or a request to resolve. */
+export type OutboxKind = MailKind | MailRequestKind;
+
+export function isMailRequestKind(kind: OutboxKind): kind is MailRequestKind {
+  return (MAIL_REQUEST_KINDS as readonly string[]).includes(kind);
+}
+
+/** Which rows `claimDue` hands out: mail for the delivery worker, requests for the request worker. */
+export type OutboxLane = 'mail' | 'requests';
+
 /** What a template may show: plain strings (the renderer escapes them for HTML). */
 export type MailParams = Readonly<Record<string, string>>;
 
 export interface NewOutboxMail {
   readonly id: string;
-  readonly kind: MailKind;
+  readonly kind: OutboxKind;
   readonly to: string;
   readonly params: MailParams;
   /** The link's token, sealed (see `SecretBox`): a dump of the outbox holds no working link. */
@@ -51,7 +69,9 @@ export interface ClaimedMail extends NewOutboxMail, LeasedItem {}
  */
 export interface MailOutbox extends LeasedQueue<ClaimedMail> {
   enqueue(mail: NewOutboxMail): Promise<void>;
-  /** Mails neither sent nor failed, for the `mail_outbox_pending` gauge. */
+  /** As `LeasedQueue.claimDue`, over one lane only: mail (the default) or requests (see `MAIL_REQUEST_KINDS`). */
+  claimDue(now: Date, leaseMs: number, limit: number, lane?: OutboxLane): Promise<ClaimedMail[]>;
+  /** Mails neither sent nor failed, for the `mail_outbox_pending` gauge (requests not yet resolved included). */
   pendingCount(): Promise<number>;
   /** Deletes up to `limit` sent or failed mails queued before `before` (MAIL_RETENTION_DAYS); returns how many. */
   purgeSettled(before: Date, limit: number): Promise<number>;

@@ -35,8 +35,8 @@ export const emailModule = new ContainerModule(({ bind }) => {
     [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.Clock, TOKENS.AuditTrail],
   );
   bind(TOKENS.RequestPasswordReset).toResolvedValue(
-    (unitOfWork: UnitOfWork, mail: MailQueue, throttle: MailThrottle, clock: Clock) => new RequestPasswordReset(unitOfWork, mail, throttle, clock),
-    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle, TOKENS.Clock],
+    (unitOfWork: UnitOfWork, mail: MailQueue, throttle: MailThrottle) => new RequestPasswordReset(unitOfWork, mail, throttle),
+    [TOKENS.UnitOfWork, TOKENS.MailQueue, TOKENS.MailThrottle],
   );
   bind(TOKENS.ResetPassword).toResolvedValue(
     (unitOfWork: UnitOfWork, hasher: PasswordHasher, policy: PasswordPolicy, clock: Clock, changed: CredentialsChanged) =>

@@ -12,6 +12,9 @@ import {
   DEFAULT_MAIL_POLICY,
   MailDeliveryWorker,
   MailQueue,
+  MailRequestWorker,
+  ResolveMailRequest,
+  type MailRequestObserver,
   PurgeSettledMail,
   type Clock,
   type MailOutbox,
@@ -48,6 +51,16 @@ export const mailModule = new ContainerModule(({ bind }) => {
     const wakeUp = await getAsync(TOKENS.MailWakeUp);
     const outbox = await getAsync(TOKENS.MailOutbox);
     const publicAddress = await getAsync(TOKENS.PublicAddress);
+    const clock = await getAsync(TOKENS.Clock);
+    const requestsWakeUp = new InProcessMailWakeUp();
+    if (wakeUp instanceof InProcessMailWakeUp) wakeUp.alsoWake(requestsWakeUp);
+    const requests = new MailRequestWorker(
+      outbox,
+      new ResolveMailRequest(await getAsync(TOKENS.UnitOfWork), await getAsync(TOKENS.MailQueue), clock),
+      clock,
+      requestsWakeUp,
+      requestObserver(logger),
+    );
     const mailer: Mailer =
       config.mail.smtpUrl === undefined
         ? new DevelopmentFileMailer(developmentOutboxDirectory(config.dataDir), config.mail.from, logger)
@@ -57,14 +70,14 @@ export const mailModule = new ContainerModule(({ bind }) => {
             maxConnections: config.mail.maxConnections,
             timeouts: { replyMs: config.mail.replyTimeoutMs },
           });
-    if (!config.mail.enabled) return new MailDelivery(undefined, mailer, undefined, logger);
+    if (!config.mail.enabled) return new MailDelivery(undefined, mailer, undefined, logger, requests);
     const worker = new MailDeliveryWorker(
       {
         outbox,
         mailer,
         renderer: new FileMailRenderer(config.mail.templatesDir ?? defaultMailTemplatesDirectory(), config.mail.appUrl ?? (() => publicAddress.url)),
         box: await getAsync(TOKENS.SecretBox),
-        clock: await getAsync(TOKENS.Clock),
+        clock,
         wakeUp,
         observer: deliveryObserver(logger, await getAsync(TOKENS.Metrics)),
         audit: await getAsync(TOKENS.AuditTrail),
@@ -84,11 +97,12 @@ export const mailModule = new ContainerModule(({ bind }) => {
       config.database.kind === 'postgres'
         ? new PostgresMailListener({
             url: config.database.url,
+            // The NOTIFY of a request committed elsewhere wakes the request worker too (see alsoWake).
             onNotify: () => wakeUp.wake(),
             onError: (error) => logger.warn({ err: error.message }, 'mail listener connection lost; polling until it is back'),
           })
         : undefined;
-    return new MailDelivery(worker, mailer, listener, logger);
+    return new MailDelivery(worker, mailer, listener, logger, requests);
   });
 });
 
@@ -132,6 +146,26 @@ function deliveryObserver(logger: Logger, metrics: PrometheusMetrics): MailDeliv
     },
     passFailed(error) {
       logger.warn({ err: error }, 'mail delivery pass failed; retrying at the next wake-up');
+    },
+  };
+}
+
+/** The request worker resolves without sending: only its failures are worth a line (a request given up is lost). */
+function requestObserver(logger: Logger): MailRequestObserver {
+  return {
+    attempted() {},
+    delivered() {},
+    failed(request, reason, cause) {
+      logger.error({ request: request.id, kind: request.kind, cause, reason }, 'mail request given up');
+    },
+    failing(started) {
+      logger.warn({ since: started.since, reason: started.firstReason }, 'mail requests cannot be resolved; retrying with backoff');
+    },
+    recovered(ended) {
+      logger.info({ since: ended.since, failedAttempts: ended.failedAttempts }, 'mail requests resolved again');
+    },
+    passFailed(error) {
+      logger.warn({ err: error }, 'mail request pass failed; retrying at the next wake-up');
     },
   };
 }

@@ -191,6 +191,36 @@ export function mailOutboxContract(name: string, factory: () => Promise<MailOutb
       expect((await world.read(recent.id))?.status).to.equal('sent');
     });
 
+    it('keeps stored requests and mail in two lanes: each claim hands out its own lane only', async () => {
+      const mail = aMail();
+      const request = aMail({ kind: 'password_reset_request', params: { client: '198.51.100.7' }, sealedToken: undefined });
+      const verification = aMail({ kind: 'verification_request', params: {}, sealedToken: undefined });
+      for (const item of [mail, request, verification]) await outbox.enqueue(item);
+
+      expect((await outbox.claimDue(at(1), LEASE, 10)).map((item) => item.id)).to.deep.equal([mail.id]);
+      const requests = await outbox.claimDue(at(1), LEASE, 10, 'requests');
+      expect(requests.map((item) => item.id).sort()).to.deep.equal([request.id, verification.id].sort());
+      expect(requests.find((item) => item.id === request.id)).to.deep.include({ kind: 'password_reset_request', to: 'someone@example.com', params: { client: '198.51.100.7' } });
+      expect(await outbox.pendingCount()).to.equal(3);
+    });
+
+    it('purges settled requests like settled mail, and erases a request\'s client once it is settled', async () => {
+      const request = aMail({ kind: 'verification_request', params: { client: '198.51.100.7' }, sealedToken: undefined });
+      const waiting = aMail({ kind: 'password_reset_request', params: {}, sealedToken: undefined, createdAt: at(1) });
+      await outbox.enqueue(request);
+      await outbox.enqueue(waiting);
+      const [claimed] = await outbox.claimDue(at(10), LEASE, 1, 'requests');
+      expect(claimed?.id).to.equal(request.id);
+      await outbox.markDone(request.id, claimed!.leaseId, at(10));
+      const settled = await world.read(request.id);
+      expect(settled?.status).to.equal('sent');
+      expect(settled?.params ?? {}).to.deep.equal({});
+
+      expect(await outbox.purgeSettled(at(5 * LEASE), 10)).to.equal(1);
+      expect(await world.read(request.id)).to.equal(undefined);
+      expect((await world.read(waiting.id))?.status).to.equal('pending');
+    });
+
     it('hands out at most the limit, the longest due first', async () => {
       const mails = [aMail({ createdAt: at(3) }), aMail({ createdAt: at(1) }), aMail({ createdAt: at(2) })];
       for (const mail of mails) await outbox.enqueue(mail);

@@ -6,6 +6,8 @@ import type { InMemorySessionRepository } from '../../adapters/memory/in-memory-
 import type { InMemoryTotpFactorRepository } from '../../adapters/memory/in-memory-totp-factor-repository.js';
 import type { InMemoryUnitOfWork } from '../../adapters/memory/in-memory-unit-of-work.js';
 import type { InMemoryUserRepository } from '../../adapters/memory/in-memory-user-repository.js';
+import { InProcessMailWakeUp } from '../../adapters/memory/in-process-mail-wake-up.js';
+import { MailRequestWorker, ResolveMailRequest, type MailRequestInput, type MailRequestObserver } from '../../application/index.js';
 import { TOKENS } from '../../bootstrap/tokens.js';
 import { testContainer } from './test-container.js';
 
@@ -34,6 +36,21 @@ export async function useCaseWorld(options: WorldOptions = {}) {
     },
   });
   const get = <T>(token: Parameters<typeof container.getAsync<T>>[0]) => container.getAsync<T>(token);
+  const clock = await get(TOKENS.Clock);
+  const requestWorker = new MailRequestWorker(
+    await get(TOKENS.MailOutbox),
+    new ResolveMailRequest(await get(TOKENS.UnitOfWork), await get(TOKENS.MailQueue), clock),
+    clock,
+    new InProcessMailWakeUp(),
+    SILENT_REQUEST_OBSERVER,
+  );
+  // The route stores the request and the request worker resolves it; here the worker's pass follows each call.
+  const resolved = (useCase: { execute(input: MailRequestInput): Promise<void> }) => ({
+    async execute(input: MailRequestInput): Promise<void> {
+      await useCase.execute(input);
+      await requestWorker.resolveDue();
+    },
+  });
   return {
     container,
     ...fakes,
@@ -62,9 +79,12 @@ export async function useCaseWorld(options: WorldOptions = {}) {
     refresh: await get(TOKENS.RefreshSession),
     authenticate: await get(TOKENS.AuthenticateUser),
     update: await get(TOKENS.UpdateCurrentUser),
-    requestVerification: await get(TOKENS.RequestVerification),
+    requestVerification: resolved(await get(TOKENS.RequestVerification)),
     verifyEmail: await get(TOKENS.VerifyEmail),
-    requestPasswordReset: await get(TOKENS.RequestPasswordReset),
+    requestPasswordReset: resolved(await get(TOKENS.RequestPasswordReset)),
+    storeVerificationRequest: await get(TOKENS.RequestVerification),
+    storePasswordResetRequest: await get(TOKENS.RequestPasswordReset),
+    requestWorker,
     resetPassword: await get(TOKENS.ResetPassword),
     revertEmail: await get(TOKENS.RevertEmail),
     remove: await get(TOKENS.DeleteCurrentUser),
@@ -85,3 +105,12 @@ export async function useCaseWorld(options: WorldOptions = {}) {
 }
 
 export const ALICE = { email: 'Alice@Example.com', username: 'Alice', password: 'a long enough secret' };
+
+const SILENT_REQUEST_OBSERVER: MailRequestObserver = {
+  attempted() {},
+  delivered() {},
+  failed() {},
+  failing() {},
+  recovered() {},
+  passFailed() {},
+};

@@ -10,7 +10,18 @@ import { InProcessMailWakeUp } from '../../../adapters/memory/in-process-mail-wa
 import { NodemailerSmtpMailer } from '../../../adapters/nodemailer/nodemailer-smtp-mailer.js';
 import { SystemClock } from '../../../adapters/system/system-clock.js';
 import { defaultMailTemplatesDirectory, FileMailRenderer } from '../../../adapters/templates/file-mail-renderer.js';
-import { MailDeliveryWorker, type MailDeliveryObserver } from '../../../application/index.js';
+import { KyselyUserRepository } from '../../../adapters/kysely/kysely-user-repository.js';
+import { InMemoryRateLimiter } from '../../../adapters/memory/in-memory-rate-limiter.js';
+import {
+  MailDeliveryWorker,
+  MailQueue,
+  MailRequestWorker,
+  MailThrottle,
+  RequestPasswordReset,
+  ResolveMailRequest,
+  type MailDeliveryObserver,
+} from '../../../application/index.js';
+import { registeredUser } from '../../contract/registered-user.js';
 import { newTimeOrderedId } from '../../../domain/index.js';
 import { eventually } from '../../support/eventually.js';
 import { scratchDatabaseOrSkip, type ScratchDatabase } from '../../support/scratch-postgres.js';
@@ -38,13 +49,28 @@ function anInstance(url: string, smtpUrl: string, leaseMs = 60_000) {
       messageIdDomain: 'example.com',
     },
   );
+  const requestsWakeUp = new InProcessMailWakeUp();
+  wakeUp.alsoWake(requestsWakeUp);
+  const unitOfWork = new KyselyUnitOfWork(handle.db, { onMailCommitted: () => wakeUp.wake() });
+  const mail = new MailQueue(box, clock);
+  const requests = new MailRequestWorker(outbox, new ResolveMailRequest(unitOfWork, mail, clock), clock, requestsWakeUp, quiet, {
+    leaseMs,
+    maxBatch: 10,
+    concurrency: 1,
+    pollIntervalMs: 100,
+    retry: { backoff: { baseMs: 100, maxMs: 1_000 }, uncertainRetryDelayMs: 100, maxUncertainRetries: 0 },
+  });
+  const unlimited = { limit: 1_000, windowMs: 3_600_000 };
   return {
     handle,
     outbox,
     worker,
+    requests,
     wakeUp,
-    unitOfWork: new KyselyUnitOfWork(handle.db, { onMailCommitted: () => wakeUp.wake() }),
+    unitOfWork,
+    requestPasswordReset: new RequestPasswordReset(unitOfWork, mail, new MailThrottle(new InMemoryRateLimiter(unlimited, clock), new InMemoryRateLimiter(unlimited, clock))),
     async close() {
+      await requests.stop();
       await worker.stop();
       await mailer.close();
       await handle.close();
@@ -129,6 +155,34 @@ describe('Mail delivery on PostgreSQL', function () {
       restarted.worker.start();
       await eventually('both mails to be sent', async () => (await restarted.outbox.pendingCount()) === 0);
       expect(catcher.mails).to.have.lengthOf(2);
+    } finally {
+      await restarted.close();
+    }
+  });
+
+  it('mails a reset link asked for before a crash: the request is committed before the answer, resolved after the restart', async () => {
+    const crashed = anInstance(scratch!.url, catcher.url, 300);
+    const alice = await registeredUser(new KyselyUserRepository(crashed.handle.db), clock.now(), 'crash');
+    const bob = await registeredUser(new KyselyUserRepository(crashed.handle.db), clock.now(), 'crash');
+    // Answered (the call returned), then the process died before any worker ran: the request is all there is.
+    await crashed.requestPasswordReset.execute({ email: alice.email.value, client: '198.51.100.7' });
+    // The second request was claimed by the dying instance's request worker (its lease committed), never resolved.
+    await crashed.requestPasswordReset.execute({ email: bob.email.value, client: '198.51.100.7' });
+    await crashed.handle.db.updateTable('mail_outbox').set({ next_attempt_at: new Date(clock.now().getTime() + 60_000) }).where('recipient', '=', alice.email.value).execute();
+    expect(await crashed.outbox.claimDue(clock.now(), 300, 10, 'requests')).to.have.lengthOf(1);
+    await crashed.handle.db.updateTable('mail_outbox').set({ next_attempt_at: clock.now() }).where('recipient', '=', alice.email.value).execute();
+    await crashed.close();
+    expect(catcher.mails).to.have.lengthOf(0);
+
+    const restarted = anInstance(scratch!.url, catcher.url);
+    try {
+      restarted.requests.start();
+      restarted.worker.start();
+      await eventually('both reset links to be mailed', async () => catcher.mails.length >= 2 && (await restarted.outbox.pendingCount()) === 0);
+      expect(catcher.mails.map((mail) => mail.envelopeTo[0]).sort()).to.deep.equal([alice.email.value, bob.email.value].sort());
+      const kinds = await setup.db.selectFrom('mail_outbox').select(['kind', 'status']).orderBy('created_at').execute();
+      expect(kinds.filter((row) => row.kind === 'reset_password')).to.have.lengthOf(2);
+      expect(kinds.every((row) => row.status === 'sent')).to.equal(true);
     } finally {
       await restarted.close();
     }
