@@ -14,3 +14,5 @@ export { InMemoryProviderStore } from './in-memory-provider-store.js';
 export { InProcessHousekeepingLock } from './in-process-housekeeping-lock.js';
 export { InMemoryPasskeyRepository } from './in-memory-passkey-repository.js';
 export { InMemoryWebAuthnChallengeStore } from './in-memory-web-authn-challenge-store.js';
+export { InMemoryWebhookDeliveryQueue } from './in-memory-webhook-delivery-queue.js';
+export { InMemoryWebhookEndpointRepository } from './in-memory-webhook-endpoint-repository.js';

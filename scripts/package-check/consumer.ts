@@ -23,7 +23,15 @@ import {
 import { AesGcmSecretBox, BcryptPasswordHasher, JoseKeySet, JoseTokenIssuer, type SigningAlgorithm } from 'auth-service/adapters/crypto';
 import { API_PREFIX, createHttpApp, type HttpAppDependencies, type HttpLogger } from 'auth-service/adapters/http';
 import { KyselyUserRepository, createPgliteDatabase, migrateToLatest, type DatabaseHandle } from 'auth-service/adapters/kysely';
-import { InMemoryAuditLog, InMemoryMailOutbox, InMemoryOneTimeTokenStore, InMemoryRateLimiter, InMemorySessionRepository } from 'auth-service/adapters/memory';
+import {
+  InMemoryAuditLog,
+  InMemoryMailOutbox,
+  InMemoryOneTimeTokenStore,
+  InMemoryRateLimiter,
+  InMemorySessionRepository,
+  InMemoryWebhookDeliveryQueue,
+  InMemoryWebhookEndpointRepository,
+} from 'auth-service/adapters/memory';
 import { PrometheusMetrics } from 'auth-service/adapters/prometheus';
 import { FallbackRateLimiter, RedisRateLimiter, createRedisClient } from 'auth-service/adapters/redis';
 import { SystemClock } from 'auth-service/adapters/system';
@@ -84,6 +92,9 @@ const stores: TransactionalStores = {
   oneTimeTokens: new InMemoryOneTimeTokenStore(),
   outbox: new InMemoryMailOutbox(),
   audit: new InMemoryAuditLog(),
+  // This program sends no webhooks: empty stores, so an audit event finds no endpoint to fan out to.
+  webhookEndpoints: new InMemoryWebhookEndpointRepository(),
+  webhookDeliveries: new InMemoryWebhookDeliveryQueue(),
 };
 const hourly = () => new InMemoryRateLimiter({ limit: 5, windowMs: 3_600_000 }, clock);
 const register = new RegisterUser(
