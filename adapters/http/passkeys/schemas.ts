@@ -12,11 +12,11 @@ export const RegistrationResponse = z
     clientExtensionResults,
     response: z.object({
       clientDataJSON: base64url(4096),
-      attestationObject: base64url(8192),
+      attestationObject: base64url(16384),
       authenticatorData: base64url(8192).optional(),
       transports: z.array(z.string().max(32)).max(10).optional(),
       publicKeyAlgorithm: z.int32().optional().meta({ format: 'int32' }),
-      publicKey: base64url(4096).optional(),
+      publicKey: base64url(8192).optional(),
     }),
   })
   .meta({ id: 'RegistrationResponseJSON', description: 'What `navigator.credentials.create()` gave, as JSON' });
