@@ -76,7 +76,6 @@ export { PurgeSettledMail } from './email/purge-settled-mail.js';
 export * from './core/durable-queue/index.js';
 export * from './housekeeping/index.js';
 export { PurgeEndedOneTimeTokens } from './email/purge-ended-one-time-tokens.js';
-export * from './provider/index.js';
 export * from './passkeys/index.js';
 export {
   Reauthentication,

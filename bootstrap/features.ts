@@ -6,7 +6,6 @@ import { browserSessionRoutes } from '../adapters/http/browser-session/routes.js
 import { mfaRoutes } from '../adapters/http/two-factor/routes.js';
 import { passkeyRoutes } from '../adapters/http/passkeys/routes.js';
 import { webhookRoutes } from '../adapters/http/webhooks/routes.js';
-import { providerRoutes } from '../adapters/http/provider/provider-routes.js';
 import { exportRoutes } from '../adapters/http/account/export-routes.js';
 import { anyDepth, defineFeature, type Feature } from './feature.js';
 import { ACCOUNT_ROUTES, accountModule } from './modules/account-module.js';
@@ -18,7 +17,6 @@ import { mailModule, SETTLED_MAIL_PURGE } from './modules/mail-module.js';
 import { pagesModule } from './modules/pages-module.js';
 import { kyselyPasskeyStoreModule, memoryPasskeyStoreModule, PASSKEY_ROUTES, passkeysModule, WEBAUTHN_CHALLENGES_PURGE } from './modules/passkeys-module.js';
 import { SESSION_ROUTES, SESSIONS_PURGE, sessionsModule } from './modules/sessions-module.js';
-import { PROVIDER_ROUTES, providerModule } from './modules/provider-module.js';
 import { WEBHOOK_DELIVERIES_PURGE, WEBHOOK_ROUTES, webhooksModule } from './modules/webhooks-module.js';
 import { MFA_CHALLENGES_PURGE, TWO_FACTOR_ROUTES, twoFactorModule } from './modules/two-factor-module.js';
 
@@ -83,14 +81,6 @@ export const features: readonly Feature[] = [
     routes: { table: webhookRoutes, dependencies: WEBHOOK_ROUTES },
     housekeeping: [WEBHOOK_DELIVERIES_PURGE],
     redact: anyDepth('secret', 'whsec'),
-  }),
-  defineFeature({
-    name: 'provider',
-    // oidc-provider mounted at the root (/.well-known, /oauth2/*), its clients and the users' grants. Its purge of
-    // expired entries is bound in its module (provider-entries).
-    modules: [providerModule],
-    routes: { table: providerRoutes, dependencies: PROVIDER_ROUTES },
-    redact: anyDepth('client_secret', 'clientSecret'),
   }),
   defineFeature({
     name: 'pages',

@@ -77,21 +77,6 @@ import type { JoseKeySet } from '../adapters/crypto/jose-key-set.js';
 import type { ReadinessCheck } from '../adapters/http/system/health-routes.js';
 import type { DatabaseHandle } from '../adapters/kysely/database-handle.js';
 import type { PrometheusMetrics } from '../adapters/prometheus/prometheus-metrics.js';
-import type { Middleware } from 'koa';
-import type Provider from 'oidc-provider';
-import type {
-  CreateOAuthClient,
-  DeleteOAuthClient,
-  GetOAuthClient,
-  ListMyGrants,
-  ListOAuthClients,
-  ProviderGrants,
-  ProviderStore,
-  RecordGrantCreated,
-  RevokeMyGrant,
-} from '../application/provider/index.js';
-import type { ReadBrowserLogIn } from '../adapters/http/provider/browser-log-in.js';
-import type { ProviderKeys } from '../adapters/oidc-provider/provider-keys.js';
 import type { Config } from './config.js';
 import type { MailDelivery } from './mail-delivery.js';
 import type { PublicAddress } from './public-address.js';
@@ -181,19 +166,6 @@ export const TOKENS = {
   Reauthenticate: token<Reauthenticate>('Reauthenticate'),
   ResetUserSecondFactors: token<ResetUserSecondFactors>('ResetUserSecondFactors'),
   MfaNotifier: token<MfaNotifier>('MfaNotifier'),
-  ProviderStore: token<ProviderStore>('ProviderStore'),
-  ProviderKeys: token<ProviderKeys>('ProviderKeys'),
-  OpenIdProvider: token<Provider>('OpenIdProvider'),
-  ProviderHttp: token<Middleware>('ProviderHttp'),
-  ReadBrowserLogIn: token<ReadBrowserLogIn>('ReadBrowserLogIn'),
-  RecordGrantCreated: token<RecordGrantCreated>('RecordGrantCreated'),
-  CreateOAuthClient: token<CreateOAuthClient>('CreateOAuthClient'),
-  ListOAuthClients: token<ListOAuthClients>('ListOAuthClients'),
-  GetOAuthClient: token<GetOAuthClient>('GetOAuthClient'),
-  DeleteOAuthClient: token<DeleteOAuthClient>('DeleteOAuthClient'),
-  ListMyGrants: token<ListMyGrants>('ListMyGrants'),
-  RevokeMyGrant: token<RevokeMyGrant>('RevokeMyGrant'),
-  ProviderGrants: token<ProviderGrants>('ProviderGrants'),
   /** Bound once per purge, by the module of the feature that owns the table: the housekeeping round runs them all. */
   HousekeepingJob: token<HousekeepingJob>('HousekeepingJob'),
   HousekeepingLock: token<HousekeepingLock>('HousekeepingLock'),

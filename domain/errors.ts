@@ -29,9 +29,6 @@ export type DomainErrorCode =
   | 'mfa_not_enabled'
   | 'invalid_one_time_token'
   | 'email_not_verified'
-  | 'invalid_client_metadata'
-  | 'oauth_client_not_found'
-  | 'grant_not_found'
   | 'invalid_passkey'
   | 'passkey_not_found'
   | 'invalid_passkey_login'
@@ -257,29 +254,6 @@ export class EmailNotVerified extends DomainError {
   }
 }
 
-/** A client registration this provider refuses (RFC 7591 §3.2.2 `invalid_client_metadata`, `invalid_redirect_uri`). */
-export class InvalidClientMetadata extends DomainError {
-  readonly code = 'invalid_client_metadata';
-  constructor(message: string, field: string) {
-    super(message, field);
-  }
-}
-
-/** No OAuth client has that id. */
-export class OAuthClientNotFound extends DomainError {
-  readonly code = 'oauth_client_not_found';
-  constructor() {
-    super('No such OAuth client');
-  }
-}
-
-/** The current user granted no application under that id. */
-export class GrantNotFound extends DomainError {
-  readonly code = 'grant_not_found';
-  constructor() {
-    super('No such grant');
-  }
-}
 /** A registration response that does not verify, answers no challenge of this user, or names a known credential. */
 export class InvalidPasskey extends DomainError {
   readonly code = 'invalid_passkey';

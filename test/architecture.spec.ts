@@ -45,9 +45,7 @@ describe('Architecture', () => {
    * feature's folder. A folder under application/ or adapters/http/ that is not shared is a feature.
    */
   const sharedApplication = ['ports', 'core'];
-  // browser-session is the cookie form of authentication, as middleware/ holds the bearer form: the pages, the
-  // JSON API and the OpenID Provider's interactions all read it.
-  const sharedHttp = ['middleware', 'openapi', 'routes', 'browser-session'];
+  const sharedHttp = ['middleware', 'openapi', 'routes'];
   const featuresOf = (dir: string, shared: string[]) =>
     readdirSync(join(ROOT, dir), { withFileTypes: true })
       .filter((entry) => entry.isDirectory() && !shared.includes(entry.name))

@@ -1,6 +1,6 @@
 import cors from '@koa/cors';
 import Router from '@koa/router';
-import Koa, { type Middleware } from 'koa';
+import Koa from 'koa';
 import { API_PREFIX } from './api-prefix.js';
 import type { RateLimiter } from '../../application/ports/rate-limiter.js';
 import type { HttpMetrics } from './http-metrics.js';
@@ -55,11 +55,6 @@ export interface HttpAppServices {
   readonly metrics?: HttpMetrics;
   /** Serves `GET /metrics` here to this bearer only. Absent: metrics are never served on this listener. */
   readonly metricsBearerToken?: string;
-  /**
-   * The OpenID Provider (`/.well-known/openid-configuration`, `/oauth2/...`): ahead of CORS, the rate limiter and
-   * the body parser, as oidc-provider reads its own bodies and answers CORS per client. Absent: not served.
-   */
-  readonly provider?: Middleware;
   /** Browser session cookies: the API accepts them as well as bearer tokens. Absent: bearer tokens only. */
   readonly browserSessions?: BrowserSessions;
   /** The pages for people (`/login`, `/account`, ...). Absent: none served. */
@@ -74,7 +69,6 @@ export function createHttpApp(deps: HttpAppDependencies, options: HttpAppOptions
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
   // Request id, security headers, errors as problem+json, metrics and the log line: one layer, outermost.
   app.use(requestFrame({ logger: deps.logger, metrics: deps.metrics, hsts: options.hsts, isShuttingDown }));
-  if (deps.provider) app.use(deps.provider);
   if (options.corsOrigins.length > 0) {
     const allowed = new Set(options.corsOrigins);
     // An origin not on the list gets no CORS headers at all; the browser then refuses the response.

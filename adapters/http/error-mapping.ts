@@ -12,9 +12,6 @@ import {
   InvalidCursor,
   InvalidOneTimeToken,
   EmailNotVerified,
-  GrantNotFound,
-  InvalidClientMetadata,
-  OAuthClientNotFound,
   FreshAuthenticationRequired,
   InvalidReauthenticationCode,
   InvalidTokenRequest,
@@ -110,9 +107,6 @@ const DOMAIN_ERRORS: Record<DomainErrorCode, Mapping> = {
   // fastapi-users answers a bad verify or reset token with 400.
   invalid_one_time_token: { status: 400, example: () => new InvalidOneTimeToken() },
   email_not_verified: { status: 403, oauthError: 'email_not_verified', example: () => new EmailNotVerified() },
-  invalid_client_metadata: { status: 422, validation: true, example: () => new InvalidClientMetadata('redirect_uris must be absolute https URLs (http only on loopback)', 'redirect_uris') },
-  oauth_client_not_found: { status: 404, example: () => new OAuthClientNotFound() },
-  grant_not_found: { status: 404, example: () => new GrantNotFound() },
   invalid_passkey: { status: 400, example: () => new InvalidPasskey() },
   passkey_not_found: { status: 404, example: () => new PasskeyNotFound() },
   // One answer for every failed passkey log-in, as for a bad refresh token (RFC 6749 §5.2).

@@ -11,7 +11,6 @@ export interface Database {
   mfa_challenges: MfaChallengesTable;
   one_time_tokens: OneTimeTokensTable;
   mail_outbox: MailOutboxTable;
-  provider_entries: ProviderEntriesTable;
   passkeys: PasskeysTable;
   webauthn_challenges: WebAuthnChallengesTable;
   webhook_endpoints: WebhookEndpointsTable;
@@ -202,18 +201,4 @@ export interface WebhookDeliveriesTable {
   deadline: Date;
   created_at: Date;
   settled_at: Date | null;
-}
-
-/** One document the OpenID Provider keeps, addressed by oidc-provider's (model, id). */
-export interface ProviderEntriesTable {
-  model: string;
-  id: string;
-  payload: ColumnType<Record<string, unknown>, string, string>;
-  grant_id: string | null;
-  uid: string | null;
-  user_code: string | null;
-  client_id: string | null;
-  account_id: string | null;
-  expires_at: Date | null;
-  consumed_at: Date | null;
 }

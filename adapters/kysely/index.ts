@@ -15,7 +15,6 @@ export { createPgliteDatabase, type PgliteDatabaseOptions } from './pglite-datab
 export type { DatabaseHandle } from './database-handle.js';
 export type { Database } from './database.js';
 export { migrateDown, migrateToLatest, migrationStatus, type MigrationState } from './migrator.js';
-export { KyselyProviderStore } from './kysely-provider-store.js';
 export { PostgresHousekeepingLock } from './postgres-housekeeping-lock.js';
 export { KyselyWebhookDeliveryQueue } from './kysely-webhook-delivery-queue.js';
 export { KyselyWebhookEndpointRepository } from './kysely-webhook-endpoint-repository.js';

@@ -10,7 +10,6 @@ export { InMemoryOneTimeTokenStore } from './in-memory-one-time-token-store.js';
 export { InMemoryMailOutbox } from './in-memory-mail-outbox.js';
 export { InMemoryMailer } from './in-memory-mailer.js';
 export { InProcessMailWakeUp } from './in-process-mail-wake-up.js';
-export { InMemoryProviderStore } from './in-memory-provider-store.js';
 export { InProcessHousekeepingLock } from './in-process-housekeeping-lock.js';
 export { InMemoryPasskeyRepository } from './in-memory-passkey-repository.js';
 export { InMemoryWebAuthnChallengeStore } from './in-memory-web-authn-challenge-store.js';

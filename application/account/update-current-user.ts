@@ -61,7 +61,7 @@ export class UpdateCurrentUser {
     if (password !== undefined) user = user.withPassword(await this.hasher.hash(password), now);
     if (user === current && !confirmFirst) return current;
 
-    const updated = await this.unitOfWork.run(async (stores) => {
+    return this.unitOfWork.run(async (stores) => {
       if (user !== current && !(await stores.users.update(user))) throw new InvalidToken();
       const passwordChanged = user.tokenVersion !== current.tokenVersion;
       const emailChanged = user.email.value !== current.email.value;
@@ -107,7 +107,5 @@ export class UpdateCurrentUser {
       }
       return user;
     });
-    if (updated.tokenVersion !== current.tokenVersion) await this.credentialsChanged.endSessionsElsewhere(updated.id);
-    return updated;
   }
 }

@@ -32,6 +32,5 @@ export class ResetUserSecondFactors {
         event: { type: 'admin.mfa_reset', actorId: requester.user.id, origin, details: { removed } },
       }),
     );
-    await this.credentialsChanged.endSessionsElsewhere(target.id);
   }
 }

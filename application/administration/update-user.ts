@@ -62,8 +62,7 @@ export class UpdateUser {
       passwordHash = await this.hasher.hash(password);
     }
     const now = this.clock.now();
-    let sessionsEnded = false;
-    const updated = await this.unitOfWork.run(async (stores) => {
+    return this.unitOfWork.run(async (stores) => {
       let before: User | undefined;
       const after = await stores.users.updateWith(id, (user, othersWhoAdminister) => {
         before = user;
@@ -79,9 +78,8 @@ export class UpdateUser {
       });
       if (!after || !before) throw new UserNotFound();
       const linksProveOldCredentials = !after.email.equals(before.email) || after.passwordHash !== before.passwordHash;
-      sessionsEnded = !after.isActive || after.tokenVersion !== before.tokenVersion;
       await this.credentialsChanged.within(stores, after, {
-        endSessions: sessionsEnded,
+        endSessions: !after.isActive || after.tokenVersion !== before.tokenVersion,
         voidLinks: linksProveOldCredentials ? MAILBOX_PROOF_PURPOSES : [],
       });
       const fields = changedFields(before, after);
@@ -91,8 +89,6 @@ export class UpdateUser {
       }
       return after;
     });
-    if (sessionsEnded) await this.credentialsChanged.endSessionsElsewhere(updated.id);
-    return updated;
   }
 }
 

@@ -18,14 +18,6 @@ export interface SecondFactorRemover {
   unlock?(userId: UserId): Promise<void>;
 }
 
-/**
- * Sessions the account holds outside the session store (the OpenID Provider's sessions, grants and tokens): ended
- * after the change commits, as they live in stores that are no members of the unit of work.
- */
-export interface SessionsElsewhere {
-  endAllFor(userId: UserId): Promise<unknown>;
-}
-
 export interface CredentialChange {
   /** Every session of the account ends (bearer and refresh tokens alike): not for an email change. */
   readonly endSessions: boolean;
@@ -54,16 +46,7 @@ export class CredentialsChanged {
     private readonly audit: AuditTrail,
     private readonly clock: Clock,
     private readonly removers: readonly SecondFactorRemover[] = [],
-    private readonly elsewhere: readonly SessionsElsewhere[] = [],
   ) {}
-
-  /**
-   * Ends what the account holds outside the session store; called by every change with `endSessions` once its
-   * unit of work has committed (a rollback leaves them; a failure here is thrown, the change stays).
-   */
-  async endSessionsElsewhere(userId: UserId): Promise<void> {
-    for (const sessions of this.elsewhere) await sessions.endAllFor(userId);
-  }
 
   /** Inside the change's unit of work, so the change and its consequences commit together. */
   async within(stores: TransactionalStores, user: User, change: CredentialChange): Promise<void> {

@@ -52,7 +52,6 @@ export class ResetPassword {
     });
     // The link proved the mailbox: a second factor locked by wrong codes works again (after the commit: the factor
     // stores are not members of the unit of work; a failure here leaves the lock, and the owner resets again).
-    await this.credentialsChanged.endSessionsElsewhere(reset.id);
     await this.credentialsChanged.unlockSecondFactors(reset.id);
   }
 }

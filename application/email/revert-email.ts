@@ -32,7 +32,7 @@ export class RevertEmail {
     const removed = await this.credentialsChanged.removeSecondFactors(holder, { reason: 'email_reverted' });
 
     const now = this.clock.now();
-    const revertedId = await this.unitOfWork.run(async (stores) => {
+    await this.unitOfWork.run(async (stores) => {
       const record = await stores.oneTimeTokens.consume(hash, ['revert_email'], now);
       const user = record && (await stores.users.findById(record.userId));
       if (!record || !user) throw new InvalidOneTimeToken();
@@ -47,8 +47,6 @@ export class RevertEmail {
       });
       // Whoever changed the address may know the password too (they could reset it from the new address).
       await this.mail.queueLink(stores, { kind: 'reset_password', purpose: 'reset_password', user: reverted, to: reverted.email });
-      return reverted.id;
     });
-    await this.credentialsChanged.endSessionsElsewhere(revertedId);
   }
 }

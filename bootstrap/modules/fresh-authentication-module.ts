@@ -1,4 +1,3 @@
-import type { ProviderGrants } from '../../application/provider/index.js';
 import { ContainerModule } from 'inversify';
 import {
   CredentialsChanged,
@@ -33,10 +32,9 @@ export const freshAuthenticationModule = new ContainerModule(({ bind }) => {
     [TOKENS.PasswordHasher, TOKENS.LoginThrottle, TOKENS.TotpFactorRepository, TOKENS.SecondFactorCheck, TOKENS.Clock, TOKENS.Config, TOKENS.PasskeyProof],
   );
   bind(TOKENS.CredentialsChanged).toResolvedValue(
-    // The OpenID Provider's sessions, grants and tokens end with the account's own sessions.
-    (mail: MailQueue, audit: AuditTrail, clock: Clock, factors: TotpFactorRepository, passkeys: PasskeyRepository, providerGrants: ProviderGrants) =>
-      new CredentialsChanged(mail, audit, clock, [totpRemover(factors), passkeyRemover(passkeys)], [{ endAllFor: (userId) => providerGrants.revokeAllFor(userId) }]),
-    [TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.Clock, TOKENS.TotpFactorRepository, TOKENS.PasskeyRepository, TOKENS.ProviderGrants],
+    (mail: MailQueue, audit: AuditTrail, clock: Clock, factors: TotpFactorRepository, passkeys: PasskeyRepository) =>
+      new CredentialsChanged(mail, audit, clock, [totpRemover(factors), passkeyRemover(passkeys)]),
+    [TOKENS.MailQueue, TOKENS.AuditTrail, TOKENS.Clock, TOKENS.TotpFactorRepository, TOKENS.PasskeyRepository],
   );
   bind(TOKENS.Reauthenticate).toResolvedValue(
     (reauthentication: Reauthentication, sessions: SessionRepository, clock: Clock, audit: AuditTrail) => new Reauthenticate(reauthentication, sessions, clock, audit),

@@ -35,7 +35,6 @@ export const httpModule = new ContainerModule(({ bind }) => {
       {
         apiRoutes,
         authenticateUser: await getAsync(TOKENS.AuthenticateUser),
-        provider: await getAsync(TOKENS.ProviderHttp),
         rateLimiter: await getAsync(TOKENS.RateLimiter),
         readinessChecks: [await getAsync(TOKENS.DatabaseReadiness), await getAsync(TOKENS.RateLimiterReadiness)],
         logger: await getAsync(TOKENS.Logger),

@@ -72,13 +72,3 @@ export async function startTestServer(
     },
   };
 }
-
-/** A port free now, for a server whose own address must be known before it starts (PUBLIC_URL, the issuer). */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

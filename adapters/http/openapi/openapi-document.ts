@@ -240,7 +240,6 @@ export function buildOpenApiDocument(options: OpenApiOptions, tables: RouteTable
         { name: 'passkeys', description: "The current user's passkeys (WebAuthn); logging in with one is under auth" },
         { name: 'admin', description: 'Every account and the security history: superusers only (403 for anyone else)' },
         { name: 'webhooks', description: 'Signed event deliveries to other systems (Standard Webhooks): superusers only (403 for anyone else)' },
-        { name: 'oauth', description: 'The OpenID Provider: its clients (superusers only) and the applications each user authorised' },
         { name: 'health', description: 'Liveness and readiness probes and metrics; not rate limited' },
         { name: 'documentation', description: 'This document and its viewers; not rate limited' },
         { name: 'keys', description: 'Public keys for services that verify our access tokens; not rate limited' },

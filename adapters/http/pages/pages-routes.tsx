@@ -234,9 +234,7 @@ async function startBrowserSession(ctx: Context, deps: PagesDependencies, tokens
 
 async function showLogIn(ctx: Context, deps: PagesDependencies): Promise<void> {
   const returnTo = returnToOf(ctx);
-  // `prompt=login` (OpenID Connect's word, sent by the provider for prompt=login and max_age): a log-in that
-  // already happened will not do, so the form shows even to someone logged in.
-  if (ctx.state.auth && ctx.query.prompt !== 'login') return redirect(ctx, returnTo ?? '/account');
+  if (ctx.state.auth) return redirect(ctx, returnTo ?? '/account');
   render(ctx, <LogInPage page={page(ctx, deps)} notice={noticeFrom(ctx)} returnTo={returnTo} alternatives={deps.logInAlternatives} />);
 }
 

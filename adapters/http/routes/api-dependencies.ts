@@ -6,7 +6,6 @@ import type { TwoFactorRouteDependencies } from '../two-factor/routes.js';
 import type { AuthenticateUser } from '../../../application/sessions/authenticate-user.js';
 import type { PasskeyRouteDependencies } from '../passkeys/routes.js';
 import type { WebhookRouteDependencies } from '../webhooks/routes.js';
-import type { ProviderRouteDependencies } from '../provider/provider-routes.js';
 
 /**
  * Everything the handlers of this package's `/api/v1` table use, for a program that builds the app from the use
@@ -19,5 +18,4 @@ export type ApiDependencies = AccountRouteDependencies &
   TwoFactorRouteDependencies &
   PasskeyRouteDependencies &
   WebhookRouteDependencies &
-  ProviderRouteDependencies &
   AdministrationRouteDependencies & { readonly authenticateUser: AuthenticateUser };

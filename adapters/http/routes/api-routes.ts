@@ -4,7 +4,6 @@ import { emailRoutes } from '../email/routes.js';
 import { sessionRoutes } from '../sessions/routes.js';
 import { browserSessionRoutes } from '../browser-session/routes.js';
 import { mfaRoutes } from '../two-factor/routes.js';
-import { providerRoutes } from '../provider/provider-routes.js';
 import { passkeyRoutes } from '../passkeys/routes.js';
 import { webhookRoutes } from '../webhooks/routes.js';
 import { exportRoutes } from '../account/export-routes.js';
@@ -23,9 +22,7 @@ export const apiRoutes: readonly Route<ApiDependencies>[] = [
   ...browserSessionRoutes,
   ...emailRoutes,
   ...mfaRoutes,
-  ...providerRoutes,
   ...passkeyRoutes,
   ...adminRoutes,
   ...webhookRoutes,
-  ...providerRoutes,
 ];

@@ -9,7 +9,6 @@ import * as createOneTimeTokensAndMailOutbox from './20261125140100_create_one_t
 import * as freshAuthentication from './20261201100000_fresh_authentication.js';
 import * as mailOutcomesAndPurgeIndexes from './20261201110000_mail_outcomes_and_purge_indexes.js';
 import * as createPasskeys from './20261201120000_create_passkeys.js';
-import * as createProviderEntries from './20261201130000_create_provider_entries.js';
 import * as createWebhooks from './20261201150000_create_webhooks.js';
 
 /**
@@ -27,7 +26,6 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '20261201100000_fresh_authentication': freshAuthentication,
   '20261201110000_mail_outcomes_and_purge_indexes': mailOutcomesAndPurgeIndexes,
   '20261201120000_create_passkeys': createPasskeys,
-  '20261201130000_create_provider_entries': createProviderEntries,
   '20261201150000_create_webhooks': createWebhooks,
 });
 
